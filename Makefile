@@ -1,0 +1,109 @@
+# The catalogue's tasks. `make run` and `make test` are all a newcomer needs.
+# Everything installs into .venv (and node_modules for front-end packages).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+# The suite runs on two processes (pytest-xdist), one per core of these machines.
+PYTEST_ARGS ?= -n 2
+
+.PHONY: help install run serve test test-postgres test-sqlite lint migrations-check check seed \
+	superuser clean screenshots
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+.env:
+	$(PYTHON) -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@echo "Wrote .env with a new local SECRET_KEY."
+
+install: $(STAMP) $(NODE_STAMP) .env  ## Create .venv and node_modules; install pinned dependencies
+	test ! -d locale || $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+seed: install  ## Migrate and load the seed data (idempotent)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) manage.py setup_roles
+
+run: seed  ## Migrate, load seed data, collect static files, serve on http://127.0.0.1:8000
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn catalogue.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips=127.0.0.1
+
+serve: run
+
+superuser: install  ## Create an admin user interactively
+	$(PY) manage.py createsuperuser
+
+test: install  ## Run the whole suite (SQLite unless DATABASE_URL is set)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install  ## Run the suite against PostgreSQL on 127.0.0.1:5432
+	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/catalogue} \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: install  ## Run the suite against SQLite
+	DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+
+screenshots: install  ## Regenerate docs/screenshots/ (main pages, desktop and phone; needs chromium)
+	BROWSER_TESTS=required SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -q \
+		-p no:cacheprovider --liveserver=localhost:8099 tests/browser/test_browser_screenshots.py
+
+lint: install  ## ruff
+	$(PY) -m ruff check .
+
+migrations-check: install  ## Fail if models and migrations disagree
+	$(PY) manage.py makemigrations --check --dry-run
+
+check: lint migrations-check  ## Lint, migrations and Django system checks
+	$(PY) manage.py check
+
+clean:  ## Remove the virtualenv, the SQLite database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules
+
+# --- operations (docs/OPERATIONS.md) and hardening (docs/SECURITY.md) ---------------------
+.PHONY: backup restore deploy-check load-test
+BACKUP_DIR ?= backups
+
+backup: install  ## Back up the database and the JSON export into backups/<timestamp>/
+	$(PY) manage.py backup --dir $(BACKUP_DIR)
+
+restore: install  ## Restore BACKUP=backups/<timestamp> into an EMPTY database (DATABASE_URL)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp>" >&2; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(RESTORE_ARGS)
+
+deploy-check: install  ## manage.py check --deploy under production settings (HTTPS, DEBUG off)
+	DEBUG=false SECURE_SSL=true $(PY) manage.py check --deploy --fail-level WARNING
+
+load-test: install  ## 64 clients for 30 s on loopback over a mix of pages; fails on any 5xx
+	$(PY) bench/loadtest.py --prepare $(LOADTEST_ARGS)
+
+# --- scale (docs/PERFORMANCE.md, docs/DEPLOYMENT.md) ----------------------------------------
+.PHONY: bench demo-data
+DOCUMENTS ?= 1000
+SEED ?= 1
+
+bench: install  ## Benchmark: 100.000-document PostgreSQL DB (built if missing), gunicorn + wrk, cold and warm, vs Datasette
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+demo-data: install  ## Add synthetic demo data beside the seed (DOCUMENTS=1000 SEED=1; DEMO_ARGS=--clear to redo)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py generate_demo_data --documents $(DOCUMENTS) --seed $(SEED) $(DEMO_ARGS)

@@ -1,0 +1,14 @@
+"""The catalogue's URLs plus the benchmark's trivial view (bench/settings.py only)."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from catalogue.urls import urlpatterns as catalogue_urlpatterns
+
+
+def ceiling(request):
+    """The least a Django view can do: the framework's ceiling on this machine."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/ceiling/", ceiling), *catalogue_urlpatterns]

@@ -1,0 +1,305 @@
+"""Settings for the catalogue, read from the environment (12-factor).
+
+Every value comes from an environment variable, or from a ``.env`` file at the
+project root (``make .env`` writes one with a fresh secret key for local use).
+
+- ``SECRET_KEY``: required; the site refuses to start without one.
+- ``DEBUG``: off unless set to a true value.
+- ``DATABASE_URL``: ``sqlite:///db.sqlite3`` by default; ``postgres://user@host:port/name``
+  for PostgreSQL (psycopg 3).
+- ``ALLOWED_HOSTS``: comma-separated; ``localhost,127.0.0.1`` by default.
+- ``CSRF_TRUSTED_ORIGINS``: comma-separated origins, when served behind a proxy.
+- ``ADMIN_URL``: where the admin lives (``admin/`` by default).
+- ``SECURE_SSL``: when true, HTTPS-only cookies, HSTS and redirect to HTTPS
+  (``SECURE_HSTS_SECONDS``: one year by default).
+- Hardening (docs/SECURITY.md): ``SESSION_COOKIE_AGE`` (admin sessions, 8 hours),
+  ``AXES_FAILURE_LIMIT`` (5) and ``AXES_COOLOFF_MINUTES`` (30) for login lock-out,
+  ``PROXY_COUNT`` (reverse proxies in front; 0: never trust X-Forwarded-For),
+  ``CSP_REPORT_URI`` (optional).
+- ``STATIC_ROOT``: where ``collectstatic`` writes (``staticfiles/`` at the root by default).
+- ``ENV_FILE``: the env file to read (``.env`` at the project root by default).
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# ENV_FILE points elsewhere (or to /dev/null) to ignore the local .env file.
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+
+try:
+    SECRET_KEY = env.str("SECRET_KEY")
+except ImproperlyConfigured as exc:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. For local use run `make .env` (writes a random key to .env); "
+        "in production set the SECRET_KEY environment variable."
+    ) from exc
+if len(SECRET_KEY) < 32 and not DEBUG:
+    raise ImproperlyConfigured("SECRET_KEY is too short (at least 32 characters).")
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
+    "csp",
+    "axes",
+    "documents",
+    # Whole-page cache invalidated on every data change (signals connected in ready()).
+    "documents.cache.PageCacheConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Hardening (docs/SECURITY.md): the Content-Security-Policy header on every response, no
+    # cookie on public answers, 503 with a friendly page when the database cannot be reached,
+    # NUL characters kept away from the database.
+    "documents.middleware.ScopedCSPMiddleware",
+    "documents.middleware.NoCookiesForReadersMiddleware",
+    "documents.middleware.DatabaseUnavailableMiddleware",
+    "documents.middleware.NulCharacterMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    # Scale (docs/DEPLOYMENT.md): reads to the replica except for writers and the admin;
+    # whole public pages from the cache, with ETag/304 and Cache-Control.
+    "documents.routers.PrimaryForWritersMiddleware",
+    "documents.cache.PageCacheMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Admin login throttling and lock-out (django-axes); must be the last middleware.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "catalogue.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "documents.context_processors.feeds",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "catalogue.wsgi.application"
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA foreign_keys = ON;"
+# Read replica (docs/DEPLOYMENT.md): reads go there, writes to default (documents.routers).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["documents.routers.ReplicaRouter"]
+
+# --- Cache (docs/DEPLOYMENT.md) -------------------------------------------------
+# CACHE_URL: local memory by default (per process); redis://host:6379/1 uses Django's own
+# Redis backend, shared by every worker and server.
+_CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+if _CACHE_URL.startswith("locmem://"):
+    _CACHE_URL = "locmemcache://" + _CACHE_URL.removeprefix("locmem://")
+CACHES = {
+    "default": env.cache_url_config(
+        _CACHE_URL,
+        backend="django.core.cache.backends.redis.RedisCache"
+        if _CACHE_URL.startswith(("redis://", "rediss://"))
+        else None,
+    )
+}
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="catalogue")
+# Whole public pages (documents.cache): kept PAGE_CACHE_SECONDS (0: off), sent with
+# Cache-Control: public, max-age=PAGE_MAX_AGE; RELEASE (e.g. the commit) keys them too.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=300)
+PAGE_CACHE_SKIP_PREFIXES = env.list("PAGE_CACHE_SKIP_PREFIXES", default=[])
+# Each process reads the data version at most once a second and keeps its latest pages.
+PAGE_CACHE_VERSION_TTL = env.float("PAGE_CACHE_VERSION_TTL", default=1.0)
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200)
+RELEASE = env.str("RELEASE", default="")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Language: Vietnamese first, English available -------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Dates dd/mm/yyyy and numbers 11.473 / 17,9 in both languages' formats.
+FORMAT_MODULE_PATH = ["catalogue.formats"]
+
+# --- Static files: whitenoise, compressed and hashed ---------------------
+STATIC_URL = "static/"
+# Where `collectstatic` writes and whitenoise serves from (./staticfiles by default).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages installed from the npm registry (`npm ci`, run by `make install`).
+_NOTO_SANS = BASE_DIR / "node_modules" / "@fontsource" / "noto-sans" / "files"
+if _NOTO_SANS.is_dir():
+    STATICFILES_DIRS.append(("vendor/noto-sans", _NOTO_SANS))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Security -------------------------------------------------------------
+SECURE_SSL = env.bool("SECURE_SSL", default=False)
+SESSION_COOKIE_SECURE = SECURE_SSL
+CSRF_COOKIE_SECURE = SECURE_SSL
+SECURE_SSL_REDIRECT = SECURE_SSL
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_SSL else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL
+SECURE_HSTS_PRELOAD = SECURE_SSL
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL else None
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Only the admin sets cookies (session, CSRF); public pages set none, so they stay cacheable.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp): no inline scripts or styles on the public site.
+# Graphviz's inline SVG uses presentation attributes (fill=, stroke=), which CSP allows.
+_CSP_STRICT = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+if SECURE_SSL:
+    _CSP_STRICT["upgrade-insecure-requests"] = True
+if env.str("CSP_REPORT_URI", default=""):
+    _CSP_STRICT["report-uri"] = env.str("CSP_REPORT_URI")
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_STRICT}
+# Relaxed policies, by path prefix (documents.middleware.ScopedCSPMiddleware): the Django
+# admin uses inline styles (its own templates, select2, simple-history); the API's HTML pages
+# (Swagger UI, ReDoc, the browsable API) also use inline scripts and data:/blob: URLs.
+CATALOGUE_CSP_SCOPES = [
+    ("/" + ADMIN_URL, {"DIRECTIVES": {
+        **_CSP_STRICT, "style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"],
+    }}),
+    ("/api/", {"DIRECTIVES": {
+        **_CSP_STRICT, "script-src": [SELF, UNSAFE_INLINE], "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"], "worker-src": [SELF, "blob:"],
+    }}),
+]
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is locked out for AXES_COOLOFF_MINUTES (429 and a
+# page saying so); `manage.py axes_reset` unlocks everyone. Behind a reverse proxy set
+# PROXY_COUNT so the client address is read from X-Forwarded-For (never trusted otherwise).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+if _PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# --- JSON API ---------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "documents.api.errors.exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Catalogue văn bản chính sách cán bộ — API",
+    "DESCRIPTION": "Read-only API of Vietnamese personnel-policy documents, their links, "
+    "targets, localities and issuing bodies.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "documents.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "LocalityKindEnum": "documents.api.schema.LOCALITY_KIND_CHOICES",
+        "BodyKindEnum": "documents.api.schema.BODY_KIND_CHOICES",
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}

@@ -1,0 +1,8 @@
+"""The Django admin: where admins enter decisions, usually from a news article.
+
+- ``search``: diacritic-insensitive search and the text-box list filters
+- ``documents``: the document page (targets, links, sources on one page)
+- ``registry``: every other model
+"""
+
+from . import documents, registry  # noqa: F401  (registers the ModelAdmins)

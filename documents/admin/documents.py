@@ -1,0 +1,295 @@
+"""The document admin: a complete decision on one page.
+
+Document fields, its targets, its links (both directions; autocomplete to pick
+the other document, or the "+" button to create a by-reference one) and the
+sources that mention it with their quotes. Every change is kept in history
+(django-simple-history: who changed what, when — the "Lịch sử" button).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from documents.models import Document, DocumentLink, SourceMention, Target
+
+from .search import (
+    FoldedSearchMixin,
+    IssuedYearFilter,
+    IssuingBodyNameFilter,
+    LocalityNameFilter,
+)
+
+#: Links shown on a document's change page, per direction (see CappedLinkFormSet).
+LINKS_SHOWN = 25
+
+
+class TargetInline(admin.StackedInline):
+    model = Target
+    extra = 0
+    autocomplete_fields = ("indicator", "locality", "source", "baseline_source")
+    fieldsets = (
+        (None, {"fields": (("indicator", "applies_to"), ("comparator", "value", "unit"))}),
+        (_("Hạn"), {"fields": (("deadline_year", "deadline"),)}),
+        (
+            _("Giá trị gốc"),
+            {"fields": (("baseline_value", "baseline_date", "baseline_source"),)},
+        ),
+        (_("Nguồn"), {"fields": ("source", "quote", "locality", "note", "position")}),
+    )
+
+
+class CappedLinkFormSet(BaseInlineFormSet):
+    """At most LINKS_SHOWN links, the newest: a decree that thousands of documents cite would
+    otherwise put thousands of rows (each with its autocomplete) on its change page. The
+    others are edited from the other document's page or in the list of links."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_capped"):
+            self._capped = super().get_queryset().order_by("-id")[:LINKS_SHOWN]
+        return self._capped
+
+
+class CappedLinkInline(admin.TabularInline):
+    formset = CappedLinkFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if obj is not None and request.method == "GET":
+            total = DocumentLink.objects.filter(**{self.fk_name: obj}).count()
+            if total > LINKS_SHOWN:
+                messages.info(request, _(
+                    "%(kind)s: %(shown)s liên kết mới nhất trên %(total)s được hiển thị; "
+                    "các liên kết khác có trong danh sách liên kết văn bản."
+                ) % {"kind": self.verbose_name_plural, "shown": LINKS_SHOWN, "total": total})
+        return super().get_formset(request, obj, **kwargs)
+
+
+class OutgoingLinkInline(CappedLinkInline):
+    model = DocumentLink
+    fk_name = "from_document"
+    extra = 0
+    verbose_name = _("liên kết: văn bản này … văn bản khác")
+    verbose_name_plural = _("Liên kết đi (văn bản này căn cứ, triển khai, thay thế… văn bản khác)")
+    autocomplete_fields = ("to_document", "source")
+    fields = ("kind", "to_document", "inferred", "source", "quote", "note")
+
+
+class IncomingLinkInline(CappedLinkInline):
+    model = DocumentLink
+    fk_name = "to_document"
+    extra = 0
+    verbose_name = _("liên kết: văn bản khác … văn bản này")
+    verbose_name_plural = _("Liên kết đến (văn bản khác căn cứ, triển khai… văn bản này)")
+    autocomplete_fields = ("from_document", "source")
+    fields = ("from_document", "kind", "inferred", "source", "quote", "note")
+
+
+class SourceMentionInline(admin.TabularInline):
+    model = SourceMention
+    extra = 0
+    verbose_name = _("nguồn nhắc đến văn bản")
+    verbose_name_plural = _("Nguồn và trích dẫn")
+    autocomplete_fields = ("source",)
+    fields = ("source", "quote", "note")
+
+
+class DocumentAdminForm(forms.ModelForm):
+    """The document form with optimistic locking: it carries, hidden, the version of the
+    document it was opened on, and refuses to save when the document has been saved since
+    (by another admin, an import…) instead of silently overwriting that change."""
+
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("based_on_version", self.instance.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned  # a new document: nobody else can have saved it
+        shown = cleaned.get("based_on_version")
+        if shown is None:
+            raise ValidationError(
+                _("Biểu mẫu này không cho biết nó được mở trên phiên bản nào của văn bản, nên "
+                  "không thể lưu an toàn. Hãy tải lại trang rồi nhập lại thay đổi."),
+                code="no_version",
+            )
+        current = self._lock_and_read_version()
+        if current is not None and current != shown:
+            raise ValidationError(self._conflict_message(shown, current), code="stale_version")
+        return cleaned
+
+    def _lock_and_read_version(self):
+        """The version in the database, with the row locked until the end of the admin's
+        transaction (the change view runs in one), so two simultaneous saves of the same
+        version cannot both pass: the second waits for the first, then sees its version."""
+        rows = Document.objects.filter(pk=self.instance.pk)
+        rows.update(version=F("version"))  # takes the row's write lock (SQLite: the database's)
+        return rows.values_list("version", flat=True).first()
+
+    def _conflict_message(self, shown: int, current: int) -> str:
+        last = self.instance.history.order_by("-history_date", "-history_id").first()
+        who = when = None
+        if last is not None:
+            if last.history_user is not None:
+                who = last.history_user.get_full_name() or last.history_user.get_username()
+            when = date_format(timezone.localtime(last.history_date), "d/m/Y H:i")
+        saved = _("đã được %(who)s lưu lúc %(when)s") % {"who": who, "when": when} if (
+            who and when) else (_("đã được lưu lúc %(when)s") % {"when": when} if when
+                                else _("đã được lưu"))
+        return _(
+            "Chưa lưu thay đổi của bạn: văn bản này %(saved)s, sau khi bạn mở trang này "
+            "(bạn đang sửa phiên bản %(shown)s, phiên bản hiện tại là %(current)s). Để không "
+            "ghi đè thay đổi của người khác, hãy mở lại trang văn bản (trong một thẻ mới) để "
+            "xem bản mới nhất — nút “Lịch sử” cho biết ai đã thay đổi gì — rồi nhập lại thay "
+            "đổi của bạn vào bản đó."
+        ) % {"saved": saved, "shown": shown, "current": current}
+
+
+@admin.register(Document)
+class DocumentAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    form = DocumentAdminForm
+    folded_search_fields = ("search_text",)
+    search_help_text = _(
+        "Tìm theo số ký hiệu hoặc trích yếu, có dấu hay không dấu: 34-DA/TU, dao tao boi duong."
+    )
+    list_display = (
+        "symbol_or_dash",
+        "doc_type",
+        "title_short",
+        "issuing_body",
+        "issued_date",
+        "status",
+        "known_by_reference",
+    )
+    list_display_links = ("symbol_or_dash", "title_short")
+    list_filter = (
+        "doc_type",
+        "status",
+        IssuedYearFilter,
+        IssuingBodyNameFilter,
+        LocalityNameFilter,
+        "known_by_reference",
+        "topics",
+    )
+    list_select_related = ("issuing_body",)
+    list_per_page = 50
+    show_full_result_count = False
+    date_hierarchy = "issued_date"
+    ordering = ("-issued_date", "-id")
+    autocomplete_fields = ("issuing_body", "term", "locality", "signer", "topics")
+    readonly_fields = ("slug", "parsed_symbol", "created_at", "updated_at", "version")
+    save_on_top = True
+    inlines = (TargetInline, OutgoingLinkInline, IncomingLinkInline, SourceMentionInline)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("symbol", "doc_type"),
+                    "symbol_as_written",
+                    "title",
+                    "summary",
+                    ("status", "known_by_reference"),
+                    "topics",
+                )
+            },
+        ),
+        (
+            _("Cơ quan, người ký"),
+            {"fields": (("issuing_body", "term"), "locality", ("signer", "signer_title"))},
+        ),
+        (
+            _("Ngày tháng, giai đoạn"),
+            {
+                "fields": (
+                    ("issued_date", "date_note"),
+                    ("effective_from", "effective_to"),
+                    ("period_start", "period_end"),
+                )
+            },
+        ),
+        (
+            _("Định danh"),
+            {
+                "fields": (
+                    "slug", "parsed_symbol", "created_at", "updated_at", "version",
+                    "based_on_version",  # hidden: optimistic locking (DocumentAdminForm)
+                )
+            },
+        ),
+    )
+
+    def get_urls(self):
+        """Adds ``from-article/`` (``documents_document_from_article``): entering the
+        documents an article mentions (see ``article_entry``; needs add permission)."""
+        from django.urls import path
+
+        from .article_entry import article_entry_view
+
+        def from_article(request):
+            return article_entry_view(request, self)
+
+        return [
+            path(
+                "from-article/",
+                self.admin_site.admin_view(from_article),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_from_article",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("số ký hiệu"), ordering="symbol")
+    def symbol_or_dash(self, obj):
+        return obj.symbol or "—"
+
+    @admin.display(description=_("trích yếu"))
+    def title_short(self, obj):
+        return obj.title if len(obj.title) <= 90 else obj.title[:88] + "…"
+
+    @admin.display(description=_("số ký hiệu đã phân tích"))
+    def parsed_symbol(self, obj):
+        if not obj.symbol:
+            return "—"
+        parts = [f"số {obj.number}" if obj.number else "", obj.type_code, obj.issuer_code]
+        return " · ".join(p for p in parts if p) or "—"
+
+
+@admin.register(DocumentLink)
+class DocumentLinkAdmin(SimpleHistoryAdmin):
+    list_display = ("from_document", "kind", "to_document", "inferred", "source")
+    list_filter = ("kind", "inferred")
+    list_select_related = ("from_document", "to_document", "source")
+    autocomplete_fields = ("from_document", "to_document", "source")
+    search_fields = ("from_document__search_text", "to_document__search_text")
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        """The documents first (folded words in their indexed search text, or the symbol),
+        then their links: not every link joined twice with a document and matched by
+        UPPER(…) LIKE, which took seconds at 300.000 links."""
+        from django.db.models import Q
+
+        from documents.domain.symbols import try_parse_symbol
+        from documents.domain.vietnamese import fold
+
+        term = (search_term or "").strip()
+        if not term:
+            return queryset, False
+        match = Q()
+        for word in fold(term).split()[:12]:
+            match &= Q(search_text__contains=word)
+        symbol = try_parse_symbol(term)
+        if symbol is not None:
+            match |= Q(symbol_key=symbol.lookup_key)
+        documents = Document.objects.filter(match).values("pk")
+        return queryset.filter(Q(from_document__in=documents) | Q(to_document__in=documents)), False

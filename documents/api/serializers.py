@@ -1,0 +1,194 @@
+"""JSON shapes of the API. Every object carries its stable identifier (slug or id)
+and the address of its public page (``url``)."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from documents.domain.vocabulary import DOCUMENT_TYPE_BY_KEY, LINK_KIND_BY_KEY, STATUS_BY_KEY
+from documents.models import (
+    Document,
+    DocumentLink,
+    IssuingBody,
+    Locality,
+    SourceMention,
+    Target,
+    Term,
+)
+
+
+class PublicUrlField(serializers.Field):
+    """The absolute address of the object's public page."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+extend_schema_field({"type": "string", "format": "uri"})(PublicUrlField)
+
+
+class LocalityRefSerializer(serializers.ModelSerializer):
+    url = PublicUrlField()
+
+    class Meta:
+        model = Locality
+        fields = ["slug", "name", "kind", "level", "url"]
+
+
+class BodyRefSerializer(serializers.ModelSerializer):
+    url = PublicUrlField()
+
+    class Meta:
+        model = IssuingBody
+        fields = ["slug", "name", "code", "kind", "url"]
+
+
+class DocumentRefSerializer(serializers.ModelSerializer):
+    url = PublicUrlField()
+
+    class Meta:
+        model = Document
+        fields = ["slug", "symbol", "doc_type", "title", "issued_date", "status", "url"]
+
+
+class TermSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Term
+        fields = ["name", "number", "start_year", "end_year"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A document in a list: identification, issuer, place, dates, status."""
+
+    url = PublicUrlField()
+    doc_type_label = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
+    issuing_body = BodyRefSerializer(read_only=True, allow_null=True)
+    locality = LocalityRefSerializer(read_only=True, allow_null=True)
+    term = TermSerializer(read_only=True, allow_null=True)
+    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+
+    class Meta:
+        model = Document
+        fields = [
+            "slug", "url", "symbol", "symbol_as_written", "doc_type", "doc_type_label", "title",
+            "issuing_body", "term", "locality", "issued_date", "effective_from", "effective_to",
+            "period_start", "period_end", "status", "status_label", "known_by_reference",
+            "topics", "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_doc_type_label(self, obj) -> str:
+        return DOCUMENT_TYPE_BY_KEY[obj.doc_type].vi
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status_label(self, obj) -> str:
+        return STATUS_BY_KEY[obj.status].vi
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    document = DocumentRefSerializer(read_only=True)
+    indicator = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    locality = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+
+    class Meta:
+        model = Target
+        fields = [
+            "id", "document", "indicator", "indicator_name", "applies_to", "locality",
+            "comparator", "value", "unit", "deadline_year", "deadline", "baseline_value",
+            "baseline_date", "quote", "note",
+        ]
+
+
+class TargetInDocumentSerializer(TargetSerializer):
+    class Meta(TargetSerializer.Meta):
+        fields = [f for f in TargetSerializer.Meta.fields if f != "document"]
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    from_document = DocumentRefSerializer(read_only=True)
+    to_document = DocumentRefSerializer(read_only=True)
+    wording_from = serializers.SerializerMethodField()
+    wording_to = serializers.SerializerMethodField()
+    source = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentLink
+        fields = [
+            "id", "from_document", "kind", "wording_from", "wording_to", "to_document",
+            "inferred", "quote", "note", "source",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_wording_from(self, obj) -> str:
+        return LINK_KIND_BY_KEY[obj.kind].vi_forward
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_wording_to(self, obj) -> str:
+        return LINK_KIND_BY_KEY[obj.kind].vi_backward
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_source(self, obj):
+        return obj.source.headline if obj.source_id else None
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    publisher = serializers.CharField(source="source.publisher", read_only=True)
+    headline = serializers.CharField(source="source.headline", read_only=True)
+    source_url = serializers.CharField(source="source.url", read_only=True)
+    published_date = serializers.DateField(source="source.published_date", read_only=True)
+
+    class Meta:
+        model = SourceMention
+        fields = ["publisher", "headline", "source_url", "published_date", "quote"]
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    """One document with its targets, its links in both directions and its sources."""
+
+    signer = serializers.CharField(source="signer.name", read_only=True, allow_null=True,
+                                   default=None)
+    targets = TargetInDocumentSerializer(many=True, read_only=True)
+    links_out = LinkSerializer(many=True, read_only=True, source="outgoing_links")
+    links_in = LinkSerializer(many=True, read_only=True, source="incoming_links")
+    sources = MentionSerializer(many=True, read_only=True, source="mentions")
+
+    class Meta(DocumentSerializer.Meta):
+        fields = DocumentSerializer.Meta.fields + [
+            "summary", "signer", "signer_title", "date_note", "targets", "links_out",
+            "links_in", "sources",
+        ]
+
+
+class LocalitySerializer(serializers.ModelSerializer):
+    url = PublicUrlField()
+    parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+    successors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+
+    class Meta:
+        model = Locality
+        fields = ["slug", "url", "name", "name_en", "kind", "level", "parent", "valid_from",
+                  "valid_to", "successors"]
+
+
+class BodySerializer(serializers.ModelSerializer):
+    url = PublicUrlField()
+    locality = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+    successor = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+    terms = TermSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = IssuingBody
+        fields = ["slug", "url", "name", "short_name", "code", "kind", "locality", "parent",
+                  "successor", "valid_from", "valid_to", "terms"]

@@ -1,0 +1,314 @@
+"""Backups and restores of the whole catalogue (``make backup``, ``make restore``).
+
+A backup is a directory ``backups/<YYYYmmdd-HHMMSS>/`` holding:
+
+- ``database.dump``: a PostgreSQL dump in pg_dump's custom format (everything: the
+  catalogue, its history, admin accounts and roles), or ``database.sqlite3`` on SQLite (a
+  consistent copy made with SQLite's online backup API);
+- ``dataset.json``: the catalogue in the JSON interchange format (``export_dataset``;
+  docs/INTERCHANGE.md), portable between databases and readable on its own;
+- ``MANIFEST.json``: what the backup holds (engine, time, applied migrations, object counts)
+  and the SHA-256 of both files.
+
+On PostgreSQL both files come from one snapshot (the export runs in the repeatable-read
+transaction whose snapshot pg_dump is given), so they always agree.
+
+A restore goes into an EMPTY database: the native copy when the backup was made on the same
+kind of database, otherwise (or with ``--from-json``) ``migrate`` + ``import_dataset``.
+Pending migrations are then applied, and the restored catalogue is exported and compared
+with the backup's ``dataset.json``: a restore that does not give back the same export fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+from documents.interchange.export import build_dataset, dumps
+
+FORMAT = "catalogue-backup"
+VERSION = 1
+MANIFEST = "MANIFEST.json"
+DATASET = "dataset.json"
+NATIVE = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done; the message says why and what to do."""
+
+
+@dataclass
+class RestoreResult:
+    method: str  # "pg_restore", "sqlite copy" or "import_dataset"
+    directory: Path
+    documents: int
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _pg_env() -> dict[str, str]:
+    """libpq environment for pg_dump/pg_restore (the password never on a command line)."""
+    db = connection.settings_dict
+    env = dict(os.environ)
+    for key, value in (("PGHOST", db.get("HOST")), ("PGPORT", db.get("PORT")),
+                       ("PGUSER", db.get("USER")), ("PGPASSWORD", db.get("PASSWORD")),
+                       ("PGDATABASE", db.get("NAME"))):
+        if value:
+            env[key] = str(value)
+    return env
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} is not installed (Debian: apt-get install postgresql-client).")
+    return path
+
+
+def _run(args: list[str]) -> None:
+    result = subprocess.run(args, env=_pg_env(), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"{Path(args[0]).name} failed: {result.stderr.strip()}")
+
+
+def _catalogue_models() -> list:
+    return [m for m in apps.get_app_config("documents").get_models()
+            if not m.__name__.startswith("Historical")]
+
+
+def _counts() -> dict[str, int]:
+    return {m._meta.model_name: m.objects.count() for m in _catalogue_models()}
+
+
+def _migrations() -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for app, name in MigrationRecorder(connection).migration_qs.order_by("id").values_list(
+        "app", "name"
+    ):
+        latest[app] = name
+    return latest
+
+
+def export_text() -> str:
+    """The catalogue as ``export_dataset`` writes it."""
+    return dumps(build_dataset())
+
+
+def _write_export(path: Path) -> None:
+    call_command("export_dataset", "-o", str(path), stderr=io.StringIO())
+
+
+# --- backup ----------------------------------------------------------------------------------
+
+
+def _new_directory(root: Path) -> Path:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    directory, n = root / stamp, 2
+    while directory.exists():
+        directory, n = root / f"{stamp}-{n}", n + 1
+    directory.mkdir(parents=True)
+    return directory
+
+
+def create_backup(root: Path | str) -> Path:
+    """Back up the default database into a new directory under *root*; returns it."""
+    vendor = connection.vendor
+    if vendor not in NATIVE:
+        raise BackupError(f"backups of {vendor} databases are not supported.")
+    if vendor == "sqlite" and connection.in_atomic_block:
+        # SQLite's online backup cannot read a database its own connection is writing to.
+        raise BackupError("on SQLite, run the backup outside any transaction.")
+    directory = _new_directory(Path(root))
+    native = directory / NATIVE[vendor]
+    dataset = directory / DATASET
+    try:
+        if vendor == "postgresql":
+            counts = _backup_postgresql(native, dataset)
+        else:
+            counts = _backup_sqlite(native, dataset)
+        write_manifest(directory, vendor, native, dataset, counts)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    return directory
+
+
+def write_manifest(directory: Path, engine: str, native: Path, dataset: Path,
+                   counts: dict[str, int]) -> dict:
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "engine": engine,
+        "database": native.name,
+        "dataset": dataset.name,
+        "migrations": _migrations(),
+        "counts": counts,
+        "sha256": {native.name: _sha256(native), dataset.name: _sha256(dataset)},
+    }
+    (directory / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return manifest
+
+
+def _backup_postgresql(native: Path, dataset: Path) -> dict[str, int]:
+    pg_dump = _tool("pg_dump")
+    args = [pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--file={native}"]
+    if connection.in_atomic_block:  # called inside a transaction: no snapshot to share
+        _run(args)
+        _write_export(dataset)
+        return _counts()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        _run([*args, f"--snapshot={snapshot}"])
+        _write_export(dataset)
+        return _counts()
+
+
+def _backup_sqlite(native: Path, dataset: Path) -> dict[str, int]:
+    with transaction.atomic():
+        # Reading first holds the read transaction: the copy and the export see the same data.
+        _write_export(dataset)
+        connection.ensure_connection()
+        target = sqlite3.connect(native)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        return _counts()
+
+
+# --- restore ---------------------------------------------------------------------------------
+
+
+def read_manifest(directory: Path) -> dict:
+    path = directory / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise BackupError(f"{path} not found: is {directory} a backup directory?") from exc
+    except ValueError as exc:
+        raise BackupError(f"{path} is not valid JSON: {exc}") from exc
+    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise BackupError(f"{path}: not a catalogue backup of version {VERSION}.")
+    for name, expected in manifest.get("sha256", {}).items():
+        file = directory / name
+        if not file.exists():
+            raise BackupError(f"{file} is missing.")
+        if _sha256(file) != expected:
+            raise BackupError(f"{file} is damaged (its SHA-256 differs from the manifest's).")
+    return manifest
+
+
+def _is_empty() -> bool:
+    return not connection.introspection.table_names()
+
+
+def _catalogue_is_empty() -> bool:
+    tables = set(connection.introspection.table_names())
+    models = [m for m in _catalogue_models() if m._meta.db_table in tables]
+    with transaction.atomic():  # read the database being restored, never a replica
+        return all(not m.objects.exists() for m in models)
+
+
+def _forget_cached_pages() -> None:
+    """A restore writes without model signals: make cached pages stale (documents.cache)."""
+    try:
+        from documents.cache import bump_data_version
+    except ImportError:
+        return
+    bump_data_version()
+
+
+def restore_backup(directory: Path | str, from_json: bool = False) -> RestoreResult:
+    """Restore the backup in *directory* into the (empty) default database."""
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    vendor = connection.vendor
+    native = directory / manifest["database"]
+    if not from_json and manifest["engine"] == vendor:
+        if not _is_empty():
+            raise BackupError(
+                f"the database {connection.settings_dict['NAME']} is not empty: a restore goes "
+                "into an empty database (create a new one, e.g. `createdb catalogue_restored`, "
+                "and point DATABASE_URL at it)."
+            )
+        if vendor == "postgresql":
+            _run([_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
+                  "--single-transaction", f"--dbname={connection.settings_dict['NAME']}",
+                  str(native)])
+            method = "pg_restore"
+        else:
+            _restore_sqlite(native)
+            method = "sqlite copy"
+        connection.close()
+        call_command("migrate", interactive=False, verbosity=0)
+    else:
+        call_command("migrate", interactive=False, verbosity=0)
+        if not _catalogue_is_empty():
+            raise BackupError(
+                f"the database {connection.settings_dict['NAME']} already holds catalogue "
+                "data: a restore goes into an empty database."
+            )
+        call_command("import_dataset", str(directory / manifest["dataset"]),
+                     stdout=io.StringIO(), stderr=io.StringIO())
+        method = "import_dataset"
+    _forget_cached_pages()
+    expected = (directory / manifest["dataset"]).read_text(encoding="utf-8")
+    with transaction.atomic():  # read the restored database, never a replica
+        restored = export_text()
+        documents = apps.get_model("documents", "Document").objects.count()
+    if restored != expected:
+        raise BackupError(_first_difference(expected, restored))
+    return RestoreResult(method, directory, documents)
+
+
+def _restore_sqlite(native: Path) -> None:
+    connection.ensure_connection()
+    source = sqlite3.connect(f"file:{native}?mode=ro", uri=True)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
+def _first_difference(expected: str, restored: str) -> str:
+    for number, (a, b) in enumerate(zip(expected.splitlines(), restored.splitlines(),
+                                        strict=False), start=1):
+        if a != b:
+            return (f"the restored catalogue's export differs from the backup's {DATASET} at "
+                    f"line {number}: expected {a.strip()[:120]!r}, got {b.strip()[:120]!r}")
+    return (f"the restored catalogue's export differs from the backup's {DATASET} in length "
+            f"({len(restored.splitlines())} lines instead of {len(expected.splitlines())})")
+
+
+def default_root() -> Path:
+    return Path(getattr(settings, "BACKUP_DIR", Path(settings.BASE_DIR) / "backups"))

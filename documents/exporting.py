@@ -1,0 +1,133 @@
+"""Rows for CSV and JSON exports of document lists and targets.
+
+CSV is UTF-8 with a byte-order mark (so spreadsheet programs read Vietnamese
+correctly) and neutralises cells that a spreadsheet would run as a formula
+(beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage return) by
+prefixing a single quote. Dates are ISO 8601 (``2023-11-06``) and numbers use a
+decimal point, so the files can be analysed without guessing their locale.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+DOCUMENT_COLUMNS = [
+    # (JSON key, CSV header)
+    ("slug", "slug"),
+    ("url", "địa chỉ"),
+    ("symbol", "số ký hiệu"),
+    ("symbol_as_written", "số ký hiệu như nguồn ghi"),
+    ("doc_type", "loại văn bản"),
+    ("title", "trích yếu"),
+    ("issuing_body", "cơ quan ban hành"),
+    ("locality", "địa bàn"),
+    ("term", "khóa"),
+    ("issued_date", "ngày ban hành"),
+    ("period_start", "giai đoạn từ"),
+    ("period_end", "giai đoạn đến"),
+    ("status", "tình trạng"),
+    ("known_by_reference", "chỉ biết qua dẫn chiếu"),
+    ("topics", "chủ đề"),
+]
+
+TARGET_COLUMNS = [
+    ("document", "văn bản"),
+    ("document_url", "địa chỉ văn bản"),
+    ("indicator", "chỉ số"),
+    ("applies_to", "đối tượng"),
+    ("locality", "địa bàn"),
+    ("comparator", "so sánh"),
+    ("value", "giá trị"),
+    ("unit", "đơn vị"),
+    ("deadline_year", "hạn (năm)"),
+    ("deadline", "hạn (ngày)"),
+    ("baseline_value", "giá trị gốc"),
+    ("baseline_date", "thời điểm giá trị gốc"),
+]
+
+
+def safe_cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _plain(value):
+    """A Decimal as plain text without trailing zeros: 10, 17.9 (never 1E+1)."""
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def document_row(doc, absolute) -> dict:
+    return {
+        "slug": doc.slug,
+        "url": absolute(doc.get_absolute_url()),
+        "symbol": doc.symbol,
+        "symbol_as_written": doc.symbol_as_written,
+        "doc_type": doc.doc_type,
+        "title": doc.title,
+        "issuing_body": doc.issuing_body.name if doc.issuing_body_id else None,
+        "locality": doc.locality.name if doc.locality_id else None,
+        "term": doc.term.name if doc.term_id else None,
+        "issued_date": _iso(doc.issued_date),
+        "period_start": doc.period_start,
+        "period_end": doc.period_end,
+        "status": doc.status,
+        "known_by_reference": doc.known_by_reference,
+        "topics": [t.slug for t in doc.topics.all()],
+    }
+
+
+def target_row(target, absolute) -> dict:
+    return {
+        "document": target.document.symbol or target.document.title,
+        "document_url": absolute(target.document.get_absolute_url()),
+        "indicator": target.indicator.name,
+        "applies_to": target.applies_to,
+        "locality": target.locality.name if target.locality_id else None,
+        "comparator": target.comparator,
+        "value": _plain(target.value),
+        "unit": target.unit,
+        "deadline_year": target.deadline_year,
+        "deadline": _iso(target.deadline),
+        "baseline_value": _plain(target.baseline_value),
+        "baseline_date": _iso(target.baseline_date),
+    }
+
+
+def csv_lines(rows: Iterable[dict], columns) -> Iterator[str]:
+    """The CSV text, line by line, BOM first (for a streaming response)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow([header for _key, header in columns])
+    yield BOM + flush()
+    for row in rows:
+        cells = []
+        for key, _header in columns:
+            value = row[key]
+            if isinstance(value, list):
+                value = "; ".join(value)
+            cells.append(safe_cell(value))
+        writer.writerow(cells)
+        yield flush()

@@ -1,0 +1,162 @@
+"""Walking the links between documents in the database: one recursive query per
+direction, safe against cycles and bounded in depth.
+
+``reachable_links(doc_id, "up")`` follows links *from* the document (to what it
+rests on: căn cứ, triển khai, tiếp tục thực hiện…); ``"down"`` follows links *to*
+it (everything that carries it out). The recursive CTE uses ``UNION`` (not
+``UNION ALL``) over ``(link, document, depth)`` rows, so a cycle can add each link
+at most once per depth level and the walk stops at ``max_depth``: at most
+``links × max_depth`` rows whatever the shape of the graph. The same SQL runs on
+PostgreSQL and SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connections, router
+
+from documents.domain.vocabulary import HIERARCHY_LINK_KINDS
+from documents.models import DocumentLink
+
+MAX_DEPTH = 8
+#: A neighbourhood graph (a document's graph page and downloads) follows at most this many
+#: links each way; the graph is then marked ``truncated``.
+NEIGHBOURHOOD_LINKS = 400
+
+_SQL = """
+WITH RECURSIVE walk(link_id, doc_id, depth) AS (
+    SELECT l.id, l.{next_col}, 1
+    FROM documents_documentlink l
+    WHERE l.{start_col} = %s AND l.kind IN ({kinds})
+  UNION
+    SELECT l.id, l.{next_col}, w.depth + 1
+    FROM documents_documentlink l
+    JOIN walk w ON l.{start_col} = w.doc_id
+    WHERE w.depth < %s AND l.kind IN ({kinds})
+)
+SELECT link_id, depth FROM walk{limit}
+"""
+
+
+@dataclass(frozen=True)
+class Step:
+    """A link reached by the walk, at its shortest depth from the start."""
+
+    link: DocumentLink
+    depth: int
+
+
+def reachable_links(
+    document_id: int,
+    direction: str,
+    max_depth: int = MAX_DEPTH,
+    kinds: Iterable[str] = HIERARCHY_LINK_KINDS,
+    limit: int | None = None,
+) -> list[Step]:
+    """Every link reachable from *document_id* going ``"up"`` or ``"down"``, with the
+    documents at both ends loaded (two queries in all).
+
+    With *limit*, the walk stops after that many rows (the database evaluates the recursive
+    query lazily, level by level, so the shallowest links come first): a decree that
+    thousands of documents cite as their basis costs no more than a plain one."""
+    if direction not in ("up", "down"):
+        raise ValueError("direction must be 'up' or 'down'")
+    kinds = list(kinds)
+    if not kinds or max_depth < 1:
+        return []
+    start_col, next_col = (
+        ("from_document_id", "to_document_id")
+        if direction == "up"
+        else ("to_document_id", "from_document_id")
+    )
+    sql = _SQL.format(
+        start_col=start_col, next_col=next_col, kinds=", ".join(["%s"] * len(kinds)),
+        limit=" LIMIT %s" if limit else "",
+    )
+    params = [document_id, *kinds, max_depth, *kinds] + ([limit] if limit else [])
+    depths: dict[int, int] = {}
+    # Raw SQL: ask the router where reads go (a read replica when one is configured).
+    with connections[router.db_for_read(DocumentLink)].cursor() as cursor:
+        cursor.execute(sql, params)
+        for link_id, depth in cursor.fetchall():
+            if link_id not in depths or depth < depths[link_id]:
+                depths[link_id] = depth
+    if not depths:
+        return []
+    links = DocumentLink.objects.filter(pk__in=depths).select_related(
+        "from_document__locality",
+        "from_document__issuing_body",
+        "to_document__locality",
+        "to_document__issuing_body",
+        "source",
+    )
+    return sorted(
+        (Step(link, depths[link.pk]) for link in links),
+        key=lambda s: (s.depth, s.link.pk),
+    )
+
+
+# --- graphs for drawing and download -------------------------------------------
+
+
+@dataclass
+class Graph:
+    """Documents (nodes) and links (edges) to draw or download."""
+
+    nodes: dict[int, object]  # id -> Document (with locality and issuing_body loaded)
+    edges: list[DocumentLink]
+    focus: int | None = None
+    truncated: bool = False
+
+
+def neighbourhood(document, depth: int = 2, kinds: Iterable[str] | None = None) -> Graph:
+    """The document and everything within *depth* links of it, up and down."""
+    kinds = list(kinds) if kinds is not None else [k.key for k in _all_kinds()]
+    up = reachable_links(document.pk, "up", depth, kinds, limit=NEIGHBOURHOOD_LINKS)
+    down = reachable_links(document.pk, "down", depth, kinds, limit=NEIGHBOURHOOD_LINKS)
+    steps = up + down
+    nodes = {document.pk: document}
+    edges = {}
+    for step in steps:
+        link = step.link
+        edges[link.pk] = link
+        nodes.setdefault(link.from_document_id, link.from_document)
+        nodes.setdefault(link.to_document_id, link.to_document)
+    truncated = NEIGHBOURHOOD_LINKS in (len(up), len(down))
+    return Graph(nodes, sorted(edges.values(), key=lambda link: link.pk), focus=document.pk,
+                 truncated=truncated)
+
+
+def catalogue_graph(documents, limit: int | None = None) -> Graph:
+    """The links among *documents* (a queryset, e.g. filtered by place and topic)."""
+    if limit:
+        ids = list(documents.order_by("-issued_date", "-id").values_list("pk", flat=True)[
+            : limit + 1
+        ])
+        truncated = len(ids) > limit
+        ids = ids[:limit]
+    else:  # everything: subqueries, not lists of 100.000 ids
+        ids, truncated = documents.order_by().values("pk"), False
+    links = list(
+        DocumentLink.objects.filter(from_document_id__in=ids, to_document_id__in=ids)
+        .select_related(
+            "from_document__locality",
+            "from_document__issuing_body",
+            "to_document__locality",
+            "to_document__issuing_body",
+        )
+        .order_by("pk")
+    )
+    nodes = {}
+    for link in links:
+        nodes.setdefault(link.from_document_id, link.from_document)
+        nodes.setdefault(link.to_document_id, link.to_document)
+    return Graph(nodes, links, truncated=truncated)
+
+
+def _all_kinds():
+    from documents.domain.vocabulary import LINK_KINDS
+
+    return LINK_KINDS

@@ -1,0 +1,33 @@
+"""The catalogue's data model, one module per subject.
+
+- ``places``: :class:`Locality` (the administrative tree, with periods and successors)
+- ``bodies``: :class:`IssuingBody`, :class:`Term` (khóa), :class:`Person`
+- ``documents``: :class:`Topic`, :class:`Document`
+- ``links``: :class:`DocumentLink` (typed, directed, with provenance)
+- ``targets``: :class:`Indicator`, :class:`Target` (chỉ tiêu), :class:`Figure`
+- ``sources``: :class:`Source`, :class:`SourceMention`, :class:`Event`, :class:`EventParticipant`
+"""
+
+from .bodies import IssuingBody, Person, Term
+from .documents import Document, Topic
+from .links import DocumentLink
+from .places import Locality
+from .sources import Event, EventParticipant, Source, SourceMention
+from .targets import Figure, Indicator, Target
+
+__all__ = [
+    "Document",
+    "DocumentLink",
+    "Event",
+    "EventParticipant",
+    "Figure",
+    "Indicator",
+    "IssuingBody",
+    "Locality",
+    "Person",
+    "Source",
+    "SourceMention",
+    "Target",
+    "Term",
+    "Topic",
+]

@@ -1,0 +1,128 @@
+"""Issuing bodies (cơ quan ban hành), their terms (khóa) and people."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from documents.domain.vocabulary import BODY_KINDS, choices
+
+from .common import NamedModel, PeriodMixin, period_constraint
+
+
+class IssuingBody(NamedModel, PeriodMixin):
+    """An organ that issues documents: a Party committee or its standing committee,
+    a Party board, a People's Committee or Council, the Government, a ministry…"""
+
+    slug = models.SlugField(_("đường dẫn"), max_length=150, unique=True)
+    short_name = models.CharField(_("tên viết tắt"), max_length=120, blank=True)
+    code = models.CharField(
+        _("mã trong số ký hiệu"),
+        max_length=20,
+        blank=True,
+        help_text=_("Mã cơ quan dùng trong số ký hiệu, ví dụ TU, QU, TW, UBND, CP."),
+    )
+    kind = models.CharField(_("loại cơ quan"), max_length=32, choices=choices(BODY_KINDS))
+    locality = models.ForeignKey(
+        "documents.Locality",
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        related_name="bodies",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords(excluded_fields=["name_key", "name_sort"])
+
+    class Meta:
+        verbose_name = _("cơ quan ban hành")
+        verbose_name_plural = _("cơ quan ban hành")
+        ordering = ["name_sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_key"], name="body_unique_name"),
+            period_constraint("body_period_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(successor=models.F("id")), name="body_not_own_successor"
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:body", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Một cơ quan không thể kế thừa chính nó.")})
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("Một cơ quan không thể trực thuộc chính nó.")})
+
+
+class Term(models.Model):
+    """A committee's term: Thành ủy Hà Nội khóa XVII (2020–2025)."""
+
+    body = models.ForeignKey(
+        IssuingBody, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="terms"
+    )
+    name = models.CharField(_("khóa"), max_length=40, help_text=_("Ví dụ: khóa XVII"))
+    number = models.PositiveSmallIntegerField(_("số thứ tự khóa"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nhiệm kỳ")
+        verbose_name_plural = _("nhiệm kỳ")
+        ordering = ["body", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "name"], name="term_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="term_years_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        years = f"{self.start_year}–{self.end_year}" if self.end_year else f"{self.start_year}–"
+        return f"{self.body.name} {self.name} ({years})"
+
+    @property
+    def label(self) -> str:
+        years = f"{self.start_year}–{self.end_year}" if self.end_year else f"{self.start_year}–"
+        return f"{self.name} ({years})"
+
+    def clean(self):
+        super().clean()
+        if self.end_year and self.start_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("Năm kết thúc không thể trước năm bắt đầu.")})
+
+
+class Person(NamedModel):
+    """Somebody who signed a document or presided over a meeting."""
+
+    slug = models.SlugField(_("đường dẫn"), max_length=150, unique=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords(excluded_fields=["name_key", "name_sort"])
+
+    class Meta:
+        verbose_name = _("người")
+        verbose_name_plural = _("người")
+        ordering = ["name_sort"]
+        constraints = [models.UniqueConstraint(fields=["name_key"], name="person_unique_name")]

@@ -1,0 +1,74 @@
+"""Small pieces shared by the model modules."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from documents.domain.collation import collation_key
+from documents.domain.vietnamese import fold
+
+
+def clean_text(value: str | None) -> str:
+    """NFC, with surrounding white space removed (all stored text goes through this)."""
+    return unicodedata.normalize("NFC", value or "").strip()
+
+
+class NamedModel(models.Model):
+    """A model with a Vietnamese name, its folded match key and its collation key.
+
+    ``name_key`` (folded: no diacritics, one tone placement) is what makes
+    ``Thành uỷ`` and ``Thành ủy`` the same name; ``name_sort`` orders by
+    Vietnamese collation on every database.
+    """
+
+    name = models.CharField(_("tên"), max_length=300)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
+    name_key = models.CharField(max_length=300, editable=False, db_index=True)
+    name_sort = models.CharField(max_length=250, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        self.name_en = clean_text(self.name_en)
+        self.name_key = fold(self.name)
+        self.name_sort = collation_key(self.name)
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeriodMixin(models.Model):
+    """A period of existence (localities and bodies change; history is never rewritten)."""
+
+    valid_from = models.DateField(_("tồn tại từ"), null=True, blank=True)
+    valid_to = models.DateField(_("tồn tại đến"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_historical(self) -> bool:
+        return self.valid_to is not None
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("Ngày kết thúc không thể trước ngày bắt đầu.")}
+            )
+
+
+def period_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(valid_to__isnull=True)
+        | models.Q(valid_from__isnull=True)
+        | models.Q(valid_to__gte=models.F("valid_from")),
+        name=name,
+    )

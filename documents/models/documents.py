@@ -1,0 +1,386 @@
+"""Documents (văn bản) and their topics."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from documents.domain.symbols import SymbolError, parse_symbol
+from documents.domain.vietnamese import fold
+from documents.domain.vocabulary import (
+    DOCUMENT_TYPE_BY_KEY,
+    DOCUMENT_TYPES,
+    STATUS_BY_KEY,
+    STATUSES,
+    choices,
+)
+
+from .common import NamedModel, clean_text
+
+
+class Topic(NamedModel):
+    """A subject of personnel policy: luân chuyển, thi tuyển, quy hoạch…"""
+
+    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("chủ đề")
+        verbose_name_plural = _("chủ đề")
+        ordering = ["name_sort"]
+        constraints = [models.UniqueConstraint(fields=["name_key"], name="topic_unique_name")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:list") + f"?topic={self.slug}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def for_table(self):
+        """Everything a list of documents shows, in a bounded number of queries."""
+        return self.select_related("issuing_body", "locality", "term").prefetch_related(
+            "topics"
+        )
+
+    def public(self):
+        return self
+
+    def search(self, q: str):
+        """Documents matching the free-text query *q*, best first.
+
+        Diacritics, tone-mark placement and case do not matter; a symbol matches in any
+        reasonable spelling. See :mod:`documents.search` for matching and ranking.
+        """
+        from documents.search import DocumentSearch  # the search backend needs no models
+
+        search = DocumentSearch(q)
+        return search.order_by_relevance(search.filter(self))
+
+
+class Document(models.Model):
+    """A decision, plan, resolution… identified by issuer + symbol + term (or year).
+
+    Some documents are known only by title (no number yet) or only by reference
+    (another document or an article mentions them): ``symbol`` is then empty or
+    ``known_by_reference`` is set. ``slug`` is fixed at creation: the address
+    never changes when the title is edited.
+    """
+
+    slug = models.SlugField(_("đường dẫn cố định"), max_length=120, unique=True, editable=False)
+
+    # --- identification -------------------------------------------------
+    symbol = models.CharField(
+        _("số ký hiệu"),
+        max_length=60,
+        blank=True,
+        help_text=_("Dạng chuẩn, ví dụ 188-KH/TU, 29/2023/NĐ-CP. Để trống nếu chưa có số."),
+    )
+    symbol_as_written = models.CharField(
+        _("số ký hiệu như nguồn ghi"), max_length=80, blank=True
+    )
+    symbol_key = models.CharField(max_length=60, editable=False, db_index=True, blank=True)
+    number = models.CharField(_("số"), max_length=20, blank=True, editable=False)
+    type_code = models.CharField(_("mã loại"), max_length=10, blank=True, editable=False)
+    issuer_code = models.CharField(_("mã cơ quan"), max_length=20, blank=True, editable=False)
+    doc_type = models.CharField(
+        _("loại văn bản"), max_length=32, choices=choices(DOCUMENT_TYPES), db_index=True
+    )
+    title = models.CharField(_("trích yếu"), max_length=600)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+
+    # --- who and where --------------------------------------------------
+    issuing_body = models.ForeignKey(
+        "documents.IssuingBody",
+        verbose_name=_("cơ quan ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    term = models.ForeignKey(
+        "documents.Term",
+        verbose_name=_("khóa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    locality = models.ForeignKey(
+        "documents.Locality",
+        verbose_name=_("địa bàn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text=_("Mặc định là địa bàn của cơ quan ban hành."),
+    )
+    signer = models.ForeignKey(
+        "documents.Person",
+        verbose_name=_("người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signed_documents",
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
+
+    # --- dates and status ---------------------------------------------------
+    issued_date = models.DateField(_("ngày ban hành"), null=True, blank=True, db_index=True)
+    issued_year = models.PositiveSmallIntegerField(
+        _("năm ban hành"), null=True, blank=True, db_index=True
+    )
+    date_note = models.CharField(
+        _("ghi chú về ngày"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: năm không ghi trong nguồn, suy ra từ ngữ cảnh."),
+    )
+    effective_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
+    effective_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("giai đoạn từ năm"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("giai đoạn đến năm"), null=True, blank=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=24, choices=choices(STATUSES), default="unknown", db_index=True
+    )
+    known_by_reference = models.BooleanField(
+        _("chỉ biết qua dẫn chiếu"),
+        default=False,
+        help_text=_("Văn bản được nhắc đến nhưng catalogue chưa có đủ thông tin."),
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("chủ đề"), blank=True, related_name="documents"
+    )
+
+    # --- bookkeeping --------------------------------------------------------
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    #: Optimistic locking: raised by one on every save. The admin's change form carries the
+    #: version it showed and refuses to save over a newer one (documents.admin.documents).
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text", "symbol_key", "version"])
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-issued_date", "-id"]
+        constraints = [
+            # A Party symbol repeats across terms and provinces: unique per body and term.
+            models.UniqueConstraint(
+                fields=["issuing_body", "symbol_key", "term"],
+                condition=~models.Q(symbol_key="") & models.Q(term__isnull=False),
+                name="document_unique_symbol_per_term",
+            ),
+            # A state symbol repeats across years: unique per body and year.
+            models.UniqueConstraint(
+                fields=["issuing_body", "symbol_key", "issued_year"],
+                condition=~models.Q(symbol_key="") & models.Q(term__isnull=True),
+                name="document_unique_symbol_per_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_from__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="document_effective_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__isnull=True)
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="document_covered_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.key for s in STATUSES]),
+                name="document_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(doc_type__in=[t.key for t in DOCUMENT_TYPES]),
+                name="document_type_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["locality", "-issued_date"], name="document_locality_date"),
+            models.Index(fields=["issuing_body", "-issued_date"], name="document_body_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    # --- presentation ---------------------------------------------------------
+    @property
+    def type_name(self) -> str:
+        """The Vietnamese type name (search text, slugs and citations use it)."""
+        return DOCUMENT_TYPE_BY_KEY[self.doc_type].vi if self.doc_type else ""
+
+    @property
+    def type_label(self) -> str:
+        """The type name in the active language."""
+        if not self.doc_type:
+            return ""
+        term = DOCUMENT_TYPE_BY_KEY[self.doc_type]
+        return term.en if (get_language() or "vi").startswith("en") else term.vi
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_BY_KEY[self.status].vi
+
+    @property
+    def display_name(self) -> str:
+        """``Kế hoạch 188-KH/TU`` or, without a number, ``Đề án về …`` (``Plan 188-KH/TU``
+        in English)."""
+        if self.symbol:
+            return f"{self.type_label} {self.symbol}"
+        return f"{self.type_label} {self.title}".strip()
+
+    @property
+    def period_label(self) -> str:
+        if self.period_start and self.period_end:
+            return f"{self.period_start}–{self.period_end}"
+        if self.period_end:
+            return _("đến %(year)s") % {"year": self.period_end}
+        if self.period_start:
+            return _("từ %(year)s") % {"year": self.period_start}
+        return ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", kwargs={"slug": self.slug})
+
+    # --- validation and derived fields ----------------------------------------
+    def clean(self):
+        super().clean()
+        errors: dict[str, list] = {}
+        raw = clean_text(self.symbol) or clean_text(self.symbol_as_written)
+        if raw:
+            try:
+                parsed = parse_symbol(raw)
+            except SymbolError as exc:
+                errors.setdefault("symbol", []).append(
+                    _("Số ký hiệu “%(raw)s” không đúng dạng: %(why)s")
+                    % {"raw": raw, "why": exc}
+                )
+            else:
+                if (
+                    self.doc_type
+                    and parsed.document_types
+                    and self.doc_type not in parsed.document_types
+                ):
+                    errors.setdefault("doc_type", []).append(
+                        _(
+                            "Mã loại “%(code)s” trong số ký hiệu không khớp với loại văn bản"
+                            " đã chọn."
+                        )
+                        % {"code": parsed.type_code}
+                    )
+                body = self.issuing_body if self.issuing_body_id else None
+                if body and body.code and fold(body.code) != fold(parsed.issuer_code):
+                    errors.setdefault("issuing_body", []).append(
+                        _(
+                            "Mã cơ quan “%(code)s” trong số ký hiệu không khớp với mã “%(body)s”"
+                            " của cơ quan ban hành."
+                        )
+                        % {"code": parsed.issuer_code, "body": body.code}
+                    )
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            errors.setdefault("effective_to", []).append(
+                _("Ngày hết hiệu lực không thể trước ngày có hiệu lực.")
+            )
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors.setdefault("period_end", []).append(
+                _("Năm kết thúc giai đoạn không thể trước năm bắt đầu.")
+            )
+        if self.term_id and self.issuing_body_id:
+            term_body = self.term.body_id
+            if term_body not in (self.issuing_body_id, self.issuing_body.parent_id):
+                errors.setdefault("term", []).append(
+                    _("Khóa đã chọn không thuộc cơ quan ban hành (hoặc cơ quan cấp trên của nó).")
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _apply_symbol(self) -> None:
+        raw = clean_text(self.symbol) or clean_text(self.symbol_as_written)
+        if not raw:
+            self.symbol = self.symbol_key = self.number = self.type_code = self.issuer_code = ""
+            return
+        try:
+            parsed = parse_symbol(raw)
+        except SymbolError:
+            # Keep what was written; clean() reports it in forms.
+            self.symbol = clean_text(self.symbol) or raw
+            self.symbol_key = fold(self.symbol).replace(" ", "")
+            return
+        self.symbol = parsed.canonical
+        self.symbol_key = parsed.lookup_key
+        self.number = parsed.number
+        self.type_code = parsed.type_code
+        self.issuer_code = parsed.issuer_code
+        if not self.symbol_as_written:
+            self.symbol_as_written = raw
+
+    def build_search_text(self) -> str:
+        """Folded text searched by the admin and (with its index) the public site."""
+        parts = [
+            self.symbol,
+            self.symbol_as_written,
+            self.symbol.replace("-", " ").replace("/", " ") if self.symbol else "",
+            self.number,
+            self.type_name,
+            self.title,
+            self.summary,
+        ]
+        if self.issuing_body_id:
+            parts += [self.issuing_body.name, self.issuing_body.short_name]
+        if self.signer_id:
+            parts.append(self.signer.name)
+        return fold(" | ".join(p for p in parts if p))
+
+    def _make_slug(self) -> str:
+        if self.symbol:
+            base = slugify(fold(self.symbol).replace("/", "-"))
+            year = self.issued_year
+            base = f"{base}-{year}" if year else base
+        else:
+            words = fold(f"{self.type_name} {self.title}").split()[:12]
+            base = slugify(" ".join(words)) or "van-ban"
+        base = base[:100]
+        slug, n = base, 2
+        while Document.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def save(self, *args, **kwargs):
+        self.title = clean_text(self.title)
+        self.summary = clean_text(self.summary)
+        self.signer_title = clean_text(self.signer_title)
+        self.symbol_as_written = clean_text(self.symbol_as_written)
+        self._apply_symbol()
+        if self.issued_date:
+            self.issued_year = self.issued_date.year
+        if self.locality_id is None and self.issuing_body_id:
+            self.locality_id = self.issuing_body.locality_id
+        if not self.slug:
+            self.slug = self._make_slug()
+        self.search_text = self.build_search_text()
+        if self.pk is None or (
+            self._state.adding and not Document.objects.filter(pk=self.pk).exists()
+        ):
+            super().save(*args, **kwargs)
+            return
+        # An update (also of a copy rebuilt from history, whose state says "adding"): the
+        # version is raised in the database (not from this possibly stale copy), then read back.
+        shown = self.version
+        self.version = models.F("version") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = shown
+            raise
+        self.refresh_from_db(fields=["version"])

@@ -1,0 +1,93 @@
+"""Localities: Việt Nam → province/city → district → commune/ward → village.
+
+A locality has a period of existence and successors (the 2025 reform merged
+provinces and removed districts); documents keep the locality they were issued in.
+``path`` is a materialised path of ids (``/1/2/5/``) so "this place and
+everything below it" is one indexed prefix query.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from documents.domain.vocabulary import LOCALITY_KINDS, LOCALITY_LEVEL, choices
+
+from .common import NamedModel, PeriodMixin, period_constraint
+
+
+class Locality(NamedModel, PeriodMixin):
+    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    kind = models.CharField(
+        _("loại"), max_length=32, choices=choices([t for t, _lvl in LOCALITY_KINDS])
+    )
+    level = models.PositiveSmallIntegerField(_("cấp"), default=0, editable=False, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords(excluded_fields=["name_key", "name_sort", "path"])
+
+    class Meta:
+        verbose_name = _("địa bàn")
+        verbose_name_plural = _("địa bàn")
+        ordering = ["level", "name_sort"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name_key", "kind"], name="locality_unique_name_in_parent"
+            ),
+            period_constraint("locality_period_valid"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:locality", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.kind:
+            parent_level = self.parent.level
+            if LOCALITY_LEVEL[self.kind] <= parent_level:
+                raise ValidationError(
+                    {"parent": _("Địa bàn cấp trên phải ở cấp cao hơn địa bàn này.")}
+                )
+            if self.pk and f"/{self.pk}/" in self.parent.path:
+                raise ValidationError({"parent": _("Một địa bàn không thể thuộc chính nó.")})
+
+    def save(self, *args, **kwargs):
+        self.level = LOCALITY_LEVEL[self.kind]
+        super().save(*args, **kwargs)
+        path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        if path != self.path:
+            old = self.path
+            self.path = path
+            Locality.objects.filter(pk=self.pk).update(path=path)
+            if old:  # moved: re-root the subtree
+                for child in Locality.objects.filter(path__startswith=old).exclude(pk=self.pk):
+                    child.path = path + child.path[len(old):]
+                    Locality.objects.filter(pk=child.pk).update(path=child.path)
+
+    def ancestors(self) -> list[Locality]:
+        """From the country down to this locality's parent (one query)."""
+        ids = [int(i) for i in self.path.strip("/").split("/") if i][:-1]
+        by_id = Locality.objects.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def subtree(self):
+        """This locality and every locality below it."""
+        return Locality.objects.filter(path__startswith=self.path)

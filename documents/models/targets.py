@@ -1,0 +1,278 @@
+"""Targets (chỉ tiêu) set by documents, and figures reported for localities.
+
+A target reads baseline → target → deadline; figures with the same indicator
+and locality are what it can be read against.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from documents.domain.vietnamese import format_number
+from documents.domain.vocabulary import COMPARATORS, UNITS, choices
+
+from .common import NamedModel, clean_text
+
+UNIT_LABELS = {u.key: u.vi for u in UNITS}
+COMPARATOR_LABELS = {c.key: c.vi for c in COMPARATORS}
+
+
+def _unit_constraints(prefix: str, value_field: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=~models.Q(unit="percent")
+            | models.Q(**{f"{value_field}__isnull": True})
+            | (models.Q(**{f"{value_field}__gte": 0}) & models.Q(**{f"{value_field}__lte": 100})),
+            name=f"{prefix}_percent_in_range",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(unit="percent")
+            | models.Q(**{f"{value_field}__isnull": True})
+            | models.Q(**{f"{value_field}__gte": 0}),
+            name=f"{prefix}_value_not_negative",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(unit__in=[u.key for u in UNITS]), name=f"{prefix}_unit_valid"
+        ),
+    ]
+
+
+def validate_value_for_unit(value: Decimal | None, unit: str, field: str) -> dict:
+    """The errors (by field) a value has for its unit."""
+    if value is None or not unit:
+        return {}
+    if unit == "percent" and not (0 <= value <= 100):
+        return {field: _("Tỷ lệ phần trăm phải nằm trong khoảng 0–100.")}
+    if unit != "percent" and value < 0:
+        return {field: _("Giá trị không thể âm.")}
+    if unit == "people" and value != value.to_integral_value():
+        return {field: _("Số người phải là số nguyên.")}
+    return {}
+
+
+def show_value(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit == "percent":
+        return f"{format_number(value)}\u00a0%"
+    return f"{format_number(value)} {UNIT_LABELS.get(unit, '')}".strip()
+
+
+class Indicator(NamedModel):
+    """What is measured: "tỷ lệ cán bộ chủ chốt cấp xã dưới 35 tuổi"."""
+
+    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    unit = models.CharField(_("đơn vị"), max_length=16, choices=choices(UNITS))
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ số")
+        verbose_name_plural = _("chỉ số")
+        ordering = ["name_sort"]
+        constraints = [models.UniqueConstraint(fields=["name_key"], name="indicator_unique_name")]
+
+
+class Target(models.Model):
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ số"), on_delete=models.PROTECT, related_name="targets"
+    )
+    applies_to = models.CharField(
+        _("đối tượng áp dụng"), max_length=300, blank=True,
+        help_text=_("Ví dụ: cán bộ chủ chốt cấp xã"),
+    )
+    locality = models.ForeignKey(
+        "documents.Locality",
+        verbose_name=_("địa bàn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        help_text=_("Mặc định là địa bàn của văn bản."),
+    )
+    comparator = models.CharField(
+        _("so sánh"), max_length=12, choices=choices(COMPARATORS), default="at_least"
+    )
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4)
+    unit = models.CharField(_("đơn vị"), max_length=16, choices=choices(UNITS))
+    deadline_year = models.PositiveSmallIntegerField(_("hạn (năm)"), null=True, blank=True)
+    deadline = models.DateField(_("hạn (ngày)"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("giá trị gốc"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    baseline_date = models.DateField(_("thời điểm giá trị gốc"), null=True, blank=True)
+    baseline_source = models.ForeignKey(
+        "documents.Source",
+        verbose_name=_("nguồn giá trị gốc"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="baselines",
+    )
+    source = models.ForeignKey(
+        "documents.Source",
+        verbose_name=_("nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="targets",
+    )
+    quote = models.TextField(_("câu trích dẫn"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["document", "position", "id"]
+        constraints = [
+            *_unit_constraints("target", "value"),
+            models.CheckConstraint(
+                condition=~models.Q(unit="percent")
+                | models.Q(baseline_value__isnull=True)
+                | (models.Q(baseline_value__gte=0) & models.Q(baseline_value__lte=100)),
+                name="target_baseline_percent_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(comparator__in=[c.key for c in COMPARATORS]),
+                name="target_comparator_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["deadline_year"], name="target_deadline_year")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}: {self.comparator_label} {self.value_label}"
+
+    @property
+    def comparator_label(self) -> str:
+        return COMPARATOR_LABELS.get(self.comparator, "")
+
+    @property
+    def value_label(self) -> str:
+        return show_value(self.value, self.unit)
+
+    @property
+    def baseline_label(self) -> str:
+        return show_value(self.baseline_value, self.unit)
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id and not self.unit:
+            self.unit = self.indicator.unit
+        errors = {}
+        errors.update(validate_value_for_unit(self.value, self.unit, "value"))
+        errors.update(validate_value_for_unit(self.baseline_value, self.unit, "baseline_value"))
+        if self.indicator_id and self.unit and self.unit != self.indicator.unit:
+            errors["unit"] = _("Đơn vị phải trùng với đơn vị của chỉ số (%(unit)s).") % {
+                "unit": UNIT_LABELS[self.indicator.unit]
+            }
+        if self.deadline and self.deadline_year and self.deadline.year != self.deadline_year:
+            errors["deadline_year"] = _("Năm hạn không khớp với ngày hạn.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.unit and self.indicator_id:
+            self.unit = self.indicator.unit
+        if self.deadline and not self.deadline_year:
+            self.deadline_year = self.deadline.year
+        if self.locality_id is None and self.document_id:
+            self.locality_id = self.document.locality_id
+        self.quote = clean_text(self.quote)
+        self.applies_to = clean_text(self.applies_to)
+        super().save(*args, **kwargs)
+
+
+class Figure(models.Model):
+    """A figure a source reports for a locality at a date: 11.473 commune-level cadres
+    in Hà Nội at 31/12/2022; 238 of 238 rated as meeting requirements."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ số"), on_delete=models.PROTECT, related_name="figures"
+    )
+    locality = models.ForeignKey(
+        "documents.Locality",
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
+        related_name="figures",
+    )
+    as_of = models.DateField(_("tại thời điểm"), null=True, blank=True)
+    as_of_year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4)
+    total = models.DecimalField(
+        _("trên tổng số"), max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text=_("Cho số liệu dạng “238/238”."),
+    )
+    unit = models.CharField(_("đơn vị"), max_length=16, choices=choices(UNITS))
+    applies_to = models.CharField(_("đối tượng"), max_length=300, blank=True)
+    source = models.ForeignKey(
+        "documents.Source",
+        verbose_name=_("nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="figures",
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản nêu số liệu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="figures",
+    )
+    quote = models.TextField(_("câu trích dẫn"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        ordering = ["indicator", "locality", "-as_of_year", "-as_of"]
+        constraints = [
+            *_unit_constraints("figure", "value"),
+            models.CheckConstraint(
+                condition=models.Q(total__isnull=True) | models.Q(total__gte=models.F("value")),
+                name="figure_total_not_below_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} ({self.locality.name}): {self.value_label}"
+
+    @property
+    def value_label(self) -> str:
+        if self.total is not None:
+            return f"{format_number(self.value)}/{format_number(self.total)}"
+        return show_value(self.value, self.unit)
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id and not self.unit:
+            self.unit = self.indicator.unit
+        errors = validate_value_for_unit(self.value, self.unit, "value")
+        if self.total is not None and self.value is not None and self.total < self.value:
+            errors["total"] = _("Tổng số không thể nhỏ hơn giá trị.")
+        if self.as_of and self.as_of_year and self.as_of.year != self.as_of_year:
+            errors["as_of_year"] = _("Năm không khớp với ngày.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.unit and self.indicator_id:
+            self.unit = self.indicator.unit
+        if self.as_of:
+            self.as_of_year = self.as_of.year
+        self.quote = clean_text(self.quote)
+        super().save(*args, **kwargs)

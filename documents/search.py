@@ -1,0 +1,304 @@
+"""Free-text search over documents, the way a Vietnamese user types.
+
+The query is folded with :func:`~documents.domain.vietnamese.fold` (no diacritics, one
+tone-mark placement, lower case, ``đ`` → ``d``), exactly as ``Document.search_text`` was
+when the document was saved, so ``thành uỷ``, ``Thành ủy`` and ``thanh uy`` are the same
+query. The folded query is cut into *words*: runs of ``a-z`` and ``0-9``; everything else
+(spaces, ``-``, ``/``, ``.``, ``,``…) separates words. ``search_text`` is cut the same way
+on both databases, so a query finds the same documents on PostgreSQL and on SQLite.
+
+A document matches when
+
+- its symbol is the symbol in the query, in any reasonable spelling (``188-KH/TU``,
+  ``188/KH-TU``, ``số 188 - KH/TU``, ``34-DA/TU`` for ``34-ĐA/TU``), or
+- its ``search_text`` contains every word of the query as a whole word (AND).
+
+Relevance, best first:
+
+1. exact symbol match;
+2. the number in the query is the document's number and a type code in the query is its
+   type (``kh 188`` → ``188-KH/TU``); then the number alone (``188``, ``ke hoach 188``);
+3. the words appear in the query's order, next to each other (a phrase:
+   ``dao tao boi duong can bo chu chot cap xa``);
+4. how often and how densely the words occur: ``ts_rank`` on PostgreSQL, a count of
+   occurrences on SQLite;
+5. newest first.
+
+On PostgreSQL word matching uses full-text search: ``to_tsvector('simple', …)`` over the
+normalised ``search_text`` (an expression with a GIN index, migration ``0002_search``) and a
+``to_tsquery`` built from the query's words. When nothing at all matches, a trigram
+word-similarity search (``search_text %> query``: pg_trgm's ``word_similarity`` at or above
+``pg_trgm.word_similarity_threshold``, 0.6 by default; its own GIN index) finds documents
+despite typos, best match first.
+On SQLite (and any other database) every word is matched with a word-bounded regular
+expression; there is no typo fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connections, models
+from django.db.models import Case, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Length, Replace
+
+from documents.domain.symbols import Symbol, try_parse_symbol
+from documents.domain.vietnamese import fold
+from documents.domain.vocabulary import PARTY_TYPE_CODES, STATE_TYPE_CODES
+
+__all__ = ["MAX_QUERY_LENGTH", "MAX_WORDS", "DocumentSearch", "search_vector", "tokenize"]
+
+#: Longest query accepted (characters, before folding).
+MAX_QUERY_LENGTH = 200
+#: Words beyond this many are ignored.
+MAX_WORDS = 16
+#: The typo fallback considers at most this many documents (checking trigram word similarity
+#: against long texts costs about a tenth of a millisecond per candidate: at 100.000
+#: documents an unbounded fallback took seconds per query, and the list page runs several).
+FUZZY_LIMIT = 200
+
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_SYMBOL_CANDIDATE_RE = re.compile(r"\d[^\s]*[-/][^\s]+")
+# Folded type code -> every canonical spelling used in Document.type_code.
+_TYPE_CODES: dict[str, set[str]] = {}
+for _code in (*PARTY_TYPE_CODES, *STATE_TYPE_CODES):
+    _TYPE_CODES.setdefault(fold(_code).replace(" ", ""), set()).add(_code)
+
+# The SQL text of the tsvector expression. Migration 0004_scale_indexes stores exactly this
+# expression in a generated, GIN-indexed column (0002_search indexed the expression itself);
+# change them together.
+SEARCH_VECTOR_SQL = (
+    "to_tsvector('simple'::regconfig, regexp_replace({column}, '[^a-z0-9]+', ' ', 'g'))"
+)
+
+
+# PostgreSQL: the column holding SEARCH_VECTOR_SQL of search_text (migration 0004).
+STORED_FROM, STORED_VECTOR = '"search_text"', '"search_vector"'
+
+
+def tokenize(folded: str) -> list[str]:
+    """The words of a folded text, in order, without repeats (at most MAX_WORDS)."""
+    words: list[str] = []
+    for word in _WORD_RE.findall(folded):
+        if word not in words:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+class _SearchVector(Func):
+    """``to_tsvector('simple', <search_text with every non-[a-z0-9] run made a space>)``.
+
+    The PostgreSQL parser would otherwise read ``tp.hcm`` as a host name, ``kh/tu`` as a
+    file path and ``-2030`` as a negative number, so the words would differ from SQLite's.
+    """
+
+    output_field = SearchVectorField()
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra):
+        column_sql, params = compiler.compile(self.source_expressions[0])
+        return SEARCH_VECTOR_SQL.format(column=column_sql), params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # Migration 0004 stores this very expression of search_text in the generated column
+        # search_vector (GIN-indexed): read it instead of recomputing it for every row that
+        # is ranked or filtered.
+        column_sql, params = compiler.compile(self.source_expressions[0])
+        if column_sql.endswith(STORED_FROM):
+            return column_sql[: -len(STORED_FROM)] + STORED_VECTOR, params
+        return self.as_sql(compiler, connection, **extra)
+
+
+def search_vector(column: str = "search_text") -> _SearchVector:
+    return _SearchVector(F(column))
+
+
+def _occurrences(word: str):
+    """How many times *word* occurs in search_text (as a substring; SQLite ranking)."""
+    return (Length("search_text") - Length(Replace("search_text", Value(word), Value("")))) / len(
+        word
+    )
+
+
+def _number_variants(number: str) -> set[str]:
+    bare = number.lstrip("0") or "0"
+    return {number, bare, bare.zfill(2), bare.zfill(3)}
+
+
+@dataclass
+class DocumentSearch:
+    """One search query, parsed once and applied to any number of document querysets.
+
+    The decision whether to fall back to trigram similarity is taken once (one query over
+    all documents) and cached, so facets and the result list agree.
+    """
+
+    raw: str
+    folded: str = field(init=False)
+    words: list[str] = field(init=False)
+    symbols: list[Symbol] = field(init=False)
+    numbers: list[str] = field(init=False)
+    type_codes: set[str] = field(init=False)
+    _fuzzy_flag: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
+    _fuzzy_ids: dict[str, list[int]] = field(init=False, default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        self.raw = (self.raw or "")[:MAX_QUERY_LENGTH]
+        self.folded = fold(self.raw)
+        self.words = tokenize(self.folded)
+        symbols = []
+        candidates = [self.raw, *_SYMBOL_CANDIDATE_RE.findall(self.raw)]
+        for text in candidates:
+            symbol = try_parse_symbol(text)
+            if symbol is not None and symbol not in symbols:
+                symbols.append(symbol)
+        self.symbols = symbols
+        self.numbers = [w for w in self.words if w.isdigit()]
+        self.type_codes = set()
+        for word in self.words:
+            self.type_codes |= _TYPE_CODES.get(word, set())
+        for symbol in symbols:
+            if symbol.type_code:
+                self.type_codes.add(symbol.type_code)
+            if symbol.number not in self.numbers:
+                self.numbers.append(symbol.number)
+
+    # --- what is searchable ---------------------------------------------------------
+    @property
+    def is_empty(self) -> bool:
+        """True when the query has nothing to search for (no letters or digits)."""
+        return not self.words and not self.symbols
+
+    @property
+    def highlight_terms(self) -> str:
+        """The words to highlight in results (the ``highlight`` filter folds them again)."""
+        return " ".join(self.words)
+
+    @property
+    def symbol_keys(self) -> list[str]:
+        return [s.lookup_key for s in self.symbols]
+
+    # --- matching ---------------------------------------------------------------------
+    @staticmethod
+    def vendor(queryset) -> str:
+        return connections[queryset.db].vendor
+
+    def _word_condition(self, queryset):
+        """(queryset, Q) where Q is true for documents containing every word."""
+        if not self.words:
+            return queryset, Q(pk__in=[])
+        if self.vendor(queryset) == "postgresql":
+            query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
+            return queryset.alias(_search_vector=search_vector()), Q(_search_vector=query)
+        condition = Q()
+        for word in self.words:
+            # LIKE first (cheap), then the word-bounded regular expression.
+            condition &= Q(search_text__contains=word) & Q(
+                search_text__regex=rf"(^|[^a-z0-9]){word}($|[^a-z0-9])"
+            )
+        return queryset, condition
+
+    def _exact_condition(self, queryset):
+        queryset, words = self._word_condition(queryset)
+        if self.symbol_keys:
+            return queryset, words | Q(symbol_key__in=self.symbol_keys)
+        return queryset, words
+
+    def uses_trigram(self, queryset) -> bool:
+        """True on PostgreSQL when no document at all matches exactly (typo fallback)."""
+        if self.vendor(queryset) != "postgresql" or self.is_empty or not self.folded:
+            return False
+        alias = queryset.db
+        if alias not in self._fuzzy_flag:
+            base = queryset.model._default_manager.using(alias).all()
+            base, condition = self._exact_condition(base)
+            self._fuzzy_flag[alias] = not base.filter(condition).exists()
+        return self._fuzzy_flag[alias]
+
+    def fuzzy_ids(self, queryset) -> list[int]:
+        """The documents the typo fallback considers: at most FUZZY_LIMIT whose text is
+        similar enough to the query, found once per database (one query) and shared by the
+        list, its count and every facet."""
+        alias = queryset.db
+        if alias not in self._fuzzy_ids:
+            base = queryset.model._default_manager.using(alias)
+            self._fuzzy_ids[alias] = sorted(
+                base.filter(search_text__trigram_word_similar=self.folded)
+                .order_by()
+                .values_list("pk", flat=True)[:FUZZY_LIMIT]
+            )
+        return self._fuzzy_ids[alias]
+
+    def filter(self, queryset):
+        """The documents of *queryset* matching the query (no ordering, no annotations)."""
+        if self.is_empty:
+            return queryset.none()
+        if self.uses_trigram(queryset):
+            return queryset.filter(pk__in=self.fuzzy_ids(queryset))
+        queryset, condition = self._exact_condition(queryset)
+        return queryset.filter(condition)
+
+    # --- ranking ------------------------------------------------------------------------
+    def _symbol_tier(self):
+        whens = []
+        if self.symbol_keys:
+            whens.append(When(symbol_key__in=self.symbol_keys, then=Value(4)))
+        if self.numbers:
+            numbers = set()
+            for number in self.numbers:
+                numbers |= _number_variants(number)
+            if self.type_codes:
+                whens.append(
+                    When(number__in=sorted(numbers), type_code__in=sorted(self.type_codes),
+                         then=Value(3))
+                )
+            whens.append(When(number__in=sorted(numbers), then=Value(2)))
+        if not whens:
+            return Value(0, output_field=IntegerField())
+        return Case(*whens, default=Value(0), output_field=IntegerField())
+
+    def _phrase_tier(self):
+        if len(self.words) < 2:
+            return Value(0, output_field=IntegerField())
+        pattern = "(^|[^a-z0-9])" + "[^a-z0-9]+".join(self.words) + "($|[^a-z0-9])"
+        return Case(
+            When(search_text__regex=pattern, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    def _text_rank(self, queryset):
+        if self.vendor(queryset) == "postgresql":
+            if self.uses_trigram(queryset):
+                return TrigramWordSimilarity(Value(self.folded), "search_text")
+            if not self.words:
+                return Value(0.0, output_field=models.FloatField())
+            query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
+            return SearchRank(search_vector(), query, cover_density=True)
+        if not self.words:
+            return Value(0.0, output_field=models.FloatField())
+        total = None
+        for word in self.words:
+            total = _occurrences(word) if total is None else total + _occurrences(word)
+        return total
+
+    def order_by_relevance(self, queryset):
+        """*queryset* (already filtered by :meth:`filter`) ordered best first."""
+        return queryset.annotate(
+            search_symbol_tier=self._symbol_tier(),
+            search_phrase_tier=self._phrase_tier(),
+            search_rank=self._text_rank(queryset),
+        ).order_by(
+            "-search_symbol_tier",
+            "-search_phrase_tier",
+            F("search_rank").desc(nulls_last=True),
+            F("issued_date").desc(nulls_last=True),
+            "-id",
+        )

@@ -1,0 +1,167 @@
+"""Template filters for the public pages: Vietnamese numbers, vocabulary labels
+in the active language, link wording from either end, search highlighting.
+
+``{% load catalogue %}`` then e.g. ``{{ 11473|vnum }}`` → ``11.473`` (Vietnamese)
+or ``11,473`` (English); ``{{ value|pct }}`` → ``17,9 %``; ``{{ doc.doc_type|doc_type_label }}``;
+``{{ link|wording:"from" }}``; ``{{ text|highlight:q }}``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import template
+from django.urls import translate_url
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from documents.domain import vocabulary as vocab
+from documents.domain.vietnamese import fold, format_number
+
+register = template.Library()
+
+_LABELS = {
+    "doc_type": {t.key: t for t in vocab.DOCUMENT_TYPES},
+    "status": {t.key: t for t in vocab.STATUSES},
+    "locality_kind": {t.key: t for t, _lvl in vocab.LOCALITY_KINDS},
+    "body_kind": {t.key: t for t in vocab.BODY_KINDS},
+    "comparator": {t.key: t for t in vocab.COMPARATORS},
+    "unit": {t.key: t for t in vocab.UNITS},
+    "level": {t.key: t for t in vocab.LEVEL_NAMES},
+}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+def label(table: str, key) -> str:
+    term = _LABELS[table].get(str(key) if key is not None else "")
+    return getattr(term, _lang()) if term else (key or "")
+
+
+@register.filter
+def event_kind_label(key):
+    from documents.models.sources import EVENT_KINDS
+
+    term = next((t for t in EVENT_KINDS if t.key == key), None)
+    return getattr(term, _lang()) if term else (key or "")
+
+
+@register.filter
+def doc_type_label(key):
+    return label("doc_type", key)
+
+
+@register.filter
+def status_label(key):
+    return label("status", key)
+
+
+@register.filter
+def locality_kind_label(key):
+    return label("locality_kind", key)
+
+
+@register.filter
+def body_kind_label(key):
+    return label("body_kind", key)
+
+
+@register.filter
+def comparator_label(key):
+    return label("comparator", key)
+
+
+@register.filter
+def unit_label(key):
+    return label("unit", key)
+
+
+@register.filter
+def level_label(key):
+    return label("level", key)
+
+
+@register.filter
+def vnum(value, decimals=None):
+    """A number in the active language's format: 11.473 / 17,9 (vi), 11,473 / 17.9 (en)."""
+    if value is None or value == "":
+        return ""
+    try:
+        text = format_number(value, int(decimals) if decimals not in (None, "") else None)
+    except (ValueError, ArithmeticError, TypeError):
+        return value
+    if _lang() == "en":
+        text = text.replace(".", "\0").replace(",", ".").replace("\0", ",")
+    return text
+
+
+@register.filter
+def pct(value):
+    """``17,9 %`` with a non-breaking space (Vietnamese), ``17.9 %`` (English)."""
+    if value is None or value == "":
+        return ""
+    return f"{vnum(value)}\u00a0%"
+
+
+@register.filter
+def measure(value, unit):
+    """A target or figure value with its unit: ``10 %``, ``11.473 người``."""
+    if value is None or value == "":
+        return ""
+    if unit == "percent":
+        return pct(value)
+    return f"{vnum(value)} {unit_label(unit)}".strip()
+
+
+@register.filter
+def wording(link, end="from"):
+    """A link's wording seen from one end: "from" (A's page) or "to" (B's page)."""
+    kind = vocab.LINK_KIND_BY_KEY.get(getattr(link, "kind", link))
+    if kind is None:
+        return ""
+    if _lang() == "en":
+        return kind.en_forward if end == "from" else kind.en_backward
+    return kind.vi_forward if end == "from" else kind.vi_backward
+
+
+@register.filter
+def kind_wording(kind_key, end="from"):
+    return wording(kind_key, end)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@register.filter(needs_autoescape=True)
+def highlight(text, query, autoescape=True):
+    """Wrap the words of *text* that match a word of *query* (diacritics ignored) in <mark>."""
+    text = "" if text is None else str(text)
+    words = {w for w in fold(query or "").split() if len(w) > 1 or w.isdigit()}
+    if not words:
+        return escape(text) if autoescape else text
+    out, last = [], 0
+    for match in _WORD.finditer(text):
+        if fold(match.group()) in words:
+            out.append(escape(text[last:match.start()]))
+            out.append(f"<mark>{escape(match.group())}</mark>")
+            last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+@register.filter
+def as_decimal(value):
+    return Decimal(value)
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language: str) -> str:
+    """This page's address (with its query string) in *language*: ``/en/…`` or ``/…``."""
+    request = context.get("request")
+    if request is None:
+        return "/" if language == "vi" else f"/{language}/"
+    return translate_url(request.get_full_path(), language)

@@ -1,0 +1,69 @@
+"""Downloads of any filtered document list and of the targets table, as CSV or JSON.
+
+They take exactly the list pages' query parameters (the same FilterSets); a
+parameter that is not valid is refused with status 400 and a message, rather than
+silently exporting something else.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.views.decorators.http import require_safe
+
+from documents.exporting import (
+    DOCUMENT_COLUMNS,
+    TARGET_COLUMNS,
+    csv_lines,
+    document_row,
+    target_row,
+)
+from documents.filters import DocumentFilterSet, TargetFilterSet
+from documents.models import Document, Target
+
+CHUNK = 2000
+
+
+def _refuse(filterset, fmt: str):
+    errors = {name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+    if fmt == "json":
+        return JsonResponse({"detail": "Tham số không hợp lệ.", "errors": errors}, status=400)
+    lines = [f"{name}: {'; '.join(messages)}" for name, messages in errors.items()]
+    return HttpResponse("\n".join(["Tham số không hợp lệ:", *lines]), status=400,
+                        content_type="text/plain; charset=utf-8")
+
+
+def _respond(rows, columns, fmt: str, filename: str):
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(rows, columns),
+                                         content_type="text/csv; charset=utf-8")
+    else:
+        body = json.dumps(list(rows), ensure_ascii=False, indent=1)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@require_safe
+def documents_export(request, fmt: str):
+    filterset = DocumentFilterSet(request.GET, queryset=Document.objects.public(), request=request)
+    if not filterset.is_valid():
+        return _refuse(filterset, fmt)
+    documents = filterset.qs.select_related("issuing_body", "locality", "term").prefetch_related(
+        "topics"
+    )
+    rows = (document_row(d, request.build_absolute_uri) for d in
+            documents.iterator(chunk_size=CHUNK))
+    return _respond(rows, DOCUMENT_COLUMNS, fmt, "van-ban")
+
+
+@require_safe
+def targets_export(request, fmt: str):
+    filterset = TargetFilterSet(request.GET, queryset=Target.objects.all(), request=request)
+    if not filterset.is_valid():
+        return _refuse(filterset, fmt)
+    targets = filterset.qs.select_related("document", "indicator", "locality")
+    rows = (target_row(t, request.build_absolute_uri) for t in
+            targets.iterator(chunk_size=CHUNK))
+    return _respond(rows, TARGET_COLUMNS, fmt, "chi-tieu")

@@ -1,0 +1,129 @@
+"""Link graphs (a document's neighbourhood and the whole catalogue), their downloads
+(GraphML, JSON) and a document's coverage table (HTML, CSV)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from documents import graphdraw
+from documents.coverage import coverage
+from documents.exporting import csv_lines
+from documents.filters import LocalityChoiceField
+from documents.linkgraph import catalogue_graph, neighbourhood
+from documents.models import Document, Locality, Topic
+
+MAX_DRAWN = 150
+
+
+class DepthForm(forms.Form):
+    depth = forms.TypedChoiceField(
+        label=_("Độ sâu"), choices=[(n, n) for n in (1, 2, 3, 4)], coerce=int, required=False
+    )
+
+
+class CatalogueGraphForm(forms.Form):
+    # Lists the provinces only (tens of thousands of places would make the page megabytes);
+    # any place is accepted, and one chosen below them is shown as chosen.
+    locality = LocalityChoiceField(
+        label=_("Địa bàn (gồm cấp dưới)"),
+        queryset=Locality.objects.select_related("parent").order_by("level", "name_sort"),
+        to_field_name="slug", required=False, empty_label="---------",
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Chủ đề"), queryset=Topic.objects.order_by("name_sort"), to_field_name="slug",
+        required=False,
+    )
+
+
+def _language() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+def _document_graph(request, slug):
+    document = get_object_or_404(Document.objects.select_related("locality", "issuing_body"),
+                                 slug=slug)
+    form = DepthForm(request.GET)
+    depth = (form.cleaned_data.get("depth") if form.is_valid() else None) or 2
+    return document, form, depth, neighbourhood(document, depth)
+
+
+@require_safe
+def document_graph(request, slug):
+    document, form, depth, graph = _document_graph(request, slug)
+    return render(request, "documents/graph.html", {
+        "document": document, "form": form, "depth": depth, "graph": graph,
+        "svg": graphdraw.svg(graph, _language()),
+    })
+
+
+def _download(request, graph, fmt: str, name: str):
+    absolute = request.build_absolute_uri
+    if fmt == "graphml":
+        body, content_type = graphdraw.graphml(graph, absolute), "application/graphml+xml"
+    else:
+        body, content_type = graphdraw.node_link_json(graph, absolute), "application/json"
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_safe
+def document_graph_download(request, slug, fmt):
+    document, _form, _depth, graph = _document_graph(request, slug)
+    return _download(request, graph, fmt, f"{document.slug}-lien-ket")
+
+
+def _catalogue(request, limit):
+    form = CatalogueGraphForm(request.GET)
+    documents = Document.objects.all()
+    if form.is_valid():
+        if form.cleaned_data["locality"]:
+            documents = documents.filter(
+                locality__path__startswith=form.cleaned_data["locality"].path)
+        if form.cleaned_data["topic"]:
+            documents = documents.filter(topics=form.cleaned_data["topic"])
+    return form, catalogue_graph(documents, limit=limit)
+
+
+@require_safe
+def catalogue_graph_page(request):
+    form, graph = _catalogue(request, MAX_DRAWN)
+    return render(request, "documents/catalogue_graph.html", {
+        "form": form, "graph": graph, "svg": graphdraw.svg(graph, _language()),
+        "max_drawn": MAX_DRAWN,
+    })
+
+
+@require_safe
+def catalogue_graph_download(request, fmt):
+    form, graph = _catalogue(request, None)
+    if not form.is_valid():
+        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+                            status=400, content_type="text/plain; charset=utf-8")
+    return _download(request, graph, fmt, "catalogue-lien-ket")
+
+
+@require_safe
+def document_coverage(request, slug, fmt=None):
+    document = get_object_or_404(Document.objects.select_related("locality"), slug=slug)
+    rows = coverage(document)
+    if fmt == "csv":
+        columns = [("place", "địa bàn"), ("kind", "loại"), ("covered", "đã có văn bản triển khai"),
+                   ("documents", "văn bản triển khai")]
+        data = ({
+            "place": row.locality.name, "kind": row.locality.kind, "covered": row.covered,
+            "documents": [d.symbol or d.title for d in row.documents],
+        } for row in rows)
+        response = StreamingHttpResponse(csv_lines(data, columns),
+                                         content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{document.slug}-bao-phu.csv"'
+        return response
+    return render(request, "documents/coverage.html", {
+        "document": document, "rows": rows,
+        "covered": sum(1 for r in rows if r.covered),
+    })

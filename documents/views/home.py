@@ -1,0 +1,88 @@
+"""The home page: what the catalogue holds (grouped counts by administrative level
+and by type), the newest documents, the top of the locality tree, a search box.
+
+A fixed number of queries: two grouped counts, the newest documents (plus their
+topics), the provinces/cities and one grouped count rolled up along locality paths.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from documents.domain.vocabulary import DOCUMENT_TYPES, LEVEL_NAMES, LINK_KINDS
+from documents.models import Document, Locality, Source
+
+from .places import NEWEST_FIRST, PlaceNode, rolled_up_counts
+
+NEWEST = 10
+SOURCES_SHOWN = 100  # the about page lists the first sources, then says how many there are
+TOP_LEVEL = 1  # provinces and centrally-run cities
+_TYPE_ORDER = {t.key: i for i, t in enumerate(DOCUMENT_TYPES)}
+
+
+def counts_by_level() -> list[dict]:
+    """Documents by the administrative level of their issuer's locality (the
+    document's own locality when it has no known issuer)."""
+    rows = (
+        Document.objects.values("issuing_body__locality__level", "locality__level")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    totals: dict[int | None, int] = {}
+    for row in rows:
+        level = row["issuing_body__locality__level"]
+        if level is None:
+            level = row["locality__level"]
+        totals[level] = totals.get(level, 0) + row["n"]
+    levels = sorted(k for k in totals if k is not None)
+    known = [{"level": str(lvl), "n": totals[lvl]} for lvl in levels]
+    if None in totals:
+        known.append({"level": None, "n": totals[None]})
+    return known
+
+
+def counts_by_type() -> list[dict]:
+    rows = Document.objects.values("doc_type").annotate(n=Count("*")).order_by()
+    return sorted(rows, key=lambda r: (-r["n"], _TYPE_ORDER.get(r["doc_type"], 99)))
+
+
+@require_safe
+def home(request):
+    by_level = counts_by_level()
+    newest = list(
+        Document.objects.for_table().order_by(*NEWEST_FIRST)[:NEWEST]
+    )
+    top = list(
+        Locality.objects.filter(level=TOP_LEVEL).order_by(
+            F("valid_to").asc(nulls_first=True), "name_sort"
+        )
+    )
+    counts = rolled_up_counts()
+    context = {
+        "total": sum(row["n"] for row in by_level),
+        "by_level": by_level,
+        "by_type": counts_by_type(),
+        "newest": newest,
+        "top_places": [PlaceNode(locality=loc, count=counts.get(loc.pk, 0)) for loc in top],
+        "level_names": LEVEL_NAMES,
+    }
+    return render(request, "documents/home.html", context)
+
+
+def about_context() -> dict:
+    """What ``templates/documents/about.html`` shows beyond static text: the sources the
+    data come from and the link vocabulary. ``views.pages.about`` passes this."""
+    sources = list(
+        Source.objects.order_by(F("published_date").asc(nulls_last=True), "id")[
+            : SOURCES_SHOWN + 1
+        ]
+    )
+    cut = len(sources) > SOURCES_SHOWN
+    return {
+        "sources": sources[:SOURCES_SHOWN],
+        "source_count": Source.objects.count() if cut else len(sources),
+        "more_sources": cut,
+        "link_kinds": LINK_KINDS,
+    }

@@ -1,0 +1,239 @@
+"""The document list (``/documents/``): search, filters, facets, pagination.
+
+Everything is read from the query string through :class:`~documents.filters.DocumentFilterSet`;
+a bad value is reported on the page and that filter left out, never a server error.
+Queries per page are bounded (about 15, whatever the number of rows): the filter form's
+choices, one grouped query per facet, the count, the page, and the page's topics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from documents.filters import DocumentFilterSet
+from documents.models import Document
+from documents.templatetags.catalogue import doc_type_label, status_label
+
+PER_PAGE = 25
+
+
+@dataclass
+class Chip:
+    """An active filter shown on the page, with the address of the page without it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+@dataclass
+class InputError:
+    """A query-string value that could not be used, with the address without it."""
+
+    label: str
+    value: str
+    messages: list[str]
+    remove_url: str
+
+
+def url_with(request, params: QueryDict) -> str:
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+def url_without(request, *names: str, value: str | None = None) -> str:
+    """This page's address without the parameters *names* (or only their *value*), and
+    back to the first page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for name in names:
+        if value is None:
+            params.pop(name, None)
+        else:
+            params.setlist(name, [v for v in params.getlist(name) if v != value])
+    return url_with(request, params)
+
+
+def page_of(paginator: Paginator, raw: str | None):
+    """The page asked for, or the nearest sensible one with a message saying why."""
+    message = None
+    if raw in (None, ""):
+        number = 1
+    else:
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = 1
+            message = _("Số trang “%(page)s” không hợp lệ; đang hiển thị trang 1.") % {
+                "page": raw[:20]
+            }
+    if number < 1:
+        message = message or _("Số trang phải từ 1 trở lên; đang hiển thị trang 1.")
+        number = 1
+    if number > paginator.num_pages:
+        message = _(
+            "Không có trang %(page)s: chỉ có %(total)s trang; đang hiển thị trang cuối."
+        ) % {"page": number, "total": paginator.num_pages}
+        number = paginator.num_pages
+    return paginator.page(number), message
+
+
+def _html_widgets(form) -> None:
+    """Controls for the HTML form (the FilterSet itself knows nothing of HTML)."""
+    types = form.fields["type"]
+    types.widget = forms.CheckboxSelectMultiple(choices=types.choices)
+    form.fields["q"].widget.input_type = "search"
+    for name in ("issued_from", "issued_to"):
+        form.fields[name].widget.attrs.update(
+            {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
+        )
+    for name in ("year_from", "year_to", "period"):
+        form.fields[name].widget.attrs.update({"placeholder": "2025"})
+
+
+def _date(value) -> str:
+    return date_format(value, "d/m/Y")
+
+
+def active_filters(request, filterset: DocumentFilterSet) -> list[Chip]:
+    """The valid active filters, each removable on its own."""
+    data = filterset.form.cleaned_data
+    chips: list[Chip] = []
+
+    def chip(name, label, value, *also, one_value=None):
+        chips.append(Chip(label, value, url_without(request, name, *also, value=one_value)))
+
+    if data.get("q"):
+        chip("q", _("Từ khóa"), data["q"])
+    for key in data.get("type") or []:
+        chip("type", _("Loại văn bản"), doc_type_label(key), one_value=key)
+    if data.get("status"):
+        chip("status", _("Tình trạng"), status_label(data["status"]))
+    if data.get("topic"):
+        chip("topic", _("Chủ đề"), data["topic"].name)
+    if data.get("body"):
+        chip("body", _("Cơ quan ban hành"), data["body"].name)
+    if data.get("locality"):
+        place = data["locality"].name
+        if data.get("exact_locality"):
+            place = _("%(place)s (chỉ văn bản ban hành đúng tại đây)") % {"place": place}
+        chip("locality", _("Địa bàn"), place, "exact_locality")
+    if data.get("issued_from"):
+        chip("issued_from", _("Ban hành từ ngày"), _date(data["issued_from"]))
+    if data.get("issued_to"):
+        chip("issued_to", _("Ban hành đến ngày"), _date(data["issued_to"]))
+    start, end = data.get("year_from"), data.get("year_to")
+    if start and end and start == end:
+        chip("year_from", _("Năm ban hành"), str(start), "year_to")
+    else:
+        if start:
+            chip("year_from", _("Từ năm"), str(start))
+        if end:
+            chip("year_to", _("Đến năm"), str(end))
+    if data.get("period"):
+        chip("period", _("Giai đoạn bao gồm năm"), str(data["period"]))
+    if data.get("has_targets"):
+        value = _("có") if data["has_targets"] == "yes" else _("không")
+        chip("has_targets", _("Có chỉ tiêu"), value)
+    return chips
+
+
+def input_errors(request, filterset: DocumentFilterSet) -> list[InputError]:
+    form = filterset.form
+    errors = []
+    for name, messages in form.errors.items():
+        if name == "__all__" or name not in form.fields:
+            continue
+        raw = ", ".join(request.GET.getlist(name))
+        errors.append(
+            InputError(
+                str(form.fields[name].label),
+                raw[:80] + ("…" if len(raw) > 80 else ""),
+                list(messages),
+                url_without(request, name),
+            )
+        )
+    return errors
+
+
+def facet_links(request, facets, chosen_locality=None) -> None:
+    """Give every facet item the address that chooses it (or, if chosen, un-chooses it)."""
+    for facet in facets:
+        facet.up_url = None
+        for item in facet.items:
+            params = request.GET.copy()
+            params.pop("page", None)
+            if facet.name == "type":
+                values = [v for v in params.getlist("type") if v != item.value]
+                if not item.selected:
+                    values.append(item.value)
+                params.setlist("type", values)
+            elif facet.name == "locality":
+                # Only "issued exactly here" can be chosen: un-choosing it widens to the
+                # place and everything below; choosing a child shows it and below.
+                params.pop("exact_locality", None)
+                if not item.selected:
+                    for name, value in item.params.items():
+                        params[name] = value
+            elif item.selected:
+                for name in item.params or {facet.name: item.value}:
+                    params.pop(name, None)
+            else:
+                for name, value in (item.params or {facet.name: item.value}).items():
+                    params[name] = value
+            item.url = url_with(request, params)
+        if facet.name == "locality" and chosen_locality is not None:
+            facet.up_url = url_without(request, "locality", "exact_locality")
+
+
+@require_safe
+def document_list(request):
+    filterset = DocumentFilterSet(request.GET, queryset=Document.objects.public(), request=request)
+    form = filterset.form
+    _html_widgets(form)
+    filterset.errors  # noqa: B018 - validate once, before anything reads the values
+
+    if not form.cleaned_data.get("sort"):
+        # Show the ordering in effect (relevance when searching) rather than the first choice;
+        # validation is done, so this changes only what the form displays.
+        form.data = form.data.copy()
+        form.data["sort"] = filterset.effective_sort
+
+    facets = filterset.facets()
+    paginator = Paginator(filterset.qs.for_table(), PER_PAGE)
+    if not filterset.cleaned_value("type"):
+        # Every document has one type: with no type chosen, the type facet counted exactly the
+        # documents listed, so the paginator need not count them again (a query over up to
+        # 100.000 rows saved).
+        types = next(facet for facet in facets if facet.name == "type")
+        paginator.count = sum(item.count for item in types.items)
+    page_obj, page_message = page_of(paginator, request.GET.get("page"))
+    facet_links(request, facets, filterset.cleaned_value("locality"))
+    search = filterset.search
+    chips = active_filters(request, filterset)
+    context = {
+        "filterset": filterset,
+        "form": form,
+        "page_obj": page_obj,
+        "documents": page_obj.object_list,
+        "total": paginator.count,
+        "page_message": page_message,
+        "facets": facets,
+        "chips": chips,
+        "clear_url": request.path if chips else None,
+        "errors": input_errors(request, filterset),
+        "non_field_errors": form.non_field_errors(),
+        "q": search.raw if search else "",
+        "highlight": search.highlight_terms if search else "",
+        "sort": filterset.effective_sort,
+        "fuzzy": bool(search and search.uses_trigram(filterset.queryset)),
+    }
+    return render(request, "documents/document_list.html", context)

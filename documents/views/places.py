@@ -1,0 +1,176 @@
+"""The tree of places with document counts, and one place's page.
+
+Counts include every place below (a document issued in quận Long Biên counts for
+Hà Nội too). They come from one grouped query per page, rolled up along each
+locality's materialised ``path`` in Python, never from a query per node.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from documents.models import Document, IssuingBody, Locality, Target
+
+PAGE_SIZE = 20
+TARGETS_SHOWN = 50
+#: The tree of places shows whole levels (country, provinces, districts…) as long as they
+#: add up to at most this many places; the places below are on each place's own page.
+MAX_TREE_PLACES = 500
+#: A place's page lists the bodies of the place and of the places directly below it.
+BODIES_SHOWN = 200
+# Newest first on every database (PostgreSQL puts NULLs first when descending):
+# by year, then date; documents of unknown date last.
+NEWEST_FIRST = (
+    F("issued_year").desc(nulls_last=True),
+    F("issued_date").desc(nulls_last=True),
+    "-id",
+)
+
+
+@dataclass
+class PlaceNode:
+    locality: Locality
+    count: int = 0
+    children: list[PlaceNode] = field(default_factory=list)
+
+
+def path_ids(path: str) -> list[int]:
+    return [int(part) for part in (path or "").strip("/").split("/") if part]
+
+
+def rolled_up_counts(documents=None) -> Counter:
+    """Documents per locality id, each counted for its locality and every ancestor
+    (one grouped query)."""
+    documents = Document.objects.all() if documents is None else documents
+    counts: Counter = Counter()
+    rows = (
+        documents.filter(locality__isnull=False)
+        .values("locality__path")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for row in rows:
+        for locality_id in path_ids(row["locality__path"]):
+            counts[locality_id] += row["n"]
+    return counts
+
+
+def build_tree(localities, counts: Counter) -> list[PlaceNode]:
+    """Nest *localities* (already in display order) by parent; returns the roots."""
+    nodes = {loc.pk: PlaceNode(locality=loc, count=counts.get(loc.pk, 0)) for loc in localities}
+    roots: list[PlaceNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.locality.parent_id)
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def whole_levels(rows: list, limit: int, level_of) -> tuple[list, bool]:
+    """*rows* (ordered by level, at most limit + 1 of them) without a last level that did not
+    fit whole; and whether anything was left out."""
+    if len(rows) <= limit:
+        return rows, False
+    last = level_of(rows[-1])
+    kept = [row for row in rows if level_of(row) < last]
+    return kept or rows[:limit], True
+
+
+@require_safe
+def locality_index(request):
+    localities, cut = whole_levels(
+        list(
+            Locality.objects.order_by("level", "name_sort").prefetch_related("successors")[
+                : MAX_TREE_PLACES + 1
+            ]
+        ),
+        MAX_TREE_PLACES,
+        lambda loc: loc.level,
+    )
+    counts = rolled_up_counts()
+    context = {
+        "roots": build_tree(localities, counts),
+        "place_count": Locality.objects.count() if cut else len(localities),
+        "document_count": Document.objects.count(),
+        "deepest_level": localities[-1].level if cut and localities else None,
+    }
+    return render(request, "documents/locality_index.html", context)
+
+
+@require_safe
+def locality_detail(request, slug):
+    loc = get_object_or_404(
+        Locality.objects.select_related("parent").prefetch_related("successors", "predecessors"),
+        slug=slug,
+    )
+    below = Document.objects.filter(locality__path__startswith=loc.path)
+
+    documents = (
+        Document.objects.for_table()
+        .filter(locality__path__startswith=loc.path)
+        .order_by(*NEWEST_FIRST)
+    )
+    page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    children = list(loc.children.order_by("name_sort").prefetch_related("successors"))
+    counts = rolled_up_counts(below)
+    child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
+
+    timeline = list(
+        below.filter(issued_year__isnull=False)
+        .values("issued_year")
+        .annotate(n=Count("*"))
+        .order_by("issued_year")
+    )
+    peak = max((row["n"] for row in timeline), default=0)
+    for row in timeline:
+        row["width"] = round(100 * row["n"] / peak) if peak else 0
+    undated = page_obj.paginator.count - sum(row["n"] for row in timeline)
+
+    # The bodies here and one level below (a province's communes have hundreds more, each on
+    # its own place's page); the documents of each counted only for the bodies shown.
+    bodies = list(
+        IssuingBody.objects.filter(Q(locality=loc) | Q(locality__parent=loc))
+        .select_related("locality", "successor")
+        .annotate(n=Subquery(
+            Document.objects.filter(issuing_body=OuterRef("pk")).order_by()
+            .values("issuing_body").annotate(n=Count("*")).values("n"),
+            output_field=IntegerField(),
+        ))
+        .order_by("locality__level", "locality__name_sort", "name_sort")[: BODIES_SHOWN + 1]
+    )
+    for body in bodies:
+        body.n = body.n or 0
+    targets_qs = (
+        Target.objects.filter(locality__path__startswith=loc.path)
+        .select_related("indicator", "document", "locality")
+        .order_by("deadline_year", "indicator__name_sort", "id")
+    )
+    targets = list(targets_qs[: TARGETS_SHOWN + 1])
+
+    context = {
+        "loc": loc,
+        "ancestors": loc.ancestors(),
+        "successors": list(loc.successors.all()),
+        "predecessors": list(loc.predecessors.all()),
+        "page_obj": page_obj,
+        "documents": page_obj.object_list,
+        "document_count": page_obj.paginator.count,
+        "exact_count": counts.get(loc.pk, 0) - sum(row.count for row in child_rows),
+        "children": child_rows,
+        "timeline": timeline,
+        "undated": undated,
+        "bodies": bodies[:BODIES_SHOWN],
+        "more_bodies": len(bodies) > BODIES_SHOWN,
+        "targets": targets[:TARGETS_SHOWN],
+        "more_targets": len(targets) > TARGETS_SHOWN,
+        "list_url": reverse("documents:list") + f"?locality={loc.slug}",
+        "targets_url": reverse("documents:targets") + f"?locality={loc.slug}",
+    }
+    return render(request, "documents/locality_detail.html", context)

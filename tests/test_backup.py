@@ -1,0 +1,277 @@
+"""Backups (``make backup`` / ``make restore``, documents/backup.py): a native dump plus the
+JSON interchange export; restoring into an empty database gives the same pages and the same
+export. The end-to-end tests run the real commands in subprocesses against databases of
+their own (files on SQLite; databases created for the test on the PostgreSQL server the
+suite runs on), since a dump only sees committed data."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from documents.backup import (
+    BackupError,
+    create_backup,
+    export_text,
+    read_manifest,
+    restore_backup,
+    write_manifest,
+)
+
+ROOT = Path(settings.BASE_DIR)
+
+# Fetches the public pages of the database in DATABASE_URL and prints their SHA-256s.
+PAGES_SCRIPT = r"""
+import hashlib, json, django
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+client = Client()
+api = client.get("/api/documents/?page_size=200").json()
+urls = ["/", "/en/", "/documents/", "/documents/?q=ke+hoach", "/places/", "/bodies/",
+        "/targets/", "/about/", "/graph/", "/documents/export.csv", "/targets/export.json",
+        "/api/localities/", "/api/bodies/", "/api/targets/", "/api/links/", "/sitemap.xml"]
+urls += [f"/documents/{d['slug']}/" for d in api["results"]]
+urls += [f"/en/documents/{d['slug']}/" for d in api["results"]]
+urls += [f"/places/{p['slug']}/" for p in client.get("/api/localities/").json()["results"]]
+out = {}
+for url in urls:
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    out[url] = [response.status_code, hashlib.sha256(body).hexdigest()]
+print(json.dumps(out))
+"""
+
+
+_STATIC_ROOT: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _collected_static(collected_static):
+    """The pages render with the production static storage, which needs collected files."""
+    _STATIC_ROOT["path"] = collected_static
+
+
+def _env(database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL"}}
+    env.update({"STATIC_ROOT": _STATIC_ROOT["path"],
+                "DATABASE_URL": database_url, "ENV_FILE": "/dev/null",
+                "SECRET_KEY": "backup-test-" + "k" * 50,
+                "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+                "DJANGO_SETTINGS_MODULE": "catalogue.settings"})
+    return env
+
+
+def manage(database_url: str, *args: str) -> str:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT,
+                            env=_env(database_url), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}{result.stderr}"
+    return result.stdout
+
+
+def manage_fails(database_url: str, *args: str) -> str:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT,
+                            env=_env(database_url), capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0, result.stdout
+    return result.stderr
+
+
+def pages(database_url: str) -> dict[str, list]:
+    result = subprocess.run([sys.executable, "-c", PAGES_SCRIPT], cwd=ROOT,
+                            env=_env(database_url), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def export(database_url: str, path: Path) -> str:
+    manage(database_url, "export_dataset", "-o", str(path))
+    return path.read_text(encoding="utf-8")
+
+
+# --- the databases --------------------------------------------------------------------------
+
+
+class SQLiteServer:
+    vendor = "sqlite"
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def new(self, name: str) -> str:
+        return f"sqlite:///{self.directory / (name + '.sqlite3')}"
+
+    def close(self):
+        pass
+
+
+class PostgresServer:
+    """Databases of the test's own on the server the suite uses, dropped at the end."""
+
+    vendor = "postgresql"
+
+    def __init__(self):
+        params = connection.settings_dict
+        user = quote(params.get("USER") or "", safe="")
+        password = quote(params.get("PASSWORD") or "", safe="")
+        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        self.base = f"postgres://{auth}{params.get('HOST') or '127.0.0.1'}:" \
+                    f"{params.get('PORT') or 5432}/"
+        self.prefix = f"{params['NAME']}_bk_{uuid.uuid4().hex[:8]}"
+        self.created: list[str] = []
+
+    def _admin(self):
+        import psycopg
+
+        p = connection.get_connection_params()
+        p = {k: v for k, v in p.items() if k in ("host", "port", "user", "password")}
+        return psycopg.connect(dbname="postgres", autocommit=True, **p)
+
+    def new(self, name: str) -> str:
+        database = f"{self.prefix}_{name}"
+        with self._admin() as admin:
+            admin.execute(f'CREATE DATABASE "{database}"')
+        self.created.append(database)
+        return self.base + database
+
+    def close(self):
+        with self._admin() as admin:
+            for database in self.created:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server(request, tmp_path):
+    if request.param == "sqlite":
+        db = SQLiteServer(tmp_path)
+    elif connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL case runs when the suite runs on PostgreSQL")
+    else:
+        db = PostgresServer()
+    yield db
+    db.close()
+
+
+# --- end to end -----------------------------------------------------------------------------
+
+
+def test_backup_then_restore_into_an_empty_database_gives_the_same_pages_and_export(
+    server, tmp_path
+):
+    source = server.new("source")
+    manage(source, "migrate", "--noinput", "--verbosity", "0")
+    manage(source, "load_seed")
+    manage(source, "setup_roles")
+    before_export = export(source, tmp_path / "before.json")
+    before_pages = pages(source)
+    assert len(before_pages) > 40 and all(s == 200 for s, _h in before_pages.values())
+
+    out = manage(source, "backup", "--dir", str(tmp_path / "backups"))
+    directory = Path(out.strip().rsplit(" ", 1)[-1])
+    assert directory.parent == tmp_path / "backups"
+    manifest = read_manifest(directory)
+    assert manifest["engine"] == server.vendor
+    native = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}[server.vendor]
+    assert sorted(p.name for p in directory.iterdir()) == sorted(
+        ["MANIFEST.json", "dataset.json", native])
+    assert (directory / "dataset.json").read_text(encoding="utf-8") == before_export
+    assert manifest["counts"]["document"] > 20
+
+    # The native copy, into an empty database: everything comes back, pages included.
+    restored = server.new("restored")
+    out = manage(restored, "restore", str(directory))
+    assert "the export matches" in out and ("pg_restore" in out or "sqlite copy" in out)
+    assert export(restored, tmp_path / "restored.json") == before_export
+    assert pages(restored) == before_pages
+    # Users, roles and history are in the native copy.
+    check = manage(restored, "shell", "--no-imports", "-c",
+                   "from django.contrib.auth.models import Group; "
+                   "from documents.models import Document; "
+                   "print(Group.objects.count(), Document.history.count() > 0)")
+    assert check.strip().splitlines()[-1].split() == ["2", "True"]
+
+    # The JSON export alone, into another empty database: the same catalogue.
+    from_json = server.new("from_json")
+    out = manage(from_json, "restore", "--from-json", str(directory))
+    assert "import_dataset" in out
+    assert export(from_json, tmp_path / "from_json.json") == before_export
+    # Every page is there; only the order of equally dated documents may differ, since the
+    # interchange format carries no database ids (docs/OPERATIONS.md).
+    json_pages = pages(from_json)
+    assert json_pages.keys() == before_pages.keys()
+    assert all(status == 200 for status, _hash in json_pages.values())
+    same = [u for u in before_pages if json_pages[u] == before_pages[u]]
+    assert len(same) > len(before_pages) // 2
+
+    # A database that is not empty is refused, and left alone.
+    error = manage_fails(restored, "restore", str(directory))
+    assert "not empty" in error
+    assert export(restored, tmp_path / "again.json") == before_export
+
+
+def test_a_backup_restores_across_databases(server, tmp_path):
+    """A backup from one kind of database restores into the other through its JSON export."""
+    if server.vendor != "postgresql":
+        pytest.skip("runs once, in its PostgreSQL case (when the suite runs on PostgreSQL)")
+    sqlite = SQLiteServer(tmp_path)
+    source = sqlite.new("source")
+    manage(source, "migrate", "--noinput", "--verbosity", "0")
+    manage(source, "load_seed")
+    out = manage(source, "backup", "--dir", str(tmp_path / "backups"))
+    directory = Path(out.strip().rsplit(" ", 1)[-1])
+    target = server.new("from_sqlite")
+    out = manage(target, "restore", str(directory))
+    assert "import_dataset" in out
+    assert export(target, tmp_path / "pg.json") == (directory / "dataset.json").read_text(
+        encoding="utf-8")
+
+
+# --- refusals (in process) --------------------------------------------------------------------
+
+
+def test_a_damaged_or_foreign_backup_is_refused(db, docs, tmp_path):
+    directory = tmp_path / "20250101-120000"
+    directory.mkdir()
+    native = directory / {"sqlite": "database.sqlite3", "postgresql": "database.dump"}[
+        connection.vendor]
+    native.write_bytes(b"not really a dump")
+    dataset = directory / "dataset.json"
+    dataset.write_text(export_text(), encoding="utf-8")
+    manifest = write_manifest(directory, connection.vendor, native, dataset, {"document": 2})
+    assert manifest["format"] == "catalogue-backup" and read_manifest(directory) == manifest
+    with pytest.raises(BackupError, match="not empty"):
+        restore_backup(directory)  # the test database has tables
+    dataset.write_text(dataset.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    with pytest.raises(BackupError, match="damaged"):
+        restore_backup(directory)
+    dataset.unlink()
+    with pytest.raises(BackupError, match="missing"):
+        restore_backup(directory)
+    with pytest.raises(BackupError, match="MANIFEST.json not found"):
+        restore_backup(tmp_path)
+    (tmp_path / "MANIFEST.json").write_text('{"format": "other"}', encoding="utf-8")
+    with pytest.raises(BackupError, match="not a catalogue backup"):
+        restore_backup(tmp_path)
+
+
+def test_a_sqlite_backup_inside_a_transaction_is_refused_rather_than_hanging(db, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with pytest.raises(BackupError, match="outside any transaction"):
+        create_backup(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_make_targets_exist():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "\nbackup:" in makefile and "manage.py backup" in makefile
+    assert "\nrestore:" in makefile and "manage.py restore" in makefile

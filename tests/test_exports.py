@@ -1,0 +1,70 @@
+"""CSV and JSON downloads of filtered lists: readable by spreadsheets (BOM),
+safe (no formulas), faithful to the filters, and refusing bad parameters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from documents.exporting import safe_cell
+from documents.models import Document
+
+
+def _csv_rows(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    raw = b"".join(response.streaming_content).decode("utf-8")
+    assert raw.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+
+
+def test_document_csv_has_bom_vietnamese_headers_and_filtered_rows(client, docs):
+    rows = _csv_rows(client.get("/documents/export.csv", {"type": "de_an"}))
+    assert [r["số ký hiệu"] for r in rows] == ["34-ĐA/TU"]
+    assert rows[0]["cơ quan ban hành"] == "Ban Thường vụ Thành ủy Hà Nội"
+    assert rows[0]["ngày ban hành"] == "2023-11-06"
+    assert rows[0]["địa chỉ"] == "http://testserver/documents/34-da-tu-2023/"
+
+
+def test_document_json_export_matches_the_search(client, docs):
+    response = client.get("/documents/export.json", {"q": "ke hoach"})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert json.loads(response.content) == []
+    data = json.loads(client.get("/documents/export.json", {"q": "dao tao"}).content)
+    assert [d["symbol"] for d in data] == ["34-ĐA/TU"]
+
+
+def test_csv_neutralises_formulas(client, bodies):
+    Document.objects.create(doc_type="ke_hoach", title="=HYPERLINK(\"http://x\")",
+                            issuing_body=bodies["btv"])
+    rows = _csv_rows(client.get("/documents/export.csv"))
+    assert rows[0]["trích yếu"].startswith("'=HYPERLINK")
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
+def test_safe_cell(value):
+    assert safe_cell(value) == "'" + value
+
+
+def test_bad_parameters_are_refused_with_a_message(client, docs):
+    response = client.get("/documents/export.csv", {"issued_from": "31/02/2023"})
+    assert response.status_code == 400
+    assert "issued_from" in response.content.decode()
+    response = client.get("/documents/export.json", {"type": "xyz"})
+    assert response.status_code == 400
+    assert "type" in response.json()["errors"]
+    assert client.get("/documents/export.xlsx").status_code == 404
+
+
+def test_targets_export(client, docs, percent_indicator):
+    docs["da34"].targets.create(indicator=percent_indicator, value=10, unit="percent",
+                                comparator="at_least", deadline_year=2025, baseline_value=5)
+    rows = _csv_rows(client.get("/targets/export.csv", {"due_by": "2025"}))
+    assert [(r["văn bản"], r["giá trị"], r["hạn (năm)"]) for r in rows] == [
+        ("34-ĐA/TU", "10", "2025")]
+    data = json.loads(client.get("/targets/export.json").content)
+    assert data[0]["baseline_value"] == "5"

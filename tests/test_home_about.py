@@ -1,0 +1,158 @@
+"""The home page (counts by level and type, newest documents, top of the locality tree,
+a search box) and the about page (coverage, sources, how to cite, link vocabulary)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from documents.domain.vocabulary import LINK_KINDS
+from documents.models import Document, Locality, Source
+from documents.views import pages
+from documents.views.home import about_context
+
+ABOUT_WIRED = "about_context" in inspect.getsource(pages)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+def _html(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _section(html: str, heading_id: str) -> str:
+    start = html.index(f'aria-labelledby="{heading_id}"')
+    end = html.find("<section", start + 1)
+    return html[start : end if end != -1 else len(html)]
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+# --- home -------------------------------------------------------------------------
+
+
+def test_home_on_the_seed(client, seed):
+    html = _html(client.get("/"))
+    assert html.count("<h1") == 1
+    total = Document.objects.count()
+    assert f"Catalogue hiện có {total} văn bản" in _text(html)
+    levels = _text(_section(html, "level-h"))
+    assert "Trung ương" in levels and "Tỉnh, thành phố" in levels
+    types = _text(_section(html, "type-h"))
+    assert f"Đề án {Document.objects.filter(doc_type='de_an').count()}" in types
+    assert 'href="/documents/?type=de_an"' in html
+    places = _text(_section(html, "places-h"))
+    hanoi = Locality.objects.get(slug="ha-noi")
+    below = Document.objects.filter(locality__path__startswith=hanoi.path).count()
+    assert f"Hà Nội {below} văn bản" in places
+    assert "Thành phố Hồ Chí Minh" in places
+    newest = _section(html, "newest-h")
+    assert newest.count('class="doc-row"') == 10
+    # The newest dated document comes first.
+    first = Document.objects.filter(issued_date__isnull=False).order_by("-issued_date").first()
+    assert newest.index(first.get_absolute_url()) < newest.index("34-ĐA/TU")
+    # A labelled search box sending q to the list.
+    assert '<label for="home-q">' in html and 'id="home-q"' in html and 'name="q"' in html
+    assert 'action="/documents/"' in html
+
+
+def test_home_counts_by_level_and_type(client, places, bodies, docs):
+    Document.objects.create(symbol="15-ĐA/QU", doc_type="de_an", title="Của quận",
+                            issuing_body=bodies["quan_uy"], issued_date=dt.date(2020, 1, 1))
+    Document.objects.create(doc_type="chi_thi", title="Không rõ cơ quan", status="planned")
+    html = _html(client.get("/"))
+    levels = _text(_section(html, "level-h"))
+    assert "Tỉnh, thành phố 2" in levels
+    assert "Quận, huyện, thị xã 1" in levels
+    assert "Chưa rõ 1" in levels
+    types = _text(_section(html, "type-h"))
+    assert "Đề án 2" in types and "Nghị quyết 1" in types and "Chỉ thị 1" in types
+    assert types.index("Đề án 2") < types.index("Nghị quyết 1")
+    places_text = _text(_section(html, "places-h"))
+    assert "Hà Nội 3 văn bản" in places_text  # two in Hà Nội, one in Long Biên
+
+
+def test_home_queries_are_bounded(client, places, bodies, docs):
+    few = _queries(client, "/")
+    for i in range(25):
+        Document.objects.create(symbol=f"{i + 1}-KH/QU", doc_type="ke_hoach", title=f"KH {i}",
+                                issuing_body=bodies["quan_uy"],
+                                issued_date=dt.date(2020, 1, 1) + dt.timedelta(i))
+        Locality.objects.create(slug=f"tinh-{i}", name=f"Tỉnh {i}", kind="province",
+                                parent=places["vn"])
+    assert _queries(client, "/") == few <= 6
+
+
+def test_home_with_an_empty_catalogue(client, db):
+    html = _html(client.get("/"))
+    assert "Catalogue hiện có 0 văn bản" in _text(html)
+    assert _html(client.get("/en/"))
+
+
+def test_home_refuses_writes(client, db):
+    assert client.post("/").status_code == 405
+    assert client.head("/").status_code == 200
+
+
+# --- about ------------------------------------------------------------------------------
+
+
+def test_about_page_renders_the_static_parts(client, db):
+    html = _html(client.get("/about/"))
+    assert html.count("<h1") == 1
+    text = _text(html)
+    assert "Catalogue có gì" in text
+    assert "Cách trích dẫn" in text
+    assert "/documents/34-da-tu-2023/" in text
+    assert "truy cập ngày" in text
+    assert client.post("/about/").status_code == 405
+    assert _html(client.get("/en/about/"))
+
+
+def test_about_template_lists_sources_and_both_wordings(seed):
+    request = RequestFactory().get("/about/")
+    html = render_to_string("documents/about.html", about_context(), request=request)
+    sources = _section(html, "sources-h")
+    assert Source.objects.count() == 5
+    for source in Source.objects.all():
+        assert source.publisher in sources
+        assert source.headline.replace("'", "&#x27;").replace('"', "&quot;") in sources
+    kinds = _section(html, "kinds-h")
+    assert kinds.count("<tr>") == len(LINK_KINDS) + 1
+    for kind in LINK_KINDS:
+        assert f"A {kind.vi_forward} B" in kinds
+        assert f"B {kind.vi_backward} A" in kinds
+    assert '<th scope="row"><code>continues</code></th>' in kinds
+
+
+@pytest.mark.xfail(
+    not ABOUT_WIRED,
+    reason="documents/views/pages.py (not ours) does not pass views.home.about_context() yet",
+    strict=True,
+)
+def test_about_page_lists_sources_and_link_kinds(client, seed):
+    html = _html(client.get("/about/"))
+    assert "được tiếp tục bởi" in _section(html, "kinds-h")
+    for source in Source.objects.all():
+        assert source.publisher in _section(html, "sources-h")

@@ -1,0 +1,190 @@
+"""What must always hold, enforced by the database (not only by forms), and the
+fields the models derive (canonical symbols, folded names, locality paths)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from documents.models import Document, DocumentLink, IssuingBody, Locality, Target, Term
+
+
+def _integrity_error(callable_):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        callable_()
+
+
+def test_symbol_is_stored_canonical_and_as_written(docs, bodies):
+    doc = Document.objects.create(
+        symbol="210 -TB/TU", doc_type="thong_bao_ket_luan", title="Thông báo kết luận",
+        issuing_body=bodies["btv"], issued_date=dt.date(2021, 4, 8),
+    )
+    assert doc.symbol == "210-TB/TU"
+    assert doc.symbol_as_written == "210 -TB/TU"
+    assert (doc.number, doc.type_code, doc.issuer_code) == ("210", "TB", "TU")
+    assert doc.issued_year == 2021
+    assert doc.locality.name == "Hà Nội"  # from the issuing body
+
+
+def test_slug_is_permanent_when_title_and_symbol_change(docs):
+    doc = docs["da34"]
+    slug = doc.slug
+    assert slug == "34-da-tu-2023"
+    doc.title = "Một trích yếu khác hẳn"
+    doc.save()
+    doc.refresh_from_db()
+    assert doc.slug == slug
+    assert doc.get_absolute_url() == f"/documents/{slug}/"
+
+
+def test_document_without_number_gets_a_slug_from_its_title(bodies):
+    doc = Document.objects.create(
+        doc_type="de_an", title="Về thí điểm thi tuyển một số chức danh",
+        issuing_body=bodies["btv"], status="drafting",
+    )
+    assert doc.symbol == ""
+    assert doc.slug == "de-an-ve-thi-diem-thi-tuyen-mot-so-chuc-danh"
+
+
+def test_same_party_symbol_allowed_in_another_term_but_not_twice_in_one(bodies, docs):
+    xvi = Term.objects.create(body=bodies["thanh_uy"], name="khóa XVI", start_year=2015,
+                              end_year=2020)
+    Document.objects.create(symbol="04-NQ/TU", doc_type="nghi_quyet", title="Khóa trước",
+                            issuing_body=bodies["thanh_uy"], term=xvi)
+    _integrity_error(lambda: Document.objects.create(
+        symbol="04-nq/tu", doc_type="nghi_quyet", title="Trùng", issuing_body=bodies["thanh_uy"],
+        term=bodies["xvii"],
+    ))
+
+
+def test_same_symbol_in_another_province_is_allowed(places, bodies, docs):
+    hcm = Locality.objects.create(slug="tp-hcm", name="TP.HCM", kind="city", parent=places["vn"])
+    thanh_uy_hcm = IssuingBody.objects.create(slug="thanh-uy-tphcm", name="Thành ủy TP.HCM",
+                                              code="TU", kind="party_committee", locality=hcm)
+    doc = Document.objects.create(symbol="04-NQ/TU", doc_type="nghi_quyet", title="Ở TP.HCM",
+                                  issuing_body=thanh_uy_hcm, issued_date=dt.date(2021, 5, 31))
+    assert doc.pk and doc.locality == hcm
+
+
+def test_state_symbol_unique_per_year(places):
+    ubnd = IssuingBody.objects.create(slug="ubnd-hn", name="UBND thành phố Hà Nội", code="UBND",
+                                      kind="peoples_committee", locality=places["hanoi"])
+    Document.objects.create(symbol="1234/QĐ-UBND", doc_type="quyet_dinh", title="Năm 2023",
+                            issuing_body=ubnd, issued_date=dt.date(2023, 3, 1))
+    Document.objects.create(symbol="1234/QĐ-UBND", doc_type="quyet_dinh", title="Năm 2024",
+                            issuing_body=ubnd, issued_date=dt.date(2024, 3, 1))
+    _integrity_error(lambda: Document.objects.create(
+        symbol="1234/QD-UBND", doc_type="quyet_dinh", title="Trùng năm 2024",
+        issuing_body=ubnd, issued_date=dt.date(2024, 9, 1),
+    ))
+
+
+def test_database_refuses_a_link_to_itself_and_duplicate_links(docs):
+    da34, nq04 = docs["da34"], docs["nq04"]
+    _integrity_error(lambda: DocumentLink.objects.create(
+        from_document=da34, to_document=da34, kind="continues"))
+    DocumentLink.objects.create(from_document=da34, to_document=nq04, kind="continues")
+    _integrity_error(lambda: DocumentLink.objects.create(
+        from_document=da34, to_document=nq04, kind="continues"))
+    # Another kind between the same two documents is a different link.
+    DocumentLink.objects.create(from_document=da34, to_document=nq04, kind="based_on")
+    assert nq04.incoming_links.count() == 2
+
+
+def test_link_wording_from_both_ends(docs):
+    link = DocumentLink.objects.create(
+        from_document=docs["da34"], to_document=docs["nq04"], kind="implements")
+    assert link.wording_from == "triển khai, cụ thể hóa"
+    assert link.wording_to == "được triển khai bởi"
+
+
+def test_link_to_itself_is_a_validation_error(docs):
+    link = DocumentLink(from_document=docs["da34"], to_document=docs["da34"], kind="references")
+    with pytest.raises(ValidationError) as err:
+        link.full_clean()
+    assert "chính nó" in str(err.value)
+
+
+def test_database_refuses_percent_above_100_and_end_before_start(docs, percent_indicator):
+    _integrity_error(lambda: Target.objects.create(
+        document=docs["da34"], indicator=percent_indicator, value=Decimal("140"), unit="percent"))
+    _integrity_error(lambda: Document.objects.filter(pk=docs["da34"].pk).update(
+        effective_from=dt.date(2024, 1, 1), effective_to=dt.date(2023, 1, 1)))
+    _integrity_error(lambda: Document.objects.filter(pk=docs["da34"].pk).update(
+        status="made-up"))
+
+
+def test_target_validation_messages(docs, percent_indicator):
+    target = Target(document=docs["da34"], indicator=percent_indicator, value=Decimal("140"),
+                    comparator="at_least")
+    with pytest.raises(ValidationError) as err:
+        target.full_clean()
+    assert "0–100" in str(err.value)
+
+
+def test_symbol_that_contradicts_type_or_body_is_refused(bodies):
+    doc = Document(symbol="34-ĐA/TU", doc_type="ke_hoach", title="Sai loại",
+                   issuing_body=bodies["btv"])
+    with pytest.raises(ValidationError) as err:
+        doc.full_clean()
+    assert "doc_type" in err.value.message_dict
+    doc = Document(symbol="15-ĐA/QU", doc_type="de_an", title="Sai cơ quan",
+                   issuing_body=bodies["btv"])
+    with pytest.raises(ValidationError) as err:
+        doc.full_clean()
+    assert "issuing_body" in err.value.message_dict
+    doc = Document(symbol="không phải số hiệu", doc_type="de_an", title="Không đọc được",
+                   issuing_body=bodies["btv"])
+    with pytest.raises(ValidationError) as err:
+        doc.full_clean()
+    assert "symbol" in err.value.message_dict
+
+
+def test_qd_symbol_accepts_both_quyet_dinh_and_quy_dinh(bodies):
+    for doc_type in ("quy_dinh", "quyet_dinh"):
+        Document(symbol="07-QĐ/TU", doc_type=doc_type, title="QĐ", issuing_body=bodies["btv"],
+                 term=bodies["xvii"]).full_clean(exclude=["slug"])
+
+
+def test_body_names_match_whatever_the_tone_placement(bodies):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IssuingBody.objects.create(slug="trung", name="Thành uỷ Hà Nội", code="TU",
+                                   kind="party_committee", locality=bodies["thanh_uy"].locality)
+    assert IssuingBody.objects.get(name_key="thanh uy ha noi") == bodies["thanh_uy"]
+
+
+def test_locality_subtree_and_ancestors(places):
+    hanoi = places["hanoi"]
+    below = set(hanoi.subtree().values_list("slug", flat=True))
+    assert below == {"ha-noi", "long-bien", "viet-hung"}
+    assert [p.name for p in places["viet_hung"].ancestors()] == ["Việt Nam", "Hà Nội", "Long Biên"]
+    assert places["viet_hung"].level == 3
+
+
+def test_moving_a_locality_moves_its_subtree(places):
+    hcm = Locality.objects.create(slug="tp-hcm", name="TP.HCM", kind="city", parent=places["vn"])
+    long_bien = places["long_bien"]
+    long_bien.parent = hcm
+    long_bien.save()
+    places["viet_hung"].refresh_from_db()
+    assert places["viet_hung"].path.startswith(hcm.path)
+
+
+def test_text_is_stored_nfc(bodies):
+    decomposed = "Ke\u0302\u0301 hoa\u0323ch thu\u031b\u0309"  # NFD
+    doc = Document.objects.create(doc_type="ke_hoach", title=decomposed,
+                                  issuing_body=bodies["btv"])
+    doc.refresh_from_db()
+    assert doc.title == "Kế hoạch thử"
+
+
+def test_history_keeps_who_changed_what(docs, django_user_model):
+    doc = docs["da34"]
+    doc.title = "Trích yếu mới"
+    doc.save()
+    titles = [h.title for h in doc.history.order_by("history_date")]
+    assert titles[-1] == "Trích yếu mới" and len(titles) == 2

@@ -1,0 +1,250 @@
+"""Locality and issuing-body pages: the tree of places with counts that include the places
+below, a place's documents issued there or below, historical places and bodies marked,
+bodies grouped by locality in Vietnamese order, bounded queries, bad page numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from documents.models import Document, IssuingBody, Locality, Target
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+def _html(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _section(html: str, heading_id: str) -> str:
+    start = html.index(f'aria-labelledby="{heading_id}"')
+    end = html.find("<section", start + 1)
+    return html[start : end if end != -1 else len(html)]
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def spread(places, bodies, docs):
+    """Documents at every level below Hà Nội, and a historical place with a successor."""
+    dang_uy = IssuingBody.objects.create(
+        slug="dang-uy-viet-hung", name="Đảng ủy phường Việt Hưng", code="ĐU",
+        kind="party_grassroots", locality=places["viet_hung"],
+    )
+    ward_doc = Document.objects.create(
+        symbol="02-KH/ĐU", doc_type="ke_hoach", title="Kế hoạch của phường",
+        issuing_body=dang_uy, issued_date=dt.date(2022, 3, 1),
+    )
+    district_doc = Document.objects.create(
+        symbol="15-ĐA/QU", doc_type="de_an", title="Đề án của quận",
+        issuing_body=bodies["quan_uy"], issued_date=dt.date(2020, 1, 10),
+    )
+    places["long_bien"].valid_to = dt.date(2025, 6, 30)
+    places["long_bien"].save()
+    new_ward = Locality.objects.create(
+        slug="phuong-moi", name="Phường Mới", kind="ward", parent=places["hanoi"],
+        valid_from=dt.date(2025, 7, 1),
+    )
+    places["long_bien"].successors.add(new_ward)
+    bodies["quan_uy"].valid_to = dt.date(2025, 6, 30)
+    bodies["quan_uy"].save()
+    return {"ward_doc": ward_doc, "district_doc": district_doc, "new_ward": new_ward,
+            "dang_uy": dang_uy}
+
+
+# --- seed ------------------------------------------------------------------------
+
+
+def test_ha_noi_page_lists_documents_from_places_below(client, seed):
+    hanoi = Locality.objects.get(name="Hà Nội")
+    da15 = Document.objects.get(symbol="15-ĐA/QU")
+    assert da15.locality.name == "Long Biên" and da15.locality.parent == hanoi
+    html = _html(client.get(hanoi.get_absolute_url() + "?page=1"))
+    docs = _section(html, "docs-h")
+    assert "15-ĐA/QU" in docs and f'href="{da15.get_absolute_url()}"' in docs
+    assert 'href="/documents/?locality=ha-noi"' in docs
+    # Breadcrumbs of ancestors, children with counts, timeline, bodies.
+    crumbs = re.search(r'<nav class="breadcrumbs" aria-label="[^"]+">(.*?)</nav>', html, re.S)
+    assert "Việt Nam" in crumbs.group(1) and 'aria-current="page">Hà Nội' in crumbs.group(1)
+    children = _text(_section(html, "children-h"))
+    assert "Long Biên" in children and "đã giải thể/sáp nhập từ 30/06/2025" in children
+    timeline = _text(_section(html, "timeline-h"))
+    assert "2023" in timeline and "2021" in timeline
+    assert "Ban Thường vụ Thành ủy Hà Nội" in _section(html, "bodies-h")
+    assert "Quận ủy Long Biên" in _section(html, "bodies-h")
+    assert "dưới 35 tuổi" in _section(html, "targets-h")
+
+
+def test_locality_index_counts_include_places_below(client, seed):
+    html = _html(client.get("/places/"))
+    text = _text(html)
+    total = Document.objects.count()
+    below_hanoi = Document.objects.filter(
+        locality__path__startswith=Locality.objects.get(slug="ha-noi").path
+    ).count()
+    assert f"Việt Nam Quốc gia {total} văn bản" in text
+    assert f"Hà Nội Thành phố trực thuộc trung ương {below_hanoi} văn bản" in text
+    assert "đã giải thể/sáp nhập từ 30/06/2025" in text
+
+
+def test_long_bien_is_historical_and_its_body_too(client, seed):
+    long_bien = Locality.objects.get(name="Long Biên")
+    html = _html(client.get(long_bien.get_absolute_url()))
+    assert "đã giải thể/sáp nhập từ 30/06/2025" in html
+    assert "15-ĐA/QU" in _section(html, "docs-h")
+    body = IssuingBody.objects.get(name="Quận ủy Long Biên")
+    body_html = _html(client.get(body.get_absolute_url()))
+    assert "30/06/2025" in body_html
+
+
+def test_body_index_groups_by_locality_in_vietnamese_order(client, seed):
+    html = _html(client.get("/bodies/"))
+    groups = re.findall(r'<h2 id="loc-\d+"><a href="([^"]+)">', html)
+    assert groups[0] == "/places/viet-nam/"
+    hanoi = _section(html, f"loc-{Locality.objects.get(slug='ha-noi').pk}")
+    names = re.findall(r'<li><a href="/bodies/[^"]+/">([^<]+)</a>', hanoi)
+    assert names == [
+        b.name
+        for b in IssuingBody.objects.filter(locality__slug="ha-noi").order_by("name_sort")
+    ]
+    # Vietnamese order: "Đảng đoàn" after every "Ban …", "Ủy ban" last.
+    assert names.index("Đảng đoàn HĐND thành phố Hà Nội") > names.index(
+        "Ban Tổ chức Thành ủy Hà Nội"
+    )
+    assert names[-1].startswith("Ủy ban")
+
+
+def test_body_page_documents_terms_and_parent(client, seed):
+    btv = IssuingBody.objects.get(name="Ban Thường vụ Thành ủy Hà Nội")
+    html = _html(client.get(btv.get_absolute_url()))
+    assert "<title>Ban Thường vụ Thành ủy Hà Nội ·" in html
+    assert "34-ĐA/TU" in _section(html, "docs-h")
+    if btv.parent_id:
+        assert f'href="{btv.parent.get_absolute_url()}"' in html
+    thanh_uy = IssuingBody.objects.get(name="Thành ủy Hà Nội")
+    parent_html = _html(client.get(thanh_uy.get_absolute_url()))
+    if thanh_uy.terms.exists():
+        assert "khóa XVII" in _section(parent_html, "terms-h")
+    if btv.parent_id == thanh_uy.pk:
+        assert f'href="{btv.get_absolute_url()}"' in parent_html
+
+
+# --- hand-built data -----------------------------------------------------------------
+
+
+def test_counts_roll_up_and_exactly_here(client, spread, places):
+    html = _html(client.get(places["hanoi"].get_absolute_url()))
+    text = _text(html)
+    # 04-NQ/TU and 34-ĐA/TU in Hà Nội itself, one in Long Biên, one in Việt Hưng.
+    assert "4 văn bản, trong đó 2 ban hành tại chính địa bàn này" in text
+    children = _text(_section(html, "children-h"))
+    assert "Long Biên Quận 2 văn bản" in children
+    assert "Phường Mới Phường 0 văn bản" in children
+    docs = _section(html, "docs-h")
+    for symbol in ("02-KH/ĐU", "15-ĐA/QU", "34-ĐA/TU", "04-NQ/TU"):
+        assert symbol in docs
+    # Newest first.
+    assert docs.index("34-ĐA/TU") < docs.index("02-KH/ĐU") < docs.index("04-NQ/TU")
+    assert docs.index("04-NQ/TU") < docs.index("15-ĐA/QU")
+
+
+def test_historical_place_shows_period_and_successors(client, spread, places):
+    html = _html(client.get(places["long_bien"].get_absolute_url()))
+    text = _text(html)
+    assert "đã giải thể/sáp nhập từ 30/06/2025" in text
+    assert "Đơn vị kế thừa Phường Mới" in text
+    new_html = _html(client.get(spread["new_ward"].get_absolute_url()))
+    assert "Kế thừa từ Long Biên" in _text(new_html)
+    index = _text(_html(client.get("/places/")))
+    assert "kế thừa bởi Phường Mới" in index
+
+
+def test_ward_page_shows_only_its_own(client, spread, places):
+    html = _html(client.get(places["viet_hung"].get_absolute_url()))
+    docs = _section(html, "docs-h")
+    assert "02-KH/ĐU" in docs and "15-ĐA/QU" not in docs and "34-ĐA/TU" not in docs
+
+
+def test_locality_pagination_and_bad_page_numbers(client, places, bodies):
+    for i in range(45):
+        Document.objects.create(
+            symbol=f"{i + 1}-TB/QU", doc_type="thong_bao", title=f"Thông báo {i}",
+            issuing_body=bodies["quan_uy"], issued_date=dt.date(2022, 1, 1) + dt.timedelta(i),
+        )
+    url = places["hanoi"].get_absolute_url()
+    first = _html(client.get(url))
+    assert "Trang 1 / 3" in first and "?page=2" in first
+    last = _html(client.get(url + "?page=3"))
+    assert "Trang 3 / 3" in last and last.count('class="doc-row"') == 5
+    for bad in ("abc", "0", "-1", "999999", "1.5", "%00", "２"):
+        assert client.get(url, {"page": bad}).status_code == 200, bad
+    body_url = bodies["quan_uy"].get_absolute_url()
+    assert "Trang 2 / 3" in _html(client.get(body_url + "?page=2"))
+    assert client.get(body_url, {"page": "xyz"}).status_code == 200
+
+
+def test_locality_page_queries_do_not_grow(client, places, bodies, percent_indicator):
+    url = places["hanoi"].get_absolute_url()
+    Document.objects.create(symbol="1-KH/TU", doc_type="ke_hoach", title="Một",
+                            issuing_body=bodies["btv"], issued_date=dt.date(2020, 1, 1))
+    few = _queries(client, url)
+    for i in range(30):
+        child = Locality.objects.create(slug=f"quan-{i}", name=f"Quận {i}",
+                                        kind="urban_district", parent=places["hanoi"])
+        body = IssuingBody.objects.create(slug=f"quan-uy-{i}", name=f"Quận ủy {i}", code="QU",
+                                          kind="party_committee", locality=child)
+        doc = Document.objects.create(
+            symbol=f"{i + 1}-KH/QU", doc_type="ke_hoach", title=f"Kế hoạch {i}",
+            issuing_body=body, issued_date=dt.date(2000 + i, 1, 1),
+        )
+        Target.objects.create(document=doc, indicator=percent_indicator, value=10,
+                              deadline_year=2025)
+    many = _queries(client, url)
+    assert many == few
+    assert many <= 14
+    assert _queries(client, "/places/") <= 4
+
+
+def test_body_pages_queries_do_not_grow(client, places, bodies, docs):
+    url = bodies["btv"].get_absolute_url()
+    few = _queries(client, url)
+    for i in range(30):
+        Document.objects.create(symbol=f"{i + 50}-KH/TU", doc_type="ke_hoach", title=f"KH {i}",
+                                issuing_body=bodies["btv"], term=bodies["xvii"])
+        IssuingBody.objects.create(slug=f"ban-{i}", name=f"Ban số {i}", kind="party_board",
+                                   locality=places["hanoi"], parent=bodies["btv"])
+    assert _queries(client, url) == few <= 10
+    assert _queries(client, "/bodies/") == 1
+
+
+def test_unknown_place_and_body_are_404(client, places):
+    for url in ("/places/khong-co/", "/bodies/khong-co/", "/en/bodies/khong-co/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert 'name="q"' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/places/", "/places/ha-noi/", "/bodies/",
+                                 "/bodies/thanh-uy-ha-noi/"])
+def test_writes_are_refused(client, bodies, url):
+    for method in ("post", "put", "delete"):
+        assert getattr(client, method)(url).status_code == 405
+    assert client.head(url).status_code == 200

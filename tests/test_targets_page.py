@@ -1,0 +1,226 @@
+"""The targets page (/targets/): every target with its document, baseline, deadline and
+the latest known figure; filters ("what is due by 2025 in Hà Nội"); bad input; methods;
+query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from documents.models import Document, Figure, Indicator, Locality, Target, Topic
+
+TARGETS = "/targets/"
+MAX_QUERIES = 12  # measured: 7–10 (form choices, validation, count, page, figures)
+
+
+@pytest.fixture
+def hcm(places):
+    return Locality.objects.create(
+        slug="tp-ho-chi-minh", name="Thành phố Hồ Chí Minh", kind="city", parent=places["vn"]
+    )
+
+
+@pytest.fixture
+def count_indicator(db):
+    return Indicator.objects.create(
+        slug="so-can-bo-nu", name="Số cán bộ nữ trong Ban Thường vụ", unit="count"
+    )
+
+
+@pytest.fixture
+def board(places, bodies, docs, hcm, percent_indicator, count_indicator):
+    """Targets in Hà Nội (2025, 2030), in Long Biên (2024) and in TP.HCM (2025), and
+    figures for the percentage at Hà Nội (2021, 2022) and for the whole country (2024)."""
+    topic = Topic.objects.create(slug="dao-tao", name="Đào tạo, bồi dưỡng")
+    da34 = docs["da34"]
+    da34.topics.set([topic])
+    young = Target.objects.create(
+        document=da34, indicator=percent_indicator, applies_to="cán bộ chủ chốt cấp xã",
+        comparator="at_least", value=10, deadline_year=2025,
+        baseline_value=5, baseline_date=dt.date(2022, 12, 31),
+    )
+    women = Target.objects.create(
+        document=da34, indicator=count_indicator, value=1, deadline_year=2030, position=1
+    )
+    da15 = Document.objects.create(
+        symbol="15-ĐA/QU", doc_type="de_an", title="Về kiêm nhiệm",
+        issuing_body=bodies["quan_uy"], issued_date=dt.date(2019, 10, 1),
+    )
+    long_bien = Target.objects.create(
+        document=da15, indicator=percent_indicator, value=20, deadline_year=2024
+    )
+    hcm_doc = Document.objects.create(
+        doc_type="de_an", title="Xây dựng nền công vụ TP.HCM", locality=hcm,
+        issued_date=dt.date(2024, 11, 8),
+    )
+    saigon = Target.objects.create(
+        document=hcm_doc, indicator=percent_indicator, value=30, deadline_year=2025
+    )
+    Figure.objects.create(
+        indicator=percent_indicator, locality=places["hanoi"], as_of=dt.date(2021, 12, 31),
+        value=4,
+    )
+    Figure.objects.create(
+        indicator=percent_indicator, locality=places["hanoi"], as_of=dt.date(2022, 12, 31),
+        value="5.5",
+    )
+    Figure.objects.create(
+        indicator=percent_indicator, locality=places["vn"], as_of=dt.date(2024, 6, 30), value=7
+    )
+    return {"young": young, "women": women, "long_bien": long_bien, "saigon": saigon}
+
+
+def get(client, params=None, path=TARGETS):
+    response = client.get(path, params or {})
+    assert response.status_code == 200
+    return response
+
+
+def shown(response) -> set[int]:
+    return {t.pk for t in response.context["targets"]}
+
+
+@pytest.mark.django_db
+class TestTargetsPage:
+    def test_every_target(self, client, board):
+        response = get(client)
+        assert shown(response) == {t.pk for t in board.values()}
+        assert response.context["total"] == 4
+
+    def test_due_by_2025_in_ha_noi(self, client, board):
+        response = get(client, {"locality": "ha-noi", "due_by": "2025"})
+        # Hà Nội's own target and the one of Long Biên (below Hà Nội); not 2030, not TP.HCM.
+        assert shown(response) == {board["young"].pk, board["long_bien"].pk}
+        # Soonest deadline first.
+        assert [t.deadline_year for t in response.context["targets"]] == [2024, 2025]
+        chips = [(c.label, c.value) for c in response.context["chips"]]
+        assert ("Địa bàn", "Hà Nội") in chips
+        assert ("Đến hạn trong hoặc trước năm", "2025") in chips
+
+    def test_other_filters(self, client, board, percent_indicator):
+        assert shown(get(client, {"topic": "dao-tao"})) == {
+            board["young"].pk, board["women"].pk,
+        }
+        params = {"indicator": percent_indicator.slug, "locality": "viet-nam"}
+        assert shown(get(client, params)) == {
+            board["young"].pk, board["long_bien"].pk, board["saigon"].pk,
+        }
+        assert shown(get(client, {"locality": "long-bien"})) == {board["long_bien"].pk}
+        assert shown(get(client, {"due_by": "2023"})) == set()
+
+    def test_latest_figure_nearest_place_first(self, client, board):
+        response = get(client)
+        by_pk = {t.pk: t for t in response.context["targets"]}
+        # Hà Nội: the 2022 figure of Hà Nội (not 2021; not the country's, though later).
+        assert by_pk[board["young"].pk].latest_figure.value == 5.5
+        # Long Biên has no figure: the nearest place above it, Hà Nội.
+        assert by_pk[board["long_bien"].pk].latest_figure.value == 5.5
+        # TP.HCM: only the country's figure.
+        assert by_pk[board["saigon"].pk].latest_figure.value == 7
+        # Another indicator: nothing known.
+        assert by_pk[board["women"].pk].latest_figure is None
+
+    def test_table(self, client, board, docs):
+        html = get(client, {"locality": "ha-noi", "due_by": "2025"}).content.decode()
+        assert html.count("<h1") == 1
+        assert '<div class="table-scroll">' in html
+        assert f'href="{docs["da34"].get_absolute_url()}"' in html
+        assert "34-ĐA/TU" in html
+        assert "cán bộ chủ chốt cấp xã" in html
+        assert "tối thiểu 10\u00a0%" in html  # comparator + value
+        assert "5,5\u00a0%" in html  # Vietnamese decimal comma
+        assert "31/12/2022" in html  # dates dd/mm/yyyy
+        assert re.search(r'<td class="num">[^<]*tối thiểu 10', html)
+
+    def test_empty(self, client, board):
+        html = get(client, {"due_by": "2001"}).content.decode()
+        assert "Không có chỉ tiêu nào phù hợp" in html
+        assert 'href="/targets/"' in html  # the suggestion: without the deadline
+
+    def test_english(self, client, board):
+        assert get(client, {"due_by": "2025"}, path="/en" + TARGETS).context["total"] == 3
+
+
+BAD = [
+    {"locality": "khong-co"},
+    {"topic": "x" * 3000},
+    {"indicator": "<script>"},
+    {"due_by": "abc"},
+    {"due_by": "99999999999999999999"},
+    {"page": "abc"},
+    {"page": "999999"},
+    {"due_by": "\x00"},
+]
+
+
+@pytest.mark.django_db
+class TestBadInputAndMethods:
+    @pytest.mark.parametrize("params", BAD)
+    def test_message_not_error(self, client, board, params):
+        response = client.get(TARGETS, params)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'class="errorlist' in html or response.context["page_message"] in html
+        assert "<script>" not in html.split("<main", 1)[1]
+
+    @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+    def test_read_only(self, client, board, method):
+        assert getattr(client, method)(TARGETS).status_code == 405
+
+    def test_head(self, client, board):
+        assert client.head(TARGETS).status_code == 200
+
+
+@pytest.mark.django_db
+class TestSeed:
+    def test_due_by_2025_in_ha_noi(self, client, seed):
+        response = get(client, {"locality": "ha-noi", "due_by": "2025"})
+        targets = response.context["targets"]
+        assert targets
+        hanoi = Locality.objects.get(slug="ha-noi")
+        for target in targets:
+            assert target.deadline_year <= 2025
+            place = target.locality or target.document.locality
+            assert place.path.startswith(hanoi.path)
+        assert {"34-ĐA/TU", "188-KH/TU"} <= {t.document.symbol for t in targets}
+        html = response.content.decode()
+        assert "17,9\u00a0%" in html  # latest figure for women among key commune cadres
+
+    def test_nothing_due_in_ho_chi_minh_city(self, client, seed):
+        response = get(client, {"locality": "tp-ho-chi-minh", "due_by": "2025"})
+        assert response.context["total"] == 0
+
+
+@pytest.mark.django_db
+class TestQueryCounts:
+    @pytest.mark.parametrize("extra", [3, 60])
+    @pytest.mark.parametrize(
+        "params", [{}, {"locality": "ha-noi", "due_by": "2025", "topic": "dao-tao"}]
+    )
+    def test_bounded(self, client, board, docs, percent_indicator, count_indicator,
+                     django_assert_max_num_queries, extra, params):
+        for i in range(extra):
+            Target.objects.create(
+                document=docs["da34"],
+                indicator=percent_indicator if i % 2 else count_indicator,
+                value=i % 100, deadline_year=2020 + i % 10, position=10 + i,
+            )
+        with django_assert_max_num_queries(MAX_QUERIES):
+            assert client.get(TARGETS, params).status_code == 200
+
+    def test_does_not_grow_with_rows(self, client, board, docs, percent_indicator):
+        counts = []
+        for n in (3, 80):
+            for _i in range(n):
+                Target.objects.create(
+                    document=docs["da34"], indicator=percent_indicator, value=1,
+                    deadline_year=2025,
+                )
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(TARGETS, {"locality": "ha-noi"}).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        assert counts[0] == counts[1], counts
