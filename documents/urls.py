@@ -2,6 +2,7 @@
 permanent: documents are addressed by a slug fixed when they are created."""
 
 from django.urls import path, re_path
+from django.views.decorators.http import require_safe
 
 from . import feeds
 from .views import bodies, detail, exports, graph, home, lists, pages, places, targets
@@ -40,8 +41,10 @@ urlpatterns = [
         r"^targets/export\.(?P<fmt>csv|json)$", exports.targets_export, name="targets-export"
     ),
     path("about/", pages.about, name="about"),
-    path("feeds/documents.atom", feeds.DocumentFeed(), name="feed"),
-    path("feeds/places/<slug:slug>.atom", feeds.LocalityFeed(), name="feed-locality"),
-    path("feeds/bodies/<slug:slug>.atom", feeds.BodyFeed(), name="feed-body"),
-    path("feeds/topics/<slug:slug>.atom", feeds.TopicFeed(), name="feed-topic"),
+    # Feeds answer GET and HEAD only, like every public page.
+    path("feeds/documents.atom", require_safe(feeds.DocumentFeed()), name="feed"),
+    path("feeds/places/<slug:slug>.atom", require_safe(feeds.LocalityFeed()),
+         name="feed-locality"),
+    path("feeds/bodies/<slug:slug>.atom", require_safe(feeds.BodyFeed()), name="feed-body"),
+    path("feeds/topics/<slug:slug>.atom", require_safe(feeds.TopicFeed()), name="feed-topic"),
 ]
