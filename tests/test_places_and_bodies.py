@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from documents.models import Document, IssuingBody, Locality, Target
+from documents.models import Document, Figure, IssuingBody, Locality, Target
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +85,7 @@ def test_ha_noi_page_lists_documents_from_places_below(client, seed):
     crumbs = re.search(r'<nav class="breadcrumbs" aria-label="[^"]+">(.*?)</nav>', html, re.S)
     assert "Việt Nam" in crumbs.group(1) and 'aria-current="page">Hà Nội' in crumbs.group(1)
     children = _text(_section(html, "children-h"))
-    assert "Long Biên" in children and "đã giải thể/sáp nhập từ 30/06/2025" in children
+    assert "Long Biên" in children and "đã giải thể/sáp nhập sau 30/06/2025" in children
     timeline = _text(_section(html, "timeline-h"))
     assert "2023" in timeline and "2021" in timeline
     assert "Ban Thường vụ Thành ủy Hà Nội" in _section(html, "bodies-h")
@@ -102,13 +102,13 @@ def test_locality_index_counts_include_places_below(client, seed):
     ).count()
     assert f"Việt Nam Quốc gia {total} văn bản" in text
     assert f"Hà Nội Thành phố trực thuộc trung ương {below_hanoi} văn bản" in text
-    assert "đã giải thể/sáp nhập từ 30/06/2025" in text
+    assert "đã giải thể/sáp nhập sau 30/06/2025" in text
 
 
 def test_long_bien_is_historical_and_its_body_too(client, seed):
     long_bien = Locality.objects.get(name="Long Biên")
     html = _html(client.get(long_bien.get_absolute_url()))
-    assert "đã giải thể/sáp nhập từ 30/06/2025" in html
+    assert "đã giải thể/sáp nhập sau 30/06/2025" in html
     assert "15-ĐA/QU" in _section(html, "docs-h")
     body = IssuingBody.objects.get(name="Quận ủy Long Biên")
     body_html = _html(client.get(body.get_absolute_url()))
@@ -169,7 +169,7 @@ def test_counts_roll_up_and_exactly_here(client, spread, places):
 def test_historical_place_shows_period_and_successors(client, spread, places):
     html = _html(client.get(places["long_bien"].get_absolute_url()))
     text = _text(html)
-    assert "đã giải thể/sáp nhập từ 30/06/2025" in text
+    assert "đã giải thể/sáp nhập sau 30/06/2025" in text
     assert "Đơn vị kế thừa Phường Mới" in text
     new_html = _html(client.get(spread["new_ward"].get_absolute_url()))
     assert "Kế thừa từ Long Biên" in _text(new_html)
@@ -217,6 +217,8 @@ def test_locality_page_queries_do_not_grow(client, places, bodies, percent_indic
         )
         Target.objects.create(document=doc, indicator=percent_indicator, value=10,
                               deadline_year=2025)
+        Figure.objects.create(indicator=percent_indicator, locality=child, value=i,
+                              as_of=dt.date(2020 + i % 5, 12, 31))
     many = _queries(client, url)
     assert many == few
     assert many <= 14
@@ -248,3 +250,22 @@ def test_writes_are_refused(client, bodies, url):
     for method in ("post", "put", "delete"):
         assert getattr(client, method)(url).status_code == 405
     assert client.head(url).status_code == 200
+
+
+def test_place_pages_show_the_figures_reported_for_them(client, seed):
+    """What the sources report (seed articles 003 and 004), in Vietnamese number format, with
+    the date and the source, so the targets can be read against them."""
+    hanoi = _section(_html(client.get("/places/ha-noi/")), "figures-h")
+    text = _text(hanoi)
+    for shown in ("Số cán bộ, công chức cấp xã", "11.473 người", "5.405 người", "6.068 người",
+                  "3.622 người", "17,9 %", "99,9 %", "18 %", "31/12/2022", "LĐTĐ"):
+        assert shown in text, shown
+    assert "Theo số liệu thống kê đến ngày 31/12/2022" in text  # the quote
+    # Places below are included, each marked with its place.
+    assert "238/238 người" in text and "54,16 %" in text and "Long Biên" in text
+    long_bien = _text(_section(_html(client.get("/places/long-bien/")), "figures-h"))
+    assert "71,28 %" in long_bien and "26/05/2023" in long_bien
+    assert "11.473" not in long_bien  # a place above is not a place below
+    english = _text(_section(_html(client.get("/en/places/ha-noi/")), "figures-h"))
+    assert "11,473" in english and "17.9 %" in english
+    assert "Viet Hung" not in english and "Long Bien" in english  # English place names

@@ -27,7 +27,9 @@ EVENT_KINDS = (
 )
 PARTICIPANT_ROLES = (
     VocabTerm("chair", "Chủ trì", "Chair"),
+    VocabTerm("directing", "Dự và chỉ đạo", "Attended and gave direction"),
     VocabTerm("speaker", "Phát biểu, trình bày", "Speaker"),
+    VocabTerm("concluding", "Phát biểu kết luận", "Gave the concluding remarks"),
     VocabTerm("attendee", "Dự", "Attendee"),
 )
 
@@ -167,7 +169,11 @@ class EventParticipant(models.Model):
         verbose_name_plural = _("người tham dự")
         ordering = ["event", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "person", "role"], name="participant_unique")
+            models.UniqueConstraint(fields=["event", "person", "role"], name="participant_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.key for r in PARTICIPANT_ROLES]),
+                name="participant_role_valid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -86,6 +86,19 @@ def level_label(key):
 
 
 @register.filter
+def local_name(obj) -> str:
+    """A place's, body's, topic's or indicator's name in the active language: its English
+    name on English pages when it has one, else its (Vietnamese) name."""
+    if obj is None:
+        return ""
+    if _lang() == "en":
+        english = getattr(obj, "name_en", "")
+        if english:
+            return english
+    return getattr(obj, "name", "") or str(obj)
+
+
+@register.filter
 def vnum(value, decimals=None):
     """A number in the active language's format: 11.473 / 17,9 (vi), 11,473 / 17.9 (en)."""
     if value is None or value == "":

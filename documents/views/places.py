@@ -16,10 +16,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from documents.models import Document, IssuingBody, Locality, Target
+from documents.models import Document, Figure, IssuingBody, Locality, Target
 
 PAGE_SIZE = 20
 TARGETS_SHOWN = 50
+#: Figures (số liệu) reported for the place and the places below, newest first.
+FIGURES_SHOWN = 50
 #: The tree of places shows whole levels (country, provinces, districts…) as long as they
 #: add up to at most this many places; the places below are on each place's own page.
 MAX_TREE_PLACES = 500
@@ -153,6 +155,14 @@ def locality_detail(request, slug):
         .order_by("deadline_year", "indicator__name_sort", "id")
     )
     targets = list(targets_qs[: TARGETS_SHOWN + 1])
+    # What sources report for the place and below (11.473 commune-level cadres in Hà Nội at
+    # 31/12/2022…), so that the targets can be read against them.
+    figures = list(
+        Figure.objects.filter(locality__path__startswith=loc.path)
+        .select_related("indicator", "locality", "source", "document")
+        .order_by(F("as_of_year").desc(nulls_last=True), F("as_of").desc(nulls_last=True),
+                  "locality__level", "indicator__name_sort", "id")[: FIGURES_SHOWN + 1]
+    )
 
     context = {
         "loc": loc,
@@ -170,6 +180,8 @@ def locality_detail(request, slug):
         "more_bodies": len(bodies) > BODIES_SHOWN,
         "targets": targets[:TARGETS_SHOWN],
         "more_targets": len(targets) > TARGETS_SHOWN,
+        "figures": figures[:FIGURES_SHOWN],
+        "more_figures": len(figures) > FIGURES_SHOWN,
         "list_url": reverse("documents:list") + f"?locality={loc.slug}",
         "targets_url": reverse("documents:targets") + f"?locality={loc.slug}",
     }
