@@ -232,17 +232,25 @@ if SECURE_SSL:
 if env.str("CSP_REPORT_URI", default=""):
     _CSP_STRICT["report-uri"] = env.str("CSP_REPORT_URI")
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_STRICT}
-# Relaxed policies, by path prefix (documents.middleware.ScopedCSPMiddleware): the Django
-# admin uses inline styles (its own templates, select2, simple-history); the API's HTML pages
-# (Swagger UI, ReDoc, the browsable API) also use inline scripts and data:/blob: URLs.
+# Relaxed policies, by path prefix (documents.middleware.ScopedCSPMiddleware; the first
+# matching prefix wins). Scripts stay 'self' everywhere: no page runs an inline script.
+# - the Django admin: inline styles (its own templates, select2, simple-history) and data:
+#   images; X-Robots-Tag keeps every admin answer out of search engines (robots.txt does not
+#   name the admin's address).
+# - the API's HTML pages: inline styles (Swagger UI, ReDoc and the browsable API set style
+#   attributes and <style> elements) and data: images. Swagger UI is drf-spectacular's
+#   split view (its start-up script is a separate file, /api/docs/?script=); ReDoc also
+#   starts its search index in a blob: worker.
+_CSP_API_PAGES = {**_CSP_STRICT, "style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"]}
 CATALOGUE_CSP_SCOPES = [
-    ("/" + ADMIN_URL, {"DIRECTIVES": {
-        **_CSP_STRICT, "style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"],
-    }}),
-    ("/api/", {"DIRECTIVES": {
-        **_CSP_STRICT, "script-src": [SELF, UNSAFE_INLINE], "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:"], "worker-src": [SELF, "blob:"],
-    }}),
+    ("/" + ADMIN_URL, {
+        "DIRECTIVES": {
+            **_CSP_STRICT, "style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"],
+        },
+        "HEADERS": {"X-Robots-Tag": "noindex, nofollow"},
+    }),
+    ("/api/redoc/", {"DIRECTIVES": {**_CSP_API_PAGES, "worker-src": [SELF, "blob:"]}}),
+    ("/api/", {"DIRECTIVES": _CSP_API_PAGES}),
 ]
 
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one

@@ -1,6 +1,16 @@
 """Atom feeds of new and changed documents: all, per locality (with places below),
 per issuing body, per topic. Newest change first; each entry's id is the
-document's permanent address."""
+document's permanent address.
+
+Every feed is valid Atom (RFC 4287): the feed has its ``id`` (the address of the page it
+follows), ``title``, ``updated`` (the latest change among its entries), an ``author`` (the
+catalogue itself, with the about page as its ``uri``: documents have issuers, not authors, so
+no entry carries its own), an ``alternate`` link to that page and a ``self`` link; each entry
+has ``id``, ``title``, ``updated``, ``published``, an ``alternate`` link to the document's page
+and a ``summary``. The summary is declared ``type="html"`` (Django's choice), so its plain
+text is HTML-escaped first: a feed reader shows a title such as ``<b>`` as written, never as
+markup.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +18,30 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import Document, IssuingBody, Locality, Topic
 
 FEED_SIZE = 50
+#: atom:author of every feed: the catalogue (the same name as the site's header).
+AUTHOR_NAME = _("Catalogue văn bản chính sách cán bộ")
 
 
 class DocumentFeed(Feed):
     feed_type = Atom1Feed
     title = _("Văn bản mới và mới cập nhật")
     subtitle = _("Catalogue văn bản chính sách cán bộ")
+    author_name = AUTHOR_NAME
 
     def link(self, obj=None):
         return reverse("documents:list")
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # The author's uri must be absolute (Django adds the domain to links, not to it).
+        feed.feed["author_link"] = request.build_absolute_uri(reverse("documents:about"))
+        return feed
 
     def documents(self, obj):
         return Document.objects.all()
@@ -40,7 +60,7 @@ class DocumentFeed(Feed):
             parts.append(item.issued_date.strftime("%d/%m/%Y"))
         if item.summary:
             parts.append(item.summary)
-        return " — ".join(parts)
+        return escape(" — ".join(parts))  # plain text in a summary of type="html"
 
     def item_pubdate(self, item):
         return item.created_at

@@ -2,8 +2,9 @@
 
 - :class:`ScopedCSPMiddleware`: django-csp's middleware, with the strict policy
   (``CONTENT_SECURITY_POLICY``: no inline scripts or styles) on the public site and relaxed
-  ones (``CATALOGUE_CSP_SCOPES``) only under the Django admin (inline styles) and the API's
-  HTML pages (Swagger UI, ReDoc and the browsable API use inline styles and scripts).
+  ones (``CATALOGUE_CSP_SCOPES``) only under the Django admin and the API's HTML pages
+  (inline *styles* only: Swagger UI, ReDoc and the browsable API load every script from a
+  file), plus the extra headers of a scope (the admin's ``X-Robots-Tag: noindex``).
 - :class:`NulCharacterMiddleware`: keeps NUL characters (which PostgreSQL refuses in any
   text) away from the database: 404 for such a path, another control character in values.
 - :class:`NoCookiesForReadersMiddleware`: drops the CSRF cookie that the API's HTML pages
@@ -41,18 +42,32 @@ _FLAG = "_catalogue_database_unavailable"
 
 class ScopedCSPMiddleware(CSPMiddleware):
     """The strict ``CONTENT_SECURITY_POLICY`` everywhere, except under the path prefixes of
-    ``CATALOGUE_CSP_SCOPES`` (a list of ``(prefix, {"DIRECTIVES": {...}})``; the first
-    matching prefix wins)."""
+    ``CATALOGUE_CSP_SCOPES`` (a list of ``(prefix, {"DIRECTIVES": {...}, "HEADERS": {...}})``;
+    the first matching prefix wins). ``DIRECTIVES`` replace the policy; ``HEADERS`` (optional)
+    are added to every answer under the prefix unless the view set them itself."""
+
+    @staticmethod
+    def scope(request) -> dict | None:
+        for prefix, policy in getattr(settings, "CATALOGUE_CSP_SCOPES", ()):
+            if request.path_info.startswith(prefix):
+                return policy
+        return None
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only or parts.config is not None:
             return parts  # a view chose its own policy (csp.decorators)
-        for prefix, policy in getattr(settings, "CATALOGUE_CSP_SCOPES", ()):
-            if request.path_info.startswith(prefix):
-                parts.config = default_config(policy.get("DIRECTIVES", {}))
-                break
+        policy = self.scope(request)
+        if policy is not None and "DIRECTIVES" in policy:
+            parts.config = default_config(policy["DIRECTIVES"])
         return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        for name, value in ((self.scope(request) or {}).get("HEADERS") or {}).items():
+            if name not in response:
+                response[name] = value
+        return response
 
 
 # --- NUL characters --------------------------------------------------------------------------

@@ -49,6 +49,112 @@ def test_bad_filter_is_a_json_400_that_says_what_is_wrong(client, api_docs):
     assert "issued_from" in body["errors"] and body["detail"]
 
 
+def _refused(response, parameter):
+    """A JSON 400 in the API's error format whose message names *parameter*."""
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["detail"] == "Tham số không hợp lệ (invalid parameters)."
+    assert list(body["errors"]) == [parameter]
+    message = " ".join(body["errors"][parameter])
+    assert parameter in message or "true" in message
+    return message
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5", "٣", " 1", "1e3"])
+def test_a_bad_page_number_is_a_json_400_naming_the_parameter(client, api_docs, page):
+    message = _refused(client.get("/api/documents/", {"page": page}), "page")
+    assert f"“{page}”" in message and "page must be a whole number from 1" in message
+
+
+@pytest.mark.parametrize("page", ["2", "999999", "99999999999999999999999999"])
+def test_a_page_beyond_the_last_is_a_json_404_saying_how_many_there_are(client, api_docs, page):
+    response = client.get("/api/documents/", {"page": page})
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    detail = response.json()["detail"]
+    assert "tham số page" in detail and "chỉ có 1 trang" in detail and "there is 1 page" in detail
+    assert "Invalid page" not in detail
+
+
+def test_pages_that_exist_are_served(client, api_docs):
+    assert client.get("/api/documents/", {"page": "1"}).json()["count"] == 2
+    assert client.get("/api/documents/", {"page": ""}).status_code == 200
+    first = client.get("/api/documents/", {"page_size": "1"}).json()
+    assert len(first["results"]) == 1 and first["next"].endswith("page=2&page_size=1")
+    last = client.get("/api/documents/", {"page_size": "1", "page": "last"}).json()
+    assert len(last["results"]) == 1 and last["next"] is None
+    assert len(client.get("/api/documents/", {"page_size": "200"}).json()["results"]) == 2
+
+
+@pytest.mark.parametrize("size", ["abc", "0", "-1", "201", "1.5", "99999999999999999999"])
+def test_a_bad_page_size_is_a_json_400_naming_the_allowed_range(client, api_docs, size):
+    message = _refused(client.get("/api/documents/", {"page_size": size}), "page_size")
+    assert "from 1 to 200" in message and f"“{size[:20]}" in message
+
+
+def test_the_schema_states_the_allowed_page_range(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/documents/"]["get"]["parameters"]}
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 200}
+    assert parameters["page"]["schema"] == {"type": "integer", "minimum": 1}
+    assert parameters["exact_locality"]["schema"]["type"] == "boolean"
+    links = {p["name"]: p for p in schema["paths"]["/api/links/"]["get"]["parameters"]}
+    assert links["inferred"]["schema"]["type"] == "boolean"
+
+
+@pytest.fixture
+def two_links(api_docs):
+    da34, nq04 = api_docs["da34"], api_docs["nq04"]
+    stated = da34.outgoing_links.create(to_document=nq04, kind="implements")
+    inferred = nq04.outgoing_links.create(to_document=da34, kind="references", inferred=True)
+    return stated, inferred
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "tru", "<script>"])
+def test_a_bad_boolean_is_a_json_400(client, two_links, value):
+    message = _refused(client.get("/api/links/", {"inferred": value}), "inferred")
+    assert "use true or false" in message
+    message = _refused(client.get("/api/documents/", {"exact_locality": value}),
+                       "exact_locality")
+    assert "use true or false" in message
+
+
+def test_booleans_filter(client, two_links):
+    stated, inferred = two_links
+    for value, expected in [("true", inferred), ("1", inferred), ("false", stated),
+                            ("0", stated), ("False", stated)]:
+        ids = [link["id"] for link in client.get("/api/links/", {"inferred": value}).json()[
+            "results"]]
+        assert ids == [expected.pk], value
+    assert client.get("/api/links/", {"inferred": ""}).json()["count"] == 2
+
+
+def test_exact_locality_on_the_api(client, api_docs, bodies):
+    Document.objects.create(symbol="15-ĐA/QU", doc_type="de_an", title="Đề án quận",
+                            issuing_body=bodies["quan_uy"])
+    count = lambda **params: client.get("/api/documents/", params).json()["count"]  # noqa: E731
+    assert count(locality="ha-noi") == 3
+    assert count(locality="ha-noi", exact_locality="true") == 2
+    assert count(locality="ha-noi", exact_locality="false") == 3
+
+
+@pytest.mark.parametrize("url", ["/api/schema/", "/api/documents/", "/api/", "/api/links/",
+                                 "/api/documents/34-da-tu-2023/"])
+def test_an_unknown_format_is_a_json_400(client, api_docs, url):
+    message = _refused(client.get(url, {"format": "zzz"}), "format")
+    assert "“zzz”" in message and "json" in message
+
+
+def test_known_formats_still_work(client, api_docs):
+    assert client.get("/api/schema/", {"format": "json"}).json()["openapi"].startswith("3.")
+    yaml = client.get("/api/schema/", {"format": "yaml"})
+    assert yaml.status_code == 200 and yaml.content.startswith(b"openapi: 3")
+    assert client.get("/api/documents/", {"format": "json"}).json()["count"] == 2
+    assert client.get("/api/documents/", {"format": "api"})["Content-Type"].startswith(
+        "text/html")
+
+
 def test_one_document_with_targets_links_and_sources(client, api_docs, percent_indicator):
     da34, nq04 = api_docs["da34"], api_docs["nq04"]
     da34.outgoing_links.create(to_document=nq04, kind="continues", quote="tiếp tục thực hiện")

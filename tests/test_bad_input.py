@@ -185,11 +185,38 @@ def test_a_bad_value_is_named_on_the_page(catalogue, url, params, words):
     assert "<script>" not in html
 
 
+@pytest.mark.parametrize("url", ["/documents/", "/targets/"])
+@pytest.mark.parametrize(("page", "message"), [
+    ("abc", "Số trang “abc” không hợp lệ; đang hiển thị trang 1."),
+    ("0", "Số trang phải từ 1 trở lên; đang hiển thị trang 1."),
+    ("-1", "Số trang phải từ 1 trở lên; đang hiển thị trang 1."),
+    ("999999", "Không có trang 999999: chỉ có 1 trang; đang hiển thị trang cuối."),
+])
+def test_a_bad_page_number_is_explained_on_the_html_page(catalogue, url, page, message):
+    """The list pages show the nearest page with a notice saying why (the API refuses)."""
+    response = Client().get(url, {"page": page})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<p class="notice" role="status">{message}</p>' in html
+    assert 'class="notice" role="status">' not in Client().get(url).content.decode()
+
+
+def test_a_bad_page_number_is_explained_in_english_too(catalogue):
+    html = Client().get("/en/documents/", {"page": "abc"}).content.decode()
+    assert '<p class="notice" role="status">' in html and "“abc”" in html
+
+
 @pytest.mark.parametrize(("url", "params", "field"), [
     ("/api/documents/", {"issued_from": "31/02/2023"}, "issued_from"),
     ("/api/documents/", {"type": "zzz"}, "type"),
     ("/api/targets/", {"due_by": "x"}, "due_by"),
     ("/documents/export.json", {"year_to": "x"}, "year_to"),
+    ("/api/documents/", {"page": "abc"}, "page"),
+    ("/api/documents/", {"page": "0"}, "page"),
+    ("/api/documents/", {"page_size": "-1"}, "page_size"),
+    ("/api/documents/", {"exact_locality": "zz"}, "exact_locality"),
+    ("/api/links/", {"inferred": "maybe"}, "inferred"),
+    ("/api/schema/", {"format": "zzz"}, "format"),
 ])
 def test_a_bad_value_is_named_in_json(catalogue, url, params, field):
     response = Client().get(url, params)

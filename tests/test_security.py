@@ -66,7 +66,7 @@ def public_urls(da34, place_slug="ha-noi", body_slug="thanh-uy-ha-noi") -> list[
         "/robots.txt", "/documents/khong-co/", "/khong-co-trang-nay/",
         "/api/", "/api/documents/", f"/api/documents/{da34.slug}/", "/api/targets/",
         "/api/links/", "/api/localities/", "/api/bodies/", "/api/schema/", "/api/docs/",
-        "/api/khong-co", "/static/css/site.css",
+        "/api/docs/?script=", "/api/redoc/", "/api/khong-co", "/static/css/site.css",
     ]
 
 
@@ -104,10 +104,13 @@ def test_every_public_response_has_the_security_headers_and_sets_no_cookie(site)
         assert csp["frame-ancestors"] == ["'none'"], url
         assert csp["object-src"] == ["'none'"], url
         assert csp["base-uri"] == ["'none'"], url
+        # No page anywhere runs an inline script: the API's pages included.
+        assert csp["script-src"] == ["'self'"], url
         if not url.startswith("/api/"):
-            assert csp["script-src"] == ["'self'"], url
             assert csp["style-src"] == ["'self'"], url
             assert "'unsafe-inline'" not in response["Content-Security-Policy"], url
+        if "sitemap" not in url:  # (Django marks the sitemap file itself noindex)
+            assert "X-Robots-Tag" not in response, url  # the public site is open to crawlers
         if response["Content-Type"].startswith("text/html") and not url.startswith("/api/"):
             # (Swagger UI at /api/docs/ asks for "unsafe-none", for its OAuth pop-ups.)
             assert response["Cross-Origin-Opener-Policy"] == "same-origin", url
@@ -130,6 +133,64 @@ def test_the_admin_has_a_relaxed_policy_for_styles_only(client, db):
     assert csp["script-src"] == ["'self'"]
     assert csp["frame-ancestors"] == ["'none'"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_every_admin_answer_asks_search_engines_not_to_index_it(client, db):
+    """robots.txt does not name the admin's address (it would reveal it); the admin keeps
+    itself out of search engines instead, on every answer (pages, redirects, scripts)."""
+    login = client.get(reverse("admin:login"))
+    assert login["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="NONE,NOARCHIVE">' in login.content.decode()
+    for url in [reverse("admin:index"), reverse("admin:jsi18n"), "/admin/khong-co/"]:
+        assert client.get(url)["X-Robots-Tag"] == "noindex, nofollow", url
+    assert "X-Robots-Tag" not in client.get("/about/")
+
+
+# --- the API's documentation pages: no inline script -------------------------------------------
+
+SCRIPT_SRC = re.compile(r'<script[^>]*\bsrc="([^"]+)"', re.IGNORECASE)
+
+
+def _api_page(client, url):
+    response = client.get(url, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("text/html"), url
+    csp = _directives(response["Content-Security-Policy"])
+    assert csp["script-src"] == ["'self'"], url
+    assert csp["style-src"] == ["'self'", "'unsafe-inline'"], url  # their only relaxation
+    html = response.content.decode()
+    assert not INLINE_SCRIPT.search(html), url
+    sources = [src.replace("&amp;", "&") for src in SCRIPT_SRC.findall(html)]
+    assert sources, url
+    for src in sources:
+        assert src.startswith("/"), f"{url} loads {src} from elsewhere"
+        script = client.get(src)
+        assert script.status_code == 200, src
+        assert "javascript" in script["Content-Type"], (src, script["Content-Type"])
+    return csp, html, sources
+
+
+def test_swagger_ui_loads_its_start_up_script_from_a_file(client, db):
+    csp, html, sources = _api_page(client, "/api/docs/")
+    assert 'id="swagger-ui"' in html
+    assert "/api/docs/?script=" in sources
+    script = client.get("/api/docs/?script=")
+    body = script.content.decode()
+    assert "SwaggerUIBundle(" in body and '"/api/schema/"' in body
+    assert _directives(script["Content-Security-Policy"])["script-src"] == ["'self'"]
+    assert client.get("/api/schema/").status_code == 200
+    assert "worker-src" not in csp
+
+
+def test_redoc_has_no_inline_script_and_only_a_blob_worker(client, db):
+    csp, html, _sources = _api_page(client, "/api/redoc/")
+    assert '<redoc spec-url="/api/schema/">' in html
+    assert csp["worker-src"] == ["'self'", "blob:"]  # ReDoc's search index runs in a worker
+
+
+def test_the_browsable_api_has_no_inline_script(client, db):
+    _api_page(client, "/api/")
+    _api_page(client, "/api/documents/")
 
 
 def test_hsts_secure_cookies_and_https_redirect_when_served_over_https(db):
@@ -216,6 +277,37 @@ def test_public_templates_have_no_inline_script_or_style():
         if INLINE_SCRIPT.search(text) or INLINE_STYLE.search(text):
             offenders.append(str(relative))
     assert offenders == []
+
+
+def test_the_catalogues_own_admin_templates_have_no_inline_script_or_style():
+    """Django's admin needs 'unsafe-inline' for styles; the catalogue's own admin templates
+    do not: their rules live in static/css/admin.css."""
+    offenders = []
+    for path in sorted((ROOT / "templates" / "admin").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if INLINE_SCRIPT.search(text) or INLINE_STYLE.search(text):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+    css = (ROOT / "static" / "css" / "admin.css").read_text(encoding="utf-8")
+    assert ".text-input-filter input" in css and ".article-entry .status-matched" in css
+
+
+def test_the_admin_pages_link_the_catalogues_admin_stylesheet(admin_client, docs):
+    stylesheet = f'<link rel="stylesheet" href="{settings.STATIC_URL}css/admin.css">'
+    from django.contrib.staticfiles import finders
+    assert finders.find("css/admin.css")  # collected with the other static files
+    changelist = admin_client.get(reverse("admin:documents_document_changelist"))
+    html = changelist.content.decode()
+    assert stylesheet in html
+    filters = re.findall(r'<input id="filter-[^>]*>', html)
+    assert filters and not [f for f in filters if "style=" in f]
+    review = admin_client.post(reverse("admin:documents_document_from_article"), {
+        "action": "analyse", "text": "Thực hiện Đề án số 34-ĐA/TU ngày 06/11/2023.",
+    })
+    assert review.status_code == 200
+    html = review.content.decode()
+    assert 'class="status' in html  # the review table, styled by the stylesheet…
+    assert stylesheet in html and "<style" not in html  # …linked, not inline
 
 
 def test_rendered_public_pages_have_no_inline_script_or_style(site):

@@ -141,6 +141,31 @@ class TestTargetsPage:
         assert "Không có chỉ tiêu nào phù hợp" in html
         assert 'href="/targets/"' in html  # the suggestion: without the deadline
 
+    def test_export_links_keep_the_filters(self, client, board, percent_indicator):
+        params = {"locality": "ha-noi", "due_by": "2025", "page": "1"}
+        html = get(client, params).content.decode()
+        links = dict(re.findall(r'<a href="(/targets/export\.(csv|json)[^"]*)"', html))
+        links = {fmt: href.replace("&amp;", "&") for href, fmt in links.items()}
+        assert links == {"csv": "/targets/export.csv?locality=ha-noi&due_by=2025",
+                         "json": "/targets/export.json?locality=ha-noi&due_by=2025"}
+        # What the links download: the targets the page shows, not every target.
+        targets = get(client, params).context["targets"]
+        expected = {(t.document.symbol, t.deadline_year) for t in targets}
+        exported = client.get(links["json"])
+        assert exported.status_code == 200
+        rows = exported.json()
+        assert {(r["document"], r["deadline_year"]) for r in rows} == expected
+        assert len(rows) == len(targets) == 2
+        response = client.get(links["csv"])
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert len(body.decode("utf-8-sig").strip().splitlines()) == 1 + len(targets)
+
+    def test_export_links_without_filters(self, client, board):
+        html = get(client).content.decode()
+        assert 'href="/targets/export.csv"' in html and 'href="/targets/export.json"' in html
+        assert "Tải danh sách này" in html
+
     def test_english(self, client, board):
         assert get(client, {"due_by": "2025"}, path="/en" + TARGETS).context["total"] == 3
 

@@ -1,14 +1,16 @@
 """Read-only API viewsets. The document list reuses the list page's FilterSet, so the
-same parameters (q, locality, body, type, topic, status, dates…) work on both."""
+same parameters (q, locality, body, type, topic, status, dates…) work on both. Bad
+parameters — filters, ``page``, ``page_size``, booleans, ``format`` — are refused with a
+JSON 400 naming the parameter (``documents.api.params``)."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import viewsets
-from rest_framework.pagination import PageNumberPagination
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import routers, viewsets
 
-from documents.filters import DocumentFilterSet, TargetFilterSet
+from documents.filters import TargetFilterSet
 from documents.models import (
     Document,
     DocumentLink,
@@ -19,15 +21,22 @@ from documents.models import (
 )
 
 from . import serializers
+from .params import ApiDocumentFilterSet, FormatParameterMixin, LinkFilterSet, Pagination
 
 
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class SchemaView(FormatParameterMixin, SpectacularAPIView):
+    """The OpenAPI schema (YAML; ``?format=json``); an unknown format is a JSON 400."""
 
 
-class ReadOnly(viewsets.ReadOnlyModelViewSet):
+class APIRootView(FormatParameterMixin, routers.APIRootView):
+    pass
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = APIRootView
+
+
+class ReadOnly(FormatParameterMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
 
@@ -37,7 +46,7 @@ class DocumentViewSet(ReadOnly):
     its targets, links in both directions and sources."""
 
     lookup_field = "slug"
-    filterset_class = DocumentFilterSet
+    filterset_class = ApiDocumentFilterSet
 
     def get_queryset(self):
         queryset = Document.objects.for_table()
@@ -92,4 +101,4 @@ class LinkViewSet(ReadOnly):
     queryset = DocumentLink.objects.select_related(
         "from_document", "to_document", "source"
     ).order_by("id")
-    filterset_fields = ["kind", "inferred"]
+    filterset_class = LinkFilterSet

@@ -1,0 +1,184 @@
+"""Query parameters of the API that are refused when they are wrong, never silently ignored.
+
+Every refusal is a JSON 400 in the API's error format (``documents.api.errors``):
+``{"detail": "Tham số không hợp lệ (invalid parameters).", "errors": {"<parameter>": […]}}``.
+
+- ``page``: a whole number from 1 (or ``last``); a page beyond the last one is "not found"
+  (404, DRF's convention, kept: the address is well formed, the page does not exist) with a
+  message naming the parameter and the number of pages.
+- ``page_size``: a whole number from 1 to :data:`MAX_PAGE_SIZE`.
+- booleans (``exact_locality`` on documents, ``inferred`` on links): ``true``/``false``
+  (also ``1``/``0``, ``yes``/``no``, ``on``/``off``); anything else is refused. The list page
+  keeps its checkbox semantics (``documents.filters.SwitchFilter``); the API is stricter.
+- ``format``: one of the endpoint's formats (``json``, ``api``; ``json``, ``yaml`` for
+  ``/api/schema/``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+from documents.filters import DocumentFilterSet
+from documents.models import DocumentLink
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+#: Longer numbers are certainly beyond the last page (and too long for int() to be cheap).
+_MAX_DIGITS = 15
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 20 else value[:20] + "…"
+
+
+# --- pagination ------------------------------------------------------------------------------
+
+
+class Pagination(PageNumberPagination):
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        if (not _WHOLE_NUMBER.fullmatch(raw) or len(raw) > _MAX_DIGITS
+                or not 1 <= int(raw) <= self.max_page_size):
+            raise ValidationError({self.page_size_query_param: [
+                f"page_size phải là số nguyên từ 1 đến {self.max_page_size}, không phải "
+                f"“{_shown(raw)}” (page_size must be a whole number from 1 to "
+                f"{self.max_page_size})."
+            ]})
+        return int(raw)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param, "")
+        if raw == "":
+            return 1
+        if raw in self.last_page_strings:
+            return paginator.num_pages
+        if not _WHOLE_NUMBER.fullmatch(raw) or (len(raw) <= _MAX_DIGITS and int(raw) < 1):
+            raise ValidationError({self.page_query_param: [
+                f"page phải là số nguyên từ 1 trở lên (hoặc “last”), không phải "
+                f"“{_shown(raw)}” (page must be a whole number from 1, or “last”)."
+            ]})
+        if len(raw) > _MAX_DIGITS or int(raw) > paginator.num_pages:
+            pages = paginator.num_pages
+            raise NotFound(
+                f"Không có trang {_shown(raw)} (tham số page): chỉ có {pages} trang. "
+                f"(No page {_shown(raw)}: there {'is' if pages == 1 else 'are'} {pages} "
+                f"page{'' if pages == 1 else 's'}.)"
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["description"] = (
+                    f"Number of results per page, 1–{self.max_page_size} "
+                    f"(default {self.page_size})."
+                )
+        return parameters
+
+
+# --- format ----------------------------------------------------------------------------------
+
+
+class FormatParameterMixin:
+    """``?format=`` naming no format of the view: a JSON 400 (DRF answers 404, rendered with
+    the view's first renderer — YAML on ``/api/schema/``)."""
+
+    def _json_renderer(self):
+        renderers = self.get_renderers()
+        for renderer in renderers:
+            if renderer.media_type == "application/json":
+                return renderer, renderer.media_type
+        return renderers[0], renderers[0].media_type
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request)
+        except Http404:
+            if force:
+                return self._json_renderer()
+            formats = ", ".join(sorted({r.format for r in self.get_renderers()}))
+            value = _shown(request.query_params.get("format", ""))
+            raise ValidationError({"format": [
+                f"Không có định dạng “{value}”; dùng một trong: {formats} "
+                f"(unknown format; use one of: {formats})."
+            ]}) from None
+        except Exception:
+            if force:
+                return self._json_renderer()
+            raise
+
+
+# --- booleans --------------------------------------------------------------------------------
+
+TRUE_WORDS = {"true", "1", "yes", "on"}
+FALSE_WORDS = {"false", "0", "no", "off"}
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (and the usual synonyms); absent or empty is "not given"; anything
+    else is an error naming the accepted words."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise forms.ValidationError(
+            "Giá trị “%(value)s” không hợp lệ: dùng true hoặc false "
+            "(invalid boolean “%(value)s”: use true or false).",
+            code="invalid", params={"value": _shown(str(value))},
+        )
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictSwitchFilter(StrictBooleanFilter):
+    """Modifies another filter (like the list page's switch); filters nothing itself."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+class ApiDocumentFilterSet(DocumentFilterSet):
+    """The list page's filters, with ``exact_locality`` refusing what is not a boolean."""
+
+    exact_locality = StrictSwitchFilter(
+        label="Chỉ văn bản ban hành đúng tại địa bàn này (only documents issued at exactly "
+        "this place)",
+    )
+
+
+class LinkFilterSet(django_filters.FilterSet):
+    inferred = StrictBooleanFilter(field_name="inferred")
+
+    class Meta:
+        model = DocumentLink
+        fields = ["kind", "inferred"]
