@@ -167,7 +167,8 @@ def _walk(
         frontier = next_frontier
 
     graph.truncated = depth >= max_depth and any(by_near.get(pk) for pk in frontier)
-    graph.links_truncated = len(steps) >= max_links
+    # The walk's rows, not its distinct links, meet the limit (a cycle repeats links).
+    graph.links_truncated = steps.limit_reached
     graph.max_links = max_links
     return graph
 

@@ -1,26 +1,60 @@
-"""Drawing and exporting link graphs.
+r"""Drawing and exporting link graphs.
 
 - :func:`svg` lays a :class:`~documents.linkgraph.Graph` out with Graphviz (``dot``):
-  documents in rows by administrative level (central → province → district →
-  ward), left to right by date within a row; nodes coloured by document type;
-  edges labelled with the kind's wording and dashed when inferred; every node a
-  link to its page. Returns ``None`` when Graphviz is not installed (pages then
-  show only the text equivalent they always show).
+  documents in rows by administrative level (central at the top, then province,
+  district, ward), left to right by date within a row; nodes coloured by document type;
+  edges labelled with the kind's wording and dashed when inferred; every node a link to
+  its page. Returns ``None`` when Graphviz is not installed (pages then show only the
+  text equivalent they always show).
 - :func:`to_networkx`, :func:`graphml` and :func:`node_link_json` give the same
   graph for Gephi, networkx and other tools.
+
+**Layout.** ``dot`` alone reorders the nodes of a row to reduce crossings, so the order
+is fixed with invisible edges: within a row (``rank=same``) a chain from the oldest
+document to the newest (a same-rank edge always runs left to right in ``dot``), and from
+each row to the one above it. Drawn links do not constrain the layout
+(``constraint=false``); a drawn link between two documents of one row that runs right to
+left in time is given to ``dot`` reversed, with ``dir=back``, so that it cannot fight the
+chain (its arrow still points the right way).
+
+**Text.** Stored text never reaches DOT unescaped: labels are cleaned (runs of whitespace
+and control characters become one space), ``&`` becomes ``&amp;`` (Graphviz reads
+entities in labels) and backslashes are doubled (:func:`graphviz.escape`), and
+``nohtml`` keeps ``<…>`` from being read as an HTML-like label. Tooltips (the full
+titles) are not given to Graphviz at all — Graphviz 2.43 expands ``\N``/``\G`` in a
+tooltip even when escaped —: the DOT source carries a placeholder that is replaced in
+the SVG by the HTML-escaped title.
+
+**Cache.** Graphviz output depends only on the DOT source, so it is cached under a hash
+of that source (and ``RELEASE``): always correct, whatever the data version, and a page
+drawn once is not laid out again (``GRAPH_SVG_CACHE_SECONDS``; 0 turns it off).
+
+The SVG carries no ``style`` attribute and no script (the site's Content-Security-Policy
+forbids inline styles): colours and dashes are presentation attributes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import hashlib
+import html
 import json
+import logging
+import re
 import shutil
 import subprocess
+import unicodedata
 from collections import defaultdict
 
 import graphviz
 import networkx as nx
+from django.conf import settings
+from django.core.cache import cache
 
 from documents.domain.vocabulary import DOCUMENT_TYPE_BY_KEY, LINK_KIND_BY_KEY
+
+logger = logging.getLogger(__name__)
 
 # Colour-blind-safe palette (Okabe–Ito and friends), one per document family.
 TYPE_COLOURS = {
@@ -39,7 +73,13 @@ TYPE_COLOURS = {
     "thong_tu": "#BBBBBB",
 }
 DEFAULT_COLOUR = "#DDDDDD"
+# Fills dark enough for white text (the rest take black text).
+_DARK_FILLS = {"#0072B2"}
 RENDER_TIMEOUT_SECONDS = 10
+SVG_CACHE_PREFIX = "catalogue:graph-svg"
+_TOOLTIP = "@tip{}@"
+_TOOLTIP_IN_SVG = re.compile(r'xlink:title="@tip(\d+)@"')
+_NO_DATE = (1, dt.date.max)
 
 
 def available() -> bool:
@@ -50,11 +90,39 @@ def _level(doc) -> int:
     return doc.locality.level if doc.locality_id else 0
 
 
-def _label(doc, language: str = "vi") -> str:
-    name = doc.symbol or (doc.title[:40] + ("…" if len(doc.title) > 40 else ""))
-    kind = getattr(DOCUMENT_TYPE_BY_KEY[doc.doc_type], "en" if language == "en" else "vi")
+def _when(doc) -> tuple:
+    """When a document was issued, for ordering (a year alone counts as its last day)."""
+    if doc.issued_date:
+        return (0, doc.issued_date)
+    if doc.issued_year:
+        return (0, dt.date(doc.issued_year, 12, 31))
+    return _NO_DATE
+
+
+def _clean(text) -> str:
+    """One line of plain text: whitespace runs (newlines too) as one space, no control
+    characters (XML cannot carry most of them)."""
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch
+                   for ch in str(text or ""))
+    return " ".join(text.split())
+
+
+def dot_text(text) -> graphviz.quoting.NoHtml:
+    """Stored text as a literal DOT label string (see the module's notes on text)."""
+    return graphviz.escape(_clean(text).replace("&", "&amp;"))
+
+
+def _lines(*parts) -> graphviz.quoting.NoHtml:
+    return graphviz.nohtml("\\n".join(dot_text(p) for p in parts if p))
+
+
+def _label(doc, language: str = "vi") -> graphviz.quoting.NoHtml:
+    title = _clean(doc.title)
+    name = doc.symbol or (title[:40] + ("…" if len(title) > 40 else ""))
+    term = DOCUMENT_TYPE_BY_KEY.get(doc.doc_type)
+    kind = getattr(term, "en" if language == "en" else "vi") if term else doc.doc_type
     date = doc.issued_date.strftime("%d/%m/%Y") if doc.issued_date else (doc.issued_year or "")
-    return f"{kind}\n{name}\n{date}".strip()
+    return _lines(kind, name, date)
 
 
 def wording(link, language: str = "vi") -> str:
@@ -62,58 +130,125 @@ def wording(link, language: str = "vi") -> str:
     return kind.en_forward if language == "en" else kind.vi_forward
 
 
-def dot_source(graph, language: str = "vi") -> graphviz.Digraph:
-    dot = graphviz.Digraph("links", format="svg")
-    dot.attr(rankdir="BT", newrank="true", nodesep="0.35", ranksep="0.6", fontname="Noto Sans")
-    dot.attr("node", shape="box", style="rounded,filled", fontname="Noto Sans", fontsize="10")
-    dot.attr("edge", fontname="Noto Sans", fontsize="9", color="#444444")
+def rows(graph) -> list[tuple[str, list]]:
+    """(level, documents) rows as drawn: central first, each row in time order (then by
+    id); the level as a string, the key of ``LEVEL_NAMES`` (the ``level_label`` filter)."""
     by_level = defaultdict(list)
     for doc in graph.nodes.values():
         by_level[_level(doc)].append(doc)
-    for level in sorted(by_level):
-        with dot.subgraph(name=f"level_{level}") as row:
+    return [(str(level), sorted(by_level[level], key=lambda d: (_when(d), d.pk)))
+            for level in sorted(by_level)]
+
+
+def legend(graph) -> list[tuple[str, str]]:
+    """(document type key, colour) for each type drawn, in the vocabulary's order."""
+    keys = {doc.doc_type for doc in graph.nodes.values()}
+    order = list(DOCUMENT_TYPE_BY_KEY)
+    return [(key, TYPE_COLOURS.get(key, DEFAULT_COLOUR))
+            for key in sorted(keys, key=lambda k: (order.index(k) if k in order else 99, k))]
+
+
+def dot_source(graph, language: str = "vi") -> graphviz.Digraph:
+    """The DOT graph. Tooltips are placeholders (``_TOOLTIP``): see :func:`svg`."""
+    dot = graphviz.Digraph("links", format="svg")
+    # BT: a link points up, from the implementing document to what it carries out.
+    dot.attr(rankdir="BT", newrank="true", nodesep="0.35", ranksep="0.6", fontname="Noto Sans")
+    dot.attr("node", shape="box", style="rounded,filled", fontname="Noto Sans", fontsize="10")
+    dot.attr("edge", fontname="Noto Sans", fontsize="9", color="#444444")
+    place: dict[int, tuple[int, int]] = {}  # document id -> (row, position in the row)
+    levels = [docs for _level_key, docs in rows(graph)]
+    for r, row_docs in enumerate(levels):
+        with dot.subgraph(name=f"level_{_level(row_docs[0])}") as row:
             row.attr(rank="same")
-            for doc in sorted(by_level[level], key=lambda d: (d.issued_date is None,
-                                                              d.issued_date, d.pk)):
+            for i, doc in enumerate(row_docs):
+                place[doc.pk] = (r, i)
+                fill = TYPE_COLOURS.get(doc.doc_type, DEFAULT_COLOUR)
                 row.node(
                     f"d{doc.pk}",
-                    # nohtml: stored text is never read as a DOT HTML-like string ("<…>"),
-                    # which would let a title add nodes or javascript: links to the picture.
-                    label=graphviz.nohtml(_label(doc)),
-                    fillcolor=TYPE_COLOURS.get(doc.doc_type, DEFAULT_COLOUR),
+                    label=_label(doc, language),
+                    fillcolor=fill,
+                    fontcolor="white" if fill in _DARK_FILLS else "black",
                     penwidth="3" if doc.pk == graph.focus else "1",
                     URL=doc.get_absolute_url(),
-                    tooltip=graphviz.nohtml(doc.title[:200]),
+                    tooltip=_TOOLTIP.format(doc.pk),
                     target="_top",
                 )
+            # Time order within the row: the oldest on the left.
+            for left, right in zip(row_docs, row_docs[1:], strict=False):
+                row.edge(f"d{left.pk}", f"d{right.pk}", style="invis")
+    # Rows in level order: each row's first document sits below the one of the row above.
+    for upper, lower in zip(levels, levels[1:], strict=False):
+        dot.edge(f"d{lower[0].pk}", f"d{upper[0].pk}", style="invis")
     for link in graph.edges:
-        dot.edge(
-            f"d{link.from_document_id}",
-            f"d{link.to_document_id}",
-            label=graphviz.nohtml(wording(link, language)),
-            style="dashed" if link.inferred else "solid",
-        )
+        tail, head = link.from_document_id, link.to_document_id
+        attrs = {
+            "label": _lines(wording(link, language)),
+            "style": "dashed" if link.inferred else "solid",
+            "constraint": "false",
+        }
+        if tail in place and head in place and place[tail][0] == place[head][0] \
+                and place[tail][1] > place[head][1]:
+            tail, head = head, tail
+            attrs["dir"] = "back"
+        dot.edge(f"d{tail}", f"d{head}", **attrs)
     return dot
 
 
-def svg(graph, language: str = "vi") -> str | None:
-    """The graph as an SVG document, or None without Graphviz or without nodes."""
-    if not graph.nodes or not available():
-        return None
+def _cache_key(source: str) -> str:
+    digest = hashlib.sha256(
+        f"{getattr(settings, 'RELEASE', '')}\0{source}".encode()).hexdigest()
+    return f"{SVG_CACHE_PREFIX}:{digest}"
+
+
+def _render(source: str) -> str | None:
+    """Graphviz's SVG for a DOT source (cached by the source), or None if it fails."""
+    seconds = int(getattr(settings, "GRAPH_SVG_CACHE_SECONDS", 24 * 3600))
+    key = _cache_key(source)
+    if seconds > 0:
+        try:
+            stored = cache.get(key)
+        except Exception:  # the cache is down: draw without it
+            stored = None
+        if stored is not None:
+            return stored
     try:
         result = subprocess.run(
             ["dot", "-Tsvg"],
-            input=dot_source(graph, language).source,
+            input=source,
             capture_output=True,
             text=True,
             timeout=RENDER_TIMEOUT_SECONDS,
             check=True,
         )
     except (subprocess.SubprocessError, OSError):
+        logger.warning("Graphviz could not draw a graph", exc_info=True)
         return None
-    data = result.stdout
-    start = data.find("<svg")
-    return data[start:] if start >= 0 else None
+    if result.stderr.strip():
+        logger.warning("Graphviz: %s", result.stderr.strip()[:500])
+    start = result.stdout.find("<svg")
+    if start < 0:
+        return None
+    drawn = result.stdout[start:]
+    if seconds > 0:
+        with contextlib.suppress(Exception):  # the cache is down: serve it undrawn next time
+            cache.set(key, drawn, seconds)
+    return drawn
+
+
+def svg(graph, language: str = "vi") -> str | None:
+    """The graph as an SVG document, or None without Graphviz or without nodes."""
+    if not graph.nodes or not available():
+        return None
+    drawn = _render(dot_source(graph, language).source)
+    if drawn is None:
+        return None
+    titles = {doc.pk: doc.title for doc in graph.nodes.values()}
+
+    def tooltip(match) -> str:
+        title = _clean(titles.get(int(match.group(1)), ""))[:200]
+        return f'xlink:title="{html.escape(title, quote=True)}"'
+
+    return _TOOLTIP_IN_SVG.sub(tooltip, drawn)
 
 
 def to_networkx(graph, absolute=lambda path: path) -> nx.MultiDiGraph:

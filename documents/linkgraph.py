@@ -48,24 +48,35 @@ class Step:
     depth: int
 
 
+class Steps(list):
+    """The steps of a walk (a list), and whether the walk was cut by its row limit.
+
+    ``limit_reached`` is what to test for truncation, not ``len(steps) == limit``: the
+    limit counts the walk's rows, and with a cycle or a diamond one link comes back at
+    several depths, so the limit can be reached with fewer distinct links."""
+
+    limit_reached: bool = False
+
+
 def reachable_links(
     document_id: int,
     direction: str,
     max_depth: int = MAX_DEPTH,
     kinds: Iterable[str] = HIERARCHY_LINK_KINDS,
     limit: int | None = None,
-) -> list[Step]:
+) -> Steps:
     """Every link reachable from *document_id* going ``"up"`` or ``"down"``, with the
     documents at both ends loaded (two queries in all).
 
     With *limit*, the walk stops after that many rows (the database evaluates the recursive
     query lazily, level by level, so the shallowest links come first): a decree that
-    thousands of documents cite as their basis costs no more than a plain one."""
+    thousands of documents cite as their basis costs no more than a plain one. The result's
+    ``limit_reached`` then says whether the walk may have stopped short."""
     if direction not in ("up", "down"):
         raise ValueError("direction must be 'up' or 'down'")
     kinds = list(kinds)
     if not kinds or max_depth < 1:
-        return []
+        return Steps()
     start_col, next_col = (
         ("from_document_id", "to_document_id")
         if direction == "up"
@@ -80,11 +91,16 @@ def reachable_links(
     # Raw SQL: ask the router where reads go (a read replica when one is configured).
     with connections[router.db_for_read(DocumentLink)].cursor() as cursor:
         cursor.execute(sql, params)
-        for link_id, depth in cursor.fetchall():
-            if link_id not in depths or depth < depths[link_id]:
-                depths[link_id] = depth
+        rows = cursor.fetchall()
+    for link_id, depth in rows:
+        if link_id not in depths or depth < depths[link_id]:
+            depths[link_id] = depth
+    result = Steps()
+    # Rows, not distinct links: a link met again at another depth (a cycle, a diamond)
+    # takes a row of the limit too.
+    result.limit_reached = bool(limit) and len(rows) >= limit
     if not depths:
-        return []
+        return result
     links = DocumentLink.objects.filter(pk__in=depths).select_related(
         "from_document__locality",
         "from_document__issuing_body",
@@ -92,10 +108,11 @@ def reachable_links(
         "to_document__issuing_body",
         "source",
     )
-    return sorted(
+    result.extend(sorted(
         (Step(link, depths[link.pk]) for link in links),
         key=lambda s: (s.depth, s.link.pk),
-    )
+    ))
+    return result
 
 
 # --- graphs for drawing and download -------------------------------------------
@@ -111,11 +128,15 @@ class Graph:
     truncated: bool = False
 
 
-def neighbourhood(document, depth: int = 2, kinds: Iterable[str] | None = None) -> Graph:
-    """The document and everything within *depth* links of it, up and down."""
+def neighbourhood(
+    document, depth: int = 2, kinds: Iterable[str] | None = None, limit: int | None = None
+) -> Graph:
+    """The document and everything within *depth* links of it, up and down (four queries);
+    at most *limit* (``NEIGHBOURHOOD_LINKS``) walk rows each way, then ``truncated``."""
     kinds = list(kinds) if kinds is not None else [k.key for k in _all_kinds()]
-    up = reachable_links(document.pk, "up", depth, kinds, limit=NEIGHBOURHOOD_LINKS)
-    down = reachable_links(document.pk, "down", depth, kinds, limit=NEIGHBOURHOOD_LINKS)
+    limit = limit or NEIGHBOURHOOD_LINKS
+    up = reachable_links(document.pk, "up", depth, kinds, limit=limit)
+    down = reachable_links(document.pk, "down", depth, kinds, limit=limit)
     steps = up + down
     nodes = {document.pk: document}
     edges = {}
@@ -124,9 +145,31 @@ def neighbourhood(document, depth: int = 2, kinds: Iterable[str] | None = None) 
         edges[link.pk] = link
         nodes.setdefault(link.from_document_id, link.from_document)
         nodes.setdefault(link.to_document_id, link.to_document)
-    truncated = NEIGHBOURHOOD_LINKS in (len(up), len(down))
     return Graph(nodes, sorted(edges.values(), key=lambda link: link.pk), focus=document.pk,
-                 truncated=truncated)
+                 truncated=up.limit_reached or down.limit_reached)
+
+
+def direct_links(document, outgoing, incoming, truncated: bool = False,
+                 max_links: int | None = None) -> Graph:
+    """The depth-1 neighbourhood from links already loaded (no query): *outgoing* links
+    (from *document*, with ``to_document`` and its locality loaded) and *incoming* ones
+    (to it, with ``from_document`` and its locality loaded), as the document page has them.
+    At most *max_links* links (the oldest first), then ``truncated``."""
+    links = sorted({link.pk: link for link in [*outgoing, *incoming]}.values(),
+                   key=lambda link: link.pk)
+    if max_links is not None and len(links) > max_links:
+        links, truncated = links[:max_links], True
+    nodes = {document.pk: document}
+    for link in links:
+        # The document's own end was not joined in: point it at the loaded document, so
+        # the text equivalent reads both ends without a query per link.
+        if link.from_document_id == document.pk:
+            link.from_document = document
+        if link.to_document_id == document.pk:
+            link.to_document = document
+        nodes.setdefault(link.from_document_id, link.from_document)
+        nodes.setdefault(link.to_document_id, link.to_document)
+    return Graph(nodes, links, focus=document.pk, truncated=truncated)
 
 
 def catalogue_graph(documents, limit: int | None = None) -> Graph:

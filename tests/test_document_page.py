@@ -407,3 +407,65 @@ def test_citation_quotes_a_title_not_starting_with_ve_and_copes_with_missing_par
     assert citation_heading(bare) == "Chỉ thị về lãnh đạo cuộc bầu cử"
     yearly = Document(doc_type="quyet_dinh", title="phê duyệt đề án", issued_year=2024)
     assert citation_heading(yearly) == "Quyết định năm 2024 về “phê duyệt đề án”"
+
+
+# --- the link graph on the page itself ------------------------------------------------------
+
+_INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=|\son[a-z]+\s*=\s*[\"']|<script", re.IGNORECASE)
+needs_graphviz = pytest.mark.skipif(
+    __import__("shutil").which("dot") is None, reason="Graphviz not installed")
+
+
+@needs_graphviz
+def test_page_draws_its_direct_links_with_a_text_equivalent(client, seed):
+    doc = Document.objects.get(symbol="34-ĐA/TU")
+    html = _html(client.get(doc.get_absolute_url()))
+    section = _section(html, "link-graph-h")
+    assert '<div class="graph-svg" role="img"' in section and "<svg" in section
+    for symbol in ("04-NQ/TU", "07-QĐ/TU"):
+        other = Document.objects.get(symbol=symbol)
+        assert f'xlink:href="{other.get_absolute_url()}"' in section  # a node, a link
+        assert f'href="{other.get_absolute_url()}"' in section.split('id="graph-text"')[1]
+    assert "tiếp tục thực hiện" in section
+    # The text equivalent: the documents by level in time order, and the links.
+    assert '<summary id="graph-text">' in section and 'aria-describedby="graph-text"' in section
+    text = _text(section.split('id="graph-text"')[1]).replace("( ", "(").replace(" )", ")")
+    assert text.index("04-NQ/TU (31/05/2021)") < text.index("07-QĐ/TU (16/08/2021)") < text.index(
+        "34-ĐA/TU (06/11/2023)")
+    # The full graph with a choice of depth, and coverage.
+    assert f'action="/documents/{doc.slug}/graph/"' in section and 'name="depth"' in section
+    assert f'href="/documents/{doc.slug}/coverage/"' in section
+    assert not _INLINE_STYLE.search(section)  # the CSP allows no inline style or script
+
+
+def test_page_without_links_has_no_picture(client, docs):
+    html = _html(client.get(docs["nq04"].get_absolute_url()))
+    section = _section(html, "link-graph-h")
+    assert "<svg" not in section and 'name="depth"' in section
+
+
+def test_picture_costs_no_query(client, seed, monkeypatch):
+    """The picture is drawn from the links the page loads anyway: no query more with it."""
+    import shutil
+
+    doc = Document.objects.get(symbol="34-ĐA/TU")
+    with_picture = _count_queries(client, doc.get_absolute_url())
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    html = _html(client.get(doc.get_absolute_url()))
+    assert "<svg" not in _section(html, "link-graph-h") and "Graphviz" in html
+    assert _count_queries(client, doc.get_absolute_url()) == with_picture
+
+
+@needs_graphviz
+def test_picture_of_a_document_with_many_links_is_cut_and_says_so(
+    client, docs, bodies, monkeypatch, django_assert_max_num_queries
+):
+    from documents.views import graph as graph_views
+
+    monkeypatch.setattr(graph_views, "PAGE_DRAWN_LINKS", 5)
+    _many_links(bodies, docs["da34"], 12)
+    with django_assert_max_num_queries(PAGE_QUERY_BOUND):
+        html = _html(client.get(docs["da34"].get_absolute_url()))
+    section = _section(html, "link-graph-h")
+    assert section.split("</svg>")[0].count('class="node"') == 6  # the document and 5 more
+    assert "sơ đồ chỉ gồm các liên kết gần nhất" in section

@@ -66,3 +66,80 @@ def test_two_queries_whatever_the_size(chain, django_assert_num_queries):
     with django_assert_num_queries(2):
         steps = reachable_links(chain[11].pk, "up", max_depth=20)
         assert steps[-1].link.to_document.locality.name == "Hà Nội"
+
+
+# --- truncation: the limit counts the walk's rows, not its distinct links ----------------
+
+
+@pytest.fixture
+def loop_with_tail(bodies):
+    """X ⇄ Y (a two-document cycle), then Y → W → V → U: every arrow "implements"."""
+    names = ["X", "Y", "W", "V", "U"]
+    docs = {
+        name: Document.objects.create(symbol=f"{i + 50}-KH/TU", doc_type="ke_hoach",
+                                      title=name, issuing_body=bodies["btv"],
+                                      term=bodies["xvii"])
+        for i, name in enumerate(names)
+    }
+    links = {}
+    for a, b in [("X", "Y"), ("Y", "X"), ("Y", "W"), ("W", "V"), ("V", "U")]:
+        links[a + b] = DocumentLink.objects.create(from_document=docs[a], to_document=docs[b],
+                                                   kind="implements")
+    return docs, links
+
+
+def test_limit_reached_when_a_cycle_repeats_links(loop_with_tail):
+    """Walking up from X, the rows are X→Y (depth 1); Y→X, Y→W (2); X→Y again, W→V (3);
+    then V→U (4). Five rows hold only four distinct links: V→U is left out, and the walk
+    must say so although it returns fewer links than its limit."""
+    docs, links = loop_with_tail
+    steps = reachable_links(docs["X"].pk, "up", max_depth=6, limit=5)
+    assert len(steps) == 4 < 5
+    assert links["VU"].pk not in {s.link.pk for s in steps}
+    assert steps.limit_reached
+    everything = reachable_links(docs["X"].pk, "up", max_depth=6, limit=400)
+    assert len(everything) == 5 and not everything.limit_reached
+    assert not reachable_links(docs["X"].pk, "up", max_depth=6).limit_reached
+
+
+def test_neighbourhood_is_marked_truncated_on_a_cycle(loop_with_tail):
+    from documents.linkgraph import neighbourhood
+
+    docs, links = loop_with_tail
+    cut = neighbourhood(docs["X"], depth=6, limit=5)
+    assert len(cut.edges) < 5  # the old test (distinct links == limit) missed this
+    assert cut.truncated
+    whole = neighbourhood(docs["X"], depth=6)
+    assert not whole.truncated and len(whole.edges) == 5
+
+
+def test_diamond_within_the_limit_is_not_truncated(bodies):
+    """D → B → A, D → C → A, a shortcut D → A, then A → E: going up from D, A is reached at
+    depths 1 and 2, so A → E comes back as a second row."""
+    from documents.linkgraph import neighbourhood
+
+    docs = {
+        name: Document.objects.create(symbol=f"{i + 70}-KH/TU", doc_type="ke_hoach", title=name,
+                                      issuing_body=bodies["btv"], term=bodies["xvii"])
+        for i, name in enumerate("ABCDE")
+    }
+    for lower, upper in [("D", "B"), ("D", "C"), ("D", "A"), ("B", "A"), ("C", "A"),
+                         ("A", "E")]:
+        DocumentLink.objects.create(from_document=docs[lower], to_document=docs[upper],
+                                    kind="implements")
+    graph = neighbourhood(docs["D"], depth=3)
+    assert len(graph.edges) == 6 and len(graph.nodes) == 5
+    assert not graph.truncated
+    # Seven rows, six links: a limit of seven is reached with six links back.
+    rows = reachable_links(docs["D"].pk, "up", max_depth=3, limit=7)
+    assert rows.limit_reached and len(rows) == 6
+    assert neighbourhood(docs["D"], depth=3, limit=7).truncated
+    assert not neighbourhood(docs["D"], depth=3, limit=8).truncated
+
+
+def test_document_page_walk_flags_links_truncated_on_a_cycle(loop_with_tail):
+    from documents.graph import _walk
+
+    docs, _links = loop_with_tail
+    assert _walk(docs["X"], "up", max_depth=8, max_links=5).links_truncated
+    assert not _walk(docs["X"], "up", max_depth=8).links_truncated

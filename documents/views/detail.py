@@ -33,6 +33,7 @@ from documents.models import (
     SourceMention,
     Target,
 )
+from documents.views.graph import page_figure
 
 GRAPH_DEPTH = graph.DEFAULT_MAX_DEPTH
 #: Links shown per kind and direction: a decree cited by thousands of documents lists the
@@ -216,6 +217,9 @@ def document_detail(request, slug):
         "events": events,
         "chain": graph.chain_up(doc, max_depth=GRAPH_DEPTH),
         "tree": graph.tree_down(doc, max_depth=GRAPH_DEPTH),
+        # The picture of its direct links, from the links loaded above (no query).
+        "link_graph": page_figure(doc, outgoing, incoming,
+                                  cut=any(g.more for g in outgoing_groups + incoming_groups)),
         "canonical_url": canonical,
         "citation": format_citation(
             doc, permanent_url(request, doc), accessed=timezone.localdate()

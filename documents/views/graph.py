@@ -1,5 +1,6 @@
 """Link graphs (a document's neighbourhood and the whole catalogue), their downloads
-(GraphML, JSON) and a document's coverage table (HTML, CSV)."""
+(GraphML, JSON) and a document's coverage table (HTML, CSV); :func:`page_figure` is the
+small picture on the document page itself."""
 
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ from documents import graphdraw
 from documents.coverage import coverage
 from documents.exporting import csv_lines
 from documents.filters import LocalityChoiceField
-from documents.linkgraph import catalogue_graph, neighbourhood
+from documents.linkgraph import catalogue_graph, direct_links, neighbourhood
 from documents.models import Document, Locality, Topic
+from documents.templatetags.catalogue import locality_kind_label
 
 MAX_DRAWN = 150
+#: The document page draws its direct links only, at most this many (the oldest first); the
+#: graph page draws more, to the depth asked for.
+PAGE_DRAWN_LINKS = 40
 
 
 class DepthForm(forms.Form):
@@ -44,6 +49,25 @@ def _language() -> str:
     return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
+def figure(graph) -> dict:
+    """What ``partials/graph_figure.html`` shows: the graph, its picture (or None), the
+    colour key and the documents by level in time order (the text equivalent)."""
+    return {
+        "graph": graph,
+        "svg": graphdraw.svg(graph, _language()),
+        "legend": graphdraw.legend(graph),
+        "rows": graphdraw.rows(graph),
+    }
+
+
+def page_figure(document, outgoing, incoming, cut: bool = False) -> dict:
+    """The document page's picture: the document and its direct links (depth 1), from the
+    links the page has already loaded (no query). *cut*: the page lists only some links."""
+    graph = direct_links(document, outgoing, incoming, truncated=cut,
+                         max_links=PAGE_DRAWN_LINKS)
+    return figure(graph)
+
+
 def _document_graph(request, slug):
     document = get_object_or_404(Document.objects.select_related("locality", "issuing_body"),
                                  slug=slug)
@@ -57,7 +81,7 @@ def document_graph(request, slug):
     document, form, depth, graph = _document_graph(request, slug)
     return render(request, "documents/graph.html", {
         "document": document, "form": form, "depth": depth, "graph": graph,
-        "svg": graphdraw.svg(graph, _language()),
+        "figure": figure(graph),
     })
 
 
@@ -94,8 +118,7 @@ def _catalogue(request, limit):
 def catalogue_graph_page(request):
     form, graph = _catalogue(request, MAX_DRAWN)
     return render(request, "documents/catalogue_graph.html", {
-        "form": form, "graph": graph, "svg": graphdraw.svg(graph, _language()),
-        "max_drawn": MAX_DRAWN,
+        "form": form, "graph": graph, "figure": figure(graph), "max_drawn": MAX_DRAWN,
     })
 
 
@@ -114,16 +137,25 @@ def document_coverage(request, slug, fmt=None):
     rows = coverage(document)
     if fmt == "csv":
         columns = [("place", "địa bàn"), ("kind", "loại"), ("covered", "đã có văn bản triển khai"),
-                   ("documents", "văn bản triển khai")]
-        data = ({
-            "place": row.locality.name, "kind": row.locality.kind, "covered": row.covered,
+                   ("existed", "tồn tại khi văn bản ban hành"), ("valid_from", "tồn tại từ"),
+                   ("valid_to", "tồn tại đến"), ("documents", "văn bản triển khai")]
+        # Built now, in the request's language (the response is streamed later).
+        data = [{
+            "place": row.locality.name,
+            "kind": locality_kind_label(row.locality.kind),
+            "covered": row.covered,
+            "existed": row.existed,
+            "valid_from": row.locality.valid_from.isoformat() if row.locality.valid_from else "",
+            "valid_to": row.locality.valid_to.isoformat() if row.locality.valid_to else "",
             "documents": [d.symbol or d.title for d in row.documents],
-        } for row in rows)
+        } for row in rows]
         response = StreamingHttpResponse(csv_lines(data, columns),
                                          content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{document.slug}-bao-phu.csv"'
         return response
+    applicable = [r for r in rows if r.counted]
     return render(request, "documents/coverage.html", {
         "document": document, "rows": rows,
-        "covered": sum(1 for r in rows if r.covered),
+        "covered": sum(1 for r in applicable if r.covered),
+        "applicable": len(applicable),
     })
