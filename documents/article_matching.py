@@ -20,18 +20,33 @@ Matching, in order:
   reference of the same article with the same type and number (``01-CTr/QU``); otherwise
   it is looked up by type + number and narrowed by the issuer phrase; with no issuer to
   confirm it, candidates are only offered.
-* a named law (``Luật Viên chức``) is matched by its name against law titles: an exact
-  title is a match, a title that merely contains the name is offered.
+* a named law (``Luật Viên chức``, ``Luật Cán bộ, công chức và Luật Viên chức sửa đổi
+  2019``) is matched by its name against law titles, ignoring punctuation: the same name, the
+  same "amended" mark and a compatible year is a match; a title that merely contains the name
+  is offered.
+* a document known by type and title (``Đề án về thí điểm thi tuyển một số chức danh``,
+  ``quyết định phê duyệt đề án xây dựng nền công vụ TP.HCM …``) is compared with the titles
+  of the catalogue's documents of that type (:func:`title_similarity`: folded syllables and
+  syllable pairs, so tone marks, case and punctuation do not matter). Candidates whose issuing
+  body contradicts the issuer phrase or whose year contradicts the article are set aside; one
+  of a place the article never names is only offered; a candidate linked in the catalogue to
+  a document the article names scores higher (``kế hoạch … thực hiện 2 văn bản này``). One
+  clear best candidate is a match, close ones are offered, none is a new document. The
+  candidates are read with one query (type + ``search_text`` containing the title's syllable
+  pairs, ordered by how many it contains), which works the same on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import reduce
+from operator import add, or_
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from documents.domain.references import Reference, find_references
 from documents.domain.symbols import try_parse_symbol
@@ -48,12 +63,23 @@ __all__ = [
     "guess_source_details",
     "issuer_key",
     "propose_links",
+    "title_similarity",
 ]
 
 MATCHED, AMBIGUOUS, NEW = "matched", "ambiguous", "new"
 STATUS_LABELS = {MATCHED: "Đã có trong catalogue", AMBIGUOUS: "Cần chọn", NEW: "Mới"}
 UNKNOWN_TITLE = "(chưa rõ trích yếu)"
 MAX_CANDIDATES = 10
+#: Title matching: a candidate needs a title similarity of OFFER_SIMILARITY to be offered at
+#: all (or, for "… 2 văn bản này", a link to the documents meant); a match needs a score
+#: (similarity + bonuses) of MATCH_SCORE and a lead of MATCH_LEAD over the runner-up.
+OFFER_SIMILARITY = 0.3
+MATCH_SCORE = 0.5
+MATCH_LEAD = 0.15
+LINK_BONUS = 0.2  # per document of the article the candidate is linked to (at most two)
+ISSUER_BONUS = 0.1
+SAME_TITLE = 0.7  # two title mentions at least this similar name the same document
+LABEL_TITLE_LENGTH = 90
 
 
 # --- plain data ------------------------------------------------------------------------
@@ -76,7 +102,7 @@ class Item:
     """One document the article mentions (possibly several times)."""
 
     index: int
-    kind: str  # "symbol", "number" or "law"
+    kind: str  # "symbol", "number", "law" or "title" (known by type and title only)
     doc_type: str
     symbol: str = ""  # canonical
     lookup_key: str = ""
@@ -107,9 +133,20 @@ class Item:
         if self.symbol:
             return f"{self.type_name} {self.symbol}"
         if self.kind == "law":
+            amended = " sửa đổi" if self.amends else ""
             year = f" {self.year}" if self.year else ""
-            return f"Luật {self.title}{year}"
+            return f"Luật {self.title}{amended}{year}"
+        if self.kind == "title":
+            title = trim_title(self.title or "")
+            if len(title) > LABEL_TITLE_LENGTH:
+                title = title[: LABEL_TITLE_LENGTH - 1].rstrip(" ,;:") + "…"
+            return f"{self.type_name} {title}".strip()
         return f"{self.type_name} số {self.number}"
+
+    @property
+    def amends(self) -> bool:
+        """Whether the article calls the law an amending one (``… sửa đổi 2019``)."""
+        return any(_AMENDS_RE.search(fold(o.text)) for o in self.occurrences)
 
     @property
     def issued_date(self) -> dt.date | None:
@@ -174,6 +211,45 @@ class Analysis:
         return result
 
 
+# --- title similarity (pure) ------------------------------------------------------------------
+
+# Syllables too common to count on their own (they still count inside syllable pairs).
+_TITLE_STOP_SYLLABLES = frozenset(
+    (
+        "ve", "v", "cua", "cac", "nhung", "va", "hoac", "voi", "cho", "trong", "tai", "theo",
+        "la", "de", "duoc", "bi", "da", "dang", "se", "mot", "so", "nay", "do", "doi",
+    )
+)  # fmt: skip
+_AMENDS_RE = re.compile(r"(?<![a-z])sua doi(?![a-z])")
+
+
+def _title_words(title: str) -> list[str]:
+    words = re.findall(r"[a-z0-9]+", fold(title or ""))
+    if words[:1] == ["ve"]:
+        words = words[1:]
+    elif words[:2] == ["v", "v"]:
+        words = words[2:]
+    return words
+
+
+def title_shingles(title: str) -> set[str]:
+    """The folded syllables of a title (common ones left out) and its syllable pairs:
+    Vietnamese words are mostly two syllables, so pairs stand for words."""
+    words = _title_words(title)
+    shingles = {w for w in words if w not in _TITLE_STOP_SYLLABLES}
+    shingles.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return shingles
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Cosine similarity (0–1) of two titles' shingles: tone marks, case, punctuation and a
+    leading ``về`` do not matter; a title cut short or run on still scores well."""
+    first, second = title_shingles(a), title_shingles(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / math.sqrt(len(first) * len(second))
+
+
 # --- grouping references into documents (pure) ----------------------------------------------
 
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})\s*$")
@@ -203,13 +279,18 @@ def _occurrence(ref: Reference) -> Occurrence:
     )
 
 
-def _new_item(index: int, ref: Reference) -> Item:
+def _kind(ref: Reference) -> str:
     if ref.symbol is not None:
-        kind = "symbol"
-    elif ref.number is not None:
-        kind = "number"
-    else:
-        kind = "law"
+        return "symbol"
+    if ref.number is not None:
+        return "number"
+    if ref.document_type == "luat":
+        return "law"
+    return "title"
+
+
+def _new_item(index: int, ref: Reference) -> Item:
+    kind = _kind(ref)
     item = Item(index=index, kind=kind, doc_type=ref.document_type or "khac")
     if ref.symbol is not None:
         item.symbol = ref.symbol.canonical
@@ -292,10 +373,23 @@ def group_references(refs: list[Reference]) -> tuple[list[Item], list[int]]:
                 ):
                     target = item
                     break
-        else:
+        elif _kind(ref) == "law":
             name = fold(ref.title_phrase or "")
             for item in items:
                 if item.kind == "law" and fold(item.title or "") == name:
+                    target = item
+                    break
+        else:
+            # The same type and (nearly) the same title: the same document, also when it
+            # was named earlier with its symbol and this title.
+            for item in items:
+                if (
+                    item.kind in ("title", "symbol", "number")
+                    and item.doc_type == ref.document_type
+                    and item.title
+                    and title_similarity(item.title, ref.title_phrase or "") >= SAME_TITLE
+                    and _compatible_year(item, ref)
+                ):
                     target = item
                     break
         if target is None:
@@ -450,15 +544,15 @@ def propose_links(text: str, refs: list[Reference], ref_item: list[int]) -> list
                     break
                 gap_from = targets[-1][1] if targets else p_end
                 gap = sentence[gap_from : span[0]]
-                if not targets and len(gap) > _MAX_GAP:
-                    break
+                if not targets and (len(gap) > _MAX_GAP or ";" in _outside_quotes(gap)):
+                    break  # a linking phrase does not reach across a semicolon
                 if targets and ";" in _outside_quotes(gap):
                     break
                 targets.append(span)
             if before and targets:
                 subject = before[-1]
                 gap = folded[_folded_index(offsets, subject[1]) : _folded_index(offsets, p_start)]
-                if len(gap) > _MAX_GAP:
+                if len(gap) > _MAX_GAP or ";" in _outside_quotes(gap):
                     continue
                 if _PASSIVE_RE.search(gap):
                     add(targets[0][2], subject[2], kind, phrase, sentence)
@@ -570,6 +664,17 @@ def _body_fit(body, key: str) -> int:
     return 0 if place_words <= _body_words(body) else -1
 
 
+def article_context(text: str) -> str:
+    """The folded article as space-separated words, abbreviations spelled out
+    (``TP.HCM`` -> ``thanh pho ho chi minh``), with a space at each end."""
+    words = []
+    for token in re.findall(r"[a-z0-9.]+", fold(text)):
+        token = token.strip(".")
+        if token:
+            words.append(_ABBREVIATIONS.get(token, _ABBREVIATIONS.get(token + ".", token)))
+    return f" {' '.join(' '.join(words).replace('.', ' ').split())} "
+
+
 def _in_context(body, context: str) -> bool:
     locality = getattr(body, "locality", None)
     return bool(locality and locality.name_key and f" {locality.name_key} " in context)
@@ -645,7 +750,9 @@ class Matcher:
             "issuing_body__locality", "locality", "term"
         )
 
-    def match(self, item: Item) -> None:
+    def match(self, item: Item, named: set[int] | frozenset[int] = frozenset()) -> None:
+        """Decide ``item``'s status, document and candidates; ``named`` holds the documents
+        the article's other mentions were matched to."""
         if item.kind == "symbol":
             candidates = list(self.documents.filter(symbol_key=item.lookup_key)[:200])
             self._decide(item, candidates, confirmed=True)
@@ -662,8 +769,10 @@ class Matcher:
                 ]
             confirmed = bool(key) or item.date is not None
             self._decide(item, candidates, confirmed=confirmed)
-        else:
+        elif item.kind == "law":
             self._match_law(item)
+        else:
+            self._match_title(item, named)
         if item.status != MATCHED:
             bodies, confident = body_candidates(item.issuer_phrase, item.issuer_code, self.context)
             item.bodies = [b.pk for b in bodies]
@@ -715,19 +824,22 @@ class Matcher:
             item.document = doc.pk
 
     def _match_law(self, item: Item) -> None:
-        name = fold(item.title or "")
+        name, amends, year = _law_parts(item.title or "")
+        amends = amends or item.amends
+        year = item.year or year
         if not name:
             item.status = NEW
             return
         found = []
-        for doc in self.documents.filter(doc_type="luat", search_text__contains=name)[:200]:
-            title = fold(doc.title)
-            title = title[5:] if title.startswith("luat ") else title
-            if item.year and doc.issued_year and doc.issued_year != item.year:
+        first = " ".join(name.split()[:2])
+        for doc in self.documents.filter(doc_type="luat", search_text__contains=first)[:200]:
+            doc_name, doc_amends, doc_year = _law_parts(doc.title)
+            doc_year = doc.issued_year or doc_year
+            if year and doc_year and doc_year != year:
                 continue
-            if title == name or (item.year and title == f"{name} {item.year}"):
+            if doc_name == name and doc_amends == amends:
                 found.append((0, doc))
-            elif f" {name} " in f" {title} " or f"luat {name}" in title:
+            elif f" {name} " in f" {doc_name} " or f" {doc_name} " in f" {name} ":
                 found.append((1, doc))
         found.sort(key=lambda pair: pair[0])
         exact = [doc for rank, doc in found if rank == 0]
@@ -740,6 +852,152 @@ class Matcher:
         else:
             item.status = NEW
 
+    def _match_title(self, item: Item, named) -> None:
+        """A document known by type and title: the catalogue's documents of that type with
+        the most similar title, unless their issuer, year or place contradicts the article."""
+        title = item.title or ""
+        wanted = title_shingles(title)
+        if len(wanted) < 3:
+            item.status = NEW
+            return
+        found = self._title_candidates(item.doc_type, wanted)
+        linked = self._linked(named)
+        missing = [pk for pk in linked if pk not in found]
+        if missing:
+            found.update(self.documents.filter(doc_type=item.doc_type).in_bulk(missing))
+        key = issuer_key(item.issuer_phrase)
+        year = item.issued_date.year if item.date else item.year
+        anaphoric = bool(_ANAPHOR_RE.search(fold(title)))
+        places = self._places(found.values())
+        scored = []
+        for doc in found.values():
+            if fold(doc.title).strip("()") in _PLACEHOLDER_TITLES:
+                continue
+            fit = _body_fit(doc.issuing_body, key) if key and doc.issuing_body else 0
+            if fit < 0 or (year and doc.issued_year and doc.issued_year != year):
+                continue
+            similarity = title_similarity(title, doc.title)
+            links = min(len(linked.get(doc.pk, ())), 2)
+            if similarity < OFFER_SIMILARITY and not (anaphoric and links):
+                continue
+            score = similarity + LINK_BONUS * links + (ISSUER_BONUS if fit >= 2 else 0)
+            # A document of a place the article never names is offered, never taken.
+            scored.append((score, places.get(doc.pk, True), doc))
+        scored.sort(key=lambda entry: (not entry[1], -entry[0], entry[2].pk))
+        item.candidates = [doc.pk for _score, _placed, doc in scored[:MAX_CANDIDATES]]
+        if not scored:
+            item.status = NEW
+            return
+        best_score, placed, best = scored[0]
+        runner_up = max((score for score, _placed, _doc in scored[1:]), default=0.0)
+        if placed and best_score >= MATCH_SCORE and runner_up <= best_score - MATCH_LEAD:
+            item.status, item.document = MATCHED, best.pk
+        elif not placed:
+            item.status = AMBIGUOUS
+            item.note = (
+                "Bài viết không nêu số hiệu, và không nêu địa bàn của văn bản có trích yếu "
+                "gần giống: hãy xác nhận hoặc tạo văn bản mới."
+            )
+        else:
+            item.status = AMBIGUOUS
+            item.note = (
+                "Bài viết không nêu số hiệu; trích yếu gần giống văn bản đã có: "
+                "hãy chọn văn bản đúng hoặc tạo văn bản mới."
+            )
+
+    def _title_candidates(self, doc_type: str, wanted: set[str]) -> dict:
+        """Documents of the type whose search text contains the most of the title's
+        syllable pairs (one query, the same on SQLite and PostgreSQL)."""
+        pairs = sorted((s for s in wanted if " " in s), key=lambda s: (-len(s), s))
+        pairs = pairs[:_MAX_TITLE_PAIRS]
+        if not pairs:
+            return {}
+        hits = reduce(
+            add,
+            [
+                Case(
+                    When(search_text__contains=pair, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for pair in pairs
+            ],
+        )
+        qs = (
+            self.documents.filter(doc_type=doc_type)
+            .filter(reduce(or_, [Q(search_text__contains=pair) for pair in pairs]))
+            .annotate(title_hits=hits)
+            .order_by("-title_hits", "pk")
+        )
+        return {doc.pk: doc for doc in qs[:_MAX_TITLE_CANDIDATES]}
+
+    @staticmethod
+    def _linked(named) -> dict[int, set[int]]:
+        """For each document linked to one of ``named``, which of them."""
+        from documents.models import DocumentLink
+
+        if not named:
+            return {}
+        result: dict[int, set[int]] = {}
+        rows = DocumentLink.objects.filter(
+            Q(from_document_id__in=named) | Q(to_document_id__in=named)
+        ).values_list("from_document_id", "to_document_id")
+        for src, dst in rows[:1000]:
+            if src in named:
+                result.setdefault(dst, set()).add(src)
+            if dst in named:
+                result.setdefault(src, set()).add(dst)
+        return result
+
+    def _places(self, documents) -> dict[int, bool]:
+        """For each document with a place below the country: whether the article names
+        that place or one above it."""
+        from documents.models import Locality
+
+        located = {}
+        for doc in documents:
+            locality = doc.locality or (doc.issuing_body.locality if doc.issuing_body else None)
+            if locality is not None and locality.kind != "country":
+                located[doc.pk] = locality
+        ids = {int(i) for loc in located.values() for i in loc.path.strip("/").split("/") if i}
+        by_id = Locality.objects.in_bulk(ids) if ids else {}
+        result = {}
+        for pk, locality in located.items():
+            chain = [by_id.get(int(i)) for i in locality.path.strip("/").split("/") if i]
+            result[pk] = any(
+                loc is not None and loc.kind != "country" and f" {loc.name_key} " in self.context
+                for loc in chain + [locality]
+            )
+        return result
+
+
+_MAX_TITLE_PAIRS = 8
+_MAX_TITLE_CANDIDATES = 200
+_PLACEHOLDER_TITLES = frozenset((fold(UNKNOWN_TITLE).strip("()"), "chua ro trich yeu", ""))
+# "… thực hiện 2 văn bản này": the title points at documents the article named before.
+_ANAPHOR_RE = re.compile(r"(?<![a-z])van ban (?:nay|tren|neu tren|do)(?![a-z])")
+
+
+def _law_parts(title: str) -> tuple[str, bool, int | None]:
+    """A law title's folded name, whether it is an amending law, and its year:
+    ``Luật Viên chức sửa đổi 2019`` -> ``("vien chuc", True, 2019)``; the official
+    ``Luật sửa đổi, bổ sung một số điều của Luật A`` gives ``("a", True, None)``."""
+    words = re.findall(r"[a-z0-9]+", fold(title))
+    if words[:1] == ["luat"]:
+        words = words[1:]
+    text = " ".join(words)
+    amends = False
+    prefix = re.match(r"sua doi (?:bo sung )?(?:mot so dieu )?(?:cua )?(?:luat )?", text)
+    if prefix and prefix.end() < len(text):
+        text, amends = text[prefix.end() :], True
+    match = re.fullmatch(
+        r"(?P<name>.*?)(?P<amends> sua doi(?: bo sung)?)?(?: nam)?(?: (?P<year>\d{4}))?", text
+    )
+    if match is None:  # pragma: no cover - the pattern matches every string
+        return text, amends, None
+    year = int(match.group("year")) if match.group("year") else None
+    return match.group("name"), amends or bool(match.group("amends")), year
+
 
 def analyse_article(text: str) -> Analysis:
     """Find, group and match the document references of ``text``; propose links."""
@@ -747,10 +1005,18 @@ def analyse_article(text: str) -> Analysis:
 
     refs = find_references(text)
     items, ref_item = group_references(refs)
-    context = f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
-    matcher = Matcher(context)
+    matcher = Matcher(article_context(text))
+    # Documents named by symbol, number or law name first: what they match helps to tell
+    # which document a title-only mention means (catalogue links between them).
     for item in items:
-        matcher.match(item)
+        if item.kind != "title":
+            matcher.match(item)
+    named = {item.document for item in items if item.document}
+    for item in items:
+        if item.kind == "title":
+            matcher.match(item, named)
+            if item.document:
+                named.add(item.document)
     links = propose_links(text, refs, ref_item)
     pairs = [
         (items[link.from_item].document, items[link.to_item].document, link)

@@ -29,6 +29,56 @@ EXPECTED_SYMBOLS = {
     "004": {"34-ĐA/TU", "188-KH/TU", "04-NQ/TU", "07-QĐ/TU"},
 }
 
+# Documents the seed articles name by type and title only (no number): (type, title start).
+EXPECTED_TITLE_ONLY = {
+    "000": {
+        ("de_an", "về thí điểm thi tuyển một số chức danh"),
+        ("to_trinh", "tiếp tục thí điểm mô hình Đội quản lý trật tự xây dựng đô thị"),
+        ("nghi_quyet", "về mức hỗ trợ đối với cán bộ, công chức cấp xã"),
+        ("chi_thi", "về lãnh đạo cuộc bầu cử đại biểu Quốc hội"),
+        ("to_trinh", "về trình tự, thủ tục bổ nhiệm, miễn nhiệm"),
+    },
+    "001": {
+        ("cong_van", "đề nghị Ban Cán sự đảng UBND thành phố"),
+        ("de_an", "vị trí việc làm"),
+        ("quyet_dinh", "về ban hành tạm thời danh mục vị trí việc làm"),
+        ("quy_dinh", "về quản lý cán bộ, phân cấp quản lý cán bộ"),
+    },
+    "002": {
+        ("quyet_dinh", "phê duyệt đề án xây dựng nền công vụ TP.HCM"),
+        ("de_an", "xây dựng nền công vụ TP.HCM hoạt động hiệu lực"),
+        ("de_an", "nhánh mang tính chiến lược"),
+        ("de_an", "về luân chuyển cán bộ lãnh đạo, quản lý các cấp"),
+        ("quy_dinh", "về miễn nhiệm, từ chức, điều chuyển, thay thế"),
+        ("quy_dinh", "triển khai thí điểm chế độ làm việc từ xa"),
+    },
+    "003": set(),
+    "004": {
+        ("ke_hoach", "thực hiện 2 văn bản này của Thành ủy"),
+        # the page's other news items (not the article, but real documents)
+        ("nghi_quyet", "Đại hội Đảng bộ thành phố Hà Nội lần thứ XVII"),
+        ("quyet_dinh", "thành lập Ban Chỉ đạo"),
+        ("quy_dinh", "về ủy quyền giải quyết thủ tục hành chính"),
+    },
+}
+
+# Generic phrases in the seed articles that name no particular document.
+SEED_GENERIC_PHRASES = (
+    "kế hoạch công tác đã đề ra",
+    "các quy định mới",
+    "các quy định pháp luật",
+    "theo hướng dẫn",
+    "mục tiêu của đề án là",
+    "Theo đề án,",
+    "quyết định đưa ra khỏi danh sách",
+    "Kế hoạch đề ra yêu cầu",
+    "Kết luận phiên họp",
+    "quy định về tiêu chuẩn chức danh",
+    "có kế hoạch đào tạo",
+    "Đề án 06",
+    "chương trình giao lưu",
+)
+
 # Deliberately simple, independent patterns for "anything that looks like a symbol".
 _SIMPLE_PATTERNS = (
     re.compile(r"\d+\s*[-‐‑‒–—−]\s*[A-Za-zĐđÐ]+/[A-Za-zĐđÐ]+"),
@@ -119,8 +169,46 @@ def test_seed_004_regulation_07_is_quy_dinh():
 def test_seed_000_named_laws():
     refs = find_references(_seed("000"))
     laws = [r for r in refs if r.document_type == "luat"]
-    assert [r.title_phrase for r in laws] == ["Cán bộ, công chức", "Viên chức"]
+    # "Luật Cán bộ, công chức và Luật Viên chức sửa đổi 2019": the one 2019 law amending both.
+    assert [r.title_phrase for r in laws] == ["Cán bộ, công chức và Luật Viên chức"]
+    assert laws[0].text == "Luật Cán bộ, công chức và Luật Viên chức sửa đổi 2019"
     assert all(r.symbol is None for r in laws)
+
+
+def _title_only(refs):
+    return [r for r in refs if r.symbol is None and r.number is None and r.document_type != "luat"]
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED_TITLE_ONLY))
+def test_seed_article_title_only_references(prefix):
+    text = _seed(prefix)
+    refs = _title_only(find_references(text))
+    found = [(r.document_type, r.title_phrase) for r in refs]
+    for doc_type, start in EXPECTED_TITLE_ONLY[prefix]:
+        assert any(t == doc_type and title.startswith(start) for t, title in found), (
+            doc_type,
+            start,
+            found,
+        )
+    # Nothing else: every title-only reference is one of the expected documents.
+    for doc_type, title in found:
+        assert any(
+            doc_type == t and title.startswith(start) for t, start in EXPECTED_TITLE_ONLY[prefix]
+        ), (doc_type, title)
+    for ref in refs:
+        assert text[ref.start : ref.end] == ref.text
+        assert ref.text in ref.sentence
+        assert ref.title_phrase in text
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED_TITLE_ONLY))
+def test_seed_generic_phrases_are_not_references(prefix):
+    text = _seed(prefix)
+    for ref in find_references(text):
+        quoted = f"{ref.text} {ref.title_phrase or ''}"
+        for phrase in SEED_GENERIC_PHRASES:
+            if phrase in text:
+                assert phrase not in quoted, (phrase, ref)
 
 
 # --- single sentences ----------------------------------------------------------------------
@@ -252,14 +340,121 @@ def test_state_symbols():
 
 def test_named_laws():
     refs = find_references("thực hiện Luật Cán bộ, công chức và Luật Viên chức sửa đổi 2019…")
-    assert [r.title_phrase for r in refs] == ["Cán bộ, công chức", "Viên chức"]
-    assert [r.text for r in refs] == ["Luật Cán bộ, công chức", "Luật Viên chức sửa đổi 2019"]
+    assert [r.title_phrase for r in refs] == ["Cán bộ, công chức và Luật Viên chức"]
+    assert [r.text for r in refs] == ["Luật Cán bộ, công chức và Luật Viên chức sửa đổi 2019"]
     assert all(r.document_type == "luat" and r.symbol is None for r in refs)
+    two = find_references("thực hiện Luật Cán bộ, công chức và Luật Viên chức.")
+    assert [r.title_phrase for r in two] == ["Cán bộ, công chức", "Viên chức"]
+    amended = find_references("Luật Cán bộ, công chức và Luật Viên chức sửa đổi 2019.")
+    assert len(amended) == 1
     named = _one("theo Luật Cán bộ, công chức số 22/2008/QH12 ngày 13/11/2008")
     assert named.symbol.canonical == "22/2008/QH12"
     assert named.type_phrase == "Luật"
     assert named.title_phrase == "Cán bộ, công chức"
     assert named.date == dt.date(2008, 11, 13)
+
+
+# --- documents known by type and title ------------------------------------------------------
+
+
+def test_title_only_after_issuer():
+    ref = _one(
+        "Ban Tổ chức Thành ủy sớm tham mưu, xây dựng Chỉ thị của Ban Thường vụ Thành ủy về "
+        "lãnh đạo cuộc bầu cử đại biểu Quốc hội nhiệm kỳ 2021-2026."
+    )
+    assert (ref.symbol, ref.number) == (None, None)
+    assert ref.document_type == "chi_thi"
+    assert ref.text == "Chỉ thị của Ban Thường vụ Thành ủy"
+    assert ref.issuer_phrase == "Ban Thường vụ Thành ủy"
+    assert ref.title_phrase == "về lãnh đạo cuộc bầu cử đại biểu Quốc hội nhiệm kỳ 2021-2026"
+
+
+def test_title_only_ve_and_quoted():
+    ref = _one("Bí thư đề nghị sớm hoàn thiện Đề án về thí điểm thi tuyển một số chức danh.")
+    assert (ref.document_type, ref.text) == ("de_an", "Đề án")
+    assert ref.title_phrase == "về thí điểm thi tuyển một số chức danh"
+    quoted = _one("Quận triển khai Kế hoạch “Nâng cao chất lượng cán bộ cơ sở” trong năm.")
+    assert quoted.document_type == "ke_hoach"
+    assert quoted.title_phrase == "Nâng cao chất lượng cán bộ cơ sở"
+
+
+def test_decision_approving_a_scheme_names_both():
+    text = (
+        "Ngày 8-11, Chủ tịch UBND TP.HCM đã ký quyết định phê duyệt đề án xây dựng nền công "
+        "vụ TP.HCM hoạt động hiệu lực, hiệu quả giai đoạn 2024-2030."
+    )
+    refs = find_references(text)
+    assert [(r.document_type, r.text) for r in refs] == [
+        ("quyet_dinh", "quyết định"),
+        ("de_an", "đề án"),
+    ]
+    assert refs[0].title_phrase == "phê duyệt đề án xây dựng nền công vụ TP.HCM hoạt động hiệu lực"
+    assert refs[1].title_phrase == "xây dựng nền công vụ TP.HCM hoạt động hiệu lực"
+    assert all(r.sentence == text for r in refs)
+
+
+def test_bare_title_with_approving_body():
+    ref = _one("thì thực hiện theo đề án vị trí việc làm được UBND thành phố phê duyệt.")
+    assert ref.document_type == "de_an"
+    assert ref.title_phrase == "vị trí việc làm"
+    assert ref.issuer_phrase == "UBND thành phố"
+
+
+def test_coordinated_types_are_one_document():
+    ref = _one("các đơn vị phải xây dựng xong kế hoạch hoặc đề án thực hiện 2 văn bản này.")
+    assert ref.document_type == "ke_hoach"
+    assert ref.text == "kế hoạch hoặc đề án"
+    assert ref.title_phrase == "thực hiện 2 văn bản này"
+
+
+def test_submission_named_by_its_verb():
+    ref = _one(
+        "Đảng đoàn sớm trình Thành ủy xem xét, cho ý kiến về trình tự, thủ tục bổ nhiệm "
+        "Chủ tịch HĐND phường."
+    )
+    assert ref.document_type == "to_trinh"
+    assert ref.type_phrase is None and ref.issuer_phrase is None  # Thành ủy receives it
+    assert ref.text == "trình Thành ủy"
+    assert ref.title_phrase == "về trình tự, thủ tục bổ nhiệm Chủ tịch HĐND phường"
+
+
+def test_title_only_offsets_in_non_nfc_text():
+    text = unicodedata.normalize(
+        "NFD", "Ghi chú. HĐND đã thông qua Nghị quyết về mức hỗ trợ cán bộ nghỉ công tác."
+    )
+    ref = _one(text)
+    assert text[ref.start : ref.end] == ref.text
+    assert unicodedata.normalize("NFC", ref.text) == "Nghị quyết"
+    assert ref.title_phrase == "về mức hỗ trợ cán bộ nghỉ công tác"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Các đơn vị thực hiện ngay các quy định mới như cải cách hành chính.",
+        "Yêu cầu bám sát kế hoạch công tác đã đề ra.",
+        "Thực hiện theo quy định. Làm theo hướng dẫn. Theo kế hoạch, từ tháng 3 sẽ làm.",
+        "Kế hoạch đề ra yêu cầu dân chủ, khách quan.",
+        "Theo đó, mục tiêu của đề án là xây dựng nền công vụ.",
+        "Theo đề án, thành phố ưu tiên quy hoạch cán bộ trẻ.",
+        "Cơ quan có thẩm quyền xem xét, quyết định đưa ra khỏi danh sách quy hoạch.",
+        "Phải thực hiện đúng các quy định pháp luật của Nhà nước.",
+        "Các đơn vị báo cáo kết quả về Ban Tổ chức Thành ủy.",
+        "Ban Thường vụ quyết định về việc điều động cán bộ.",
+        "Quận đã có kế hoạch cụ thể để triển khai.",
+        "Các địa phương có kế hoạch đào tạo thường xuyên để đáp ứng yêu cầu công việc.",
+        "Thực hiện nghiêm các quy định hiện hành của Nhà nước.",
+        "Đề nghị xây dựng kế hoạch và thực hiện tốt việc luân chuyển.",
+        "Báo cáo và các ý kiến phát biểu tại hội nghị.",
+        "Kết luận phiên họp, Bí thư đánh giá cao kết quả.",
+        "Sở Nội vụ hướng dẫn về việc tuyển dụng công chức năm 2024.",
+        "Quy trình tiếp nhận cán bộ; chương trình Cầu truyền hình; trình độ chuyên môn.",
+        "Đề nghị trình Thành ủy.",
+        "đảm bảo các nghị quyết của HĐND Thành phố đi vào cuộc sống.",
+    ],
+)
+def test_generic_phrases_name_no_document(text):
+    assert find_references(text) == []
 
 
 @pytest.mark.parametrize(
@@ -318,7 +513,9 @@ def test_large_random_input_is_fast():
     noise = "".join(rng.choice(alphabet) for _ in range(200_000))
     repeated = "Kế hoạch số 188-KH/TU ngày 6-11-2023 của Ban Thường vụ Thành ủy về “x”. " * 2500
     hard = "Luật " * 40_000 + "1-" * 50_000 + "của Ban " * 20_000
-    for text in (noise, repeated, hard):
+    titles = "ban hành các quy định về " * 8_000 + "Đề án " * 20_000
+    verbs = "phê duyệt quyết định phê duyệt " * 6_000 + "trình Thành ủy xem xét, " * 6_000
+    for text in (noise, repeated, hard, titles, verbs):
         started = time.perf_counter()
         find_references(text)
         assert time.perf_counter() - started < 5.0
@@ -332,6 +529,22 @@ def test_large_random_input_is_fast():
             st.sampled_from(
                 list('0123456789-/–ĐÐKHTUQNAsốngàyủaLuật ,.;()"“”\n\u0301')
                 + ["Kế hoạch ", "số ", "ngày ", "của ", "Ban Thường vụ ", "về ", "(khóa ", ")"]
+                + [
+                    "đề án ",
+                    "hoặc ",
+                    "ban hành ",
+                    "theo ",
+                    "quy định ",
+                    "trình ",
+                    "Thành ủy ",
+                    "phê duyệt ",
+                    "được ",
+                    "UBND ",
+                    "xem xét ",
+                    "và Luật ",
+                    "sửa đổi ",
+                    "các ",
+                ]
             ),
             max_size=60,
         ).map("".join),
