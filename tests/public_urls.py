@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from documents.models import Document, IssuingBody, Locality, Target, Topic
+from documents.models import Document, Figure, IssuingBody, Locality, Target, Topic
 
 HTML = "text/html"
 JSON = "application/json"
@@ -101,6 +101,14 @@ PATTERNS: dict[str, Samples] = {
         (f"/api/targets/{Target.objects.filter(document=_doc()).order_by('pk')[0].pk}/", JSON),
     ],
     "link-list": lambda: [("/api/links/", JSON)],
+    "figure-list": lambda: [
+        ("/api/figures/", JSON),
+        ("/api/figures/?locality=ha-noi&indicator=so-can-bo-cong-chuc-cap-xa&year_from=2022"
+         "&year_to=2023", JSON),
+    ],
+    "figure-detail": lambda: [
+        (f"/api/figures/{Figure.objects.filter(locality=_place()).order_by('pk')[0].pk}/", JSON),
+    ],
     "link-detail": lambda: [(f"/api/links/{_doc().outgoing_links.order_by('pk')[0].pk}/", JSON)],
 }
 

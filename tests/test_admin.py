@@ -3,10 +3,12 @@ diacritics, clear validation errors, history, and bounded queries."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from documents.models import Document, DocumentLink, Target
+from documents.models import Document, DocumentLink, IssuingBody, Locality, Target
 
 INLINE_PREFIXES = ("targets", "outgoing_links", "incoming_links", "mentions")
 
@@ -145,15 +147,43 @@ def test_admin_autocomplete_finds_documents_by_symbol(admin_client, docs):
     assert [r["text"] for r in response.json()["results"]] == [str(docs["nq04"])]
 
 
+@pytest.fixture
+def filter_docs(docs, places):
+    """34-ĐA/TU (Đề án, in force, 2023, Ban Thường vụ Thành ủy Hà Nội) and documents each
+    filter must leave out: 04-NQ/TU (Nghị quyết, replaced, 2021, Thành ủy Hà Nội) and a
+    document of another city, Hải Phòng."""
+    Document.objects.filter(pk=docs["nq04"].pk).update(status="replaced")
+    hai_phong = Locality.objects.create(slug="hai-phong", name="Hải Phòng", kind="city",
+                                        parent=places["vn"])
+    body = IssuingBody.objects.create(slug="btv-thanh-uy-hai-phong", name="Ban Thường vụ "
+                                      "Thành ủy Hải Phòng", code="TU",
+                                      kind="party_standing_committee", locality=hai_phong)
+    other_city = Document.objects.create(
+        symbol="12-ĐA/TU", doc_type="de_an", title="Đề án của Hải Phòng", issuing_body=body,
+        issued_date=dt.date(2023, 3, 1), status="in_force",
+    )
+    return {**docs, "other_city": other_city}
+
+
 @pytest.mark.parametrize(
-    "params",
-    [{"doc_type__exact": "de_an"}, {"status__exact": "in_force"}, {"year": "2023"},
-     {"body": "thuong vu"}, {"place": "ha noi"}],
+    ("params", "excluded"),
+    [({"doc_type__exact": "de_an"}, "nq04"), ({"status__exact": "in_force"}, "nq04"),
+     ({"year": "2023"}, "nq04"), ({"body": "thuong vu"}, "nq04"),
+     ({"place": "ha noi"}, "other_city")],
 )
-def test_admin_filters(admin_client, docs, params):
-    response = admin_client.get(reverse("admin:documents_document_changelist"), params)
-    assert response.status_code == 200
-    assert docs["da34"] in list(response.context["cl"].result_list)
+def test_admin_filters(admin_client, filter_docs, params, excluded):
+    url = reverse("admin:documents_document_changelist")
+    unfiltered = list(admin_client.get(url).context["cl"].result_list)
+    assert filter_docs["da34"] in unfiltered and filter_docs[excluded] in unfiltered
+    response = admin_client.get(url, params)
+    assert response.status_code == 200  # not the admin's "?e=1" redirect for unknown filters
+    changelist = response.context["cl"]
+    # The filter was taken up, not dropped: it is active and its parameter is in use.
+    assert changelist.has_active_filters
+    assert set(params) <= set(changelist.get_filters_params())
+    results = list(changelist.result_list)
+    assert filter_docs["da34"] in results
+    assert filter_docs[excluded] not in results, f"{params} kept {filter_docs[excluded]}"
 
 
 def test_admin_changelist_queries_do_not_grow_with_rows(

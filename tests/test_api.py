@@ -3,6 +3,8 @@ public addresses, JSON errors, and a schema the responses agree with."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +15,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from documents.models import Document
+from documents.models import Document, Figure, Indicator, Source, Target
 
 
 @pytest.fixture
@@ -171,7 +173,8 @@ def test_one_document_with_targets_links_and_sources(client, api_docs, percent_i
 
 
 @pytest.mark.parametrize("url", ["/api/documents/khong-co/", "/api/nothing-here",
-                                 "/api/localities/khong-co/", "/api/targets/999999/"])
+                                 "/api/localities/khong-co/", "/api/targets/999999/",
+                                 "/api/figures/999999/", "/api/figures/abc/"])
 def test_unknown_is_json_404(client, api_docs, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -211,6 +214,207 @@ def test_schema_and_documentation_pages(client, db):
     assert "swagger-ui" in html and "cdn" not in html.lower()
 
 
+# --- figures (số liệu) ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def figures(api_docs, places, percent_indicator):
+    """Hà Nội and Long Biên figures as the seed's sources give them, and a figure a document
+    states; targets of 34-ĐA/TU at Hà Nội and at Việt Hưng (a ward of Long Biên)."""
+    people = Indicator.objects.create(slug="so-can-bo-cap-xa", name="Số cán bộ cấp xã",
+                                      unit="people")
+    source = Source.objects.create(
+        kind="news", publisher="Báo Hànộimới", headline="Quán triệt Đề án 34-ĐA/TU",
+        url="https://hanoimoi.vn/quan-triet", published_date=dt.date(2023, 11, 16),
+    )
+    hn_2022 = Figure.objects.create(
+        indicator=percent_indicator, locality=places["hanoi"], as_of=dt.date(2022, 12, 31),
+        value=5, unit="percent", applies_to="cán bộ chủ chốt cấp xã", source=source,
+        quote="tỷ lệ cán bộ trẻ dưới 35 tuổi còn thấp (mới chiếm 5%)",
+    )
+    hn_2020 = Figure.objects.create(
+        indicator=percent_indicator, locality=places["hanoi"], as_of_year=2020, value=3,
+        unit="percent",
+    )
+    lb_2023 = Figure.objects.create(
+        indicator=people, locality=places["long_bien"], as_of=dt.date(2023, 5, 26),
+        value=238, total=238, unit="people", applies_to="người hoạt động không chuyên trách",
+    )
+    stated = Figure.objects.create(
+        indicator=people, locality=places["hanoi"], as_of=dt.date(2022, 12, 31), value=5405,
+        unit="people", document=api_docs["da34"], quote="5.405 cán bộ",
+    )
+    at_hanoi = Target.objects.create(
+        document=api_docs["da34"], indicator=percent_indicator, value=10, unit="percent",
+        deadline_year=2025, locality=places["hanoi"],
+    )
+    in_ward = Target.objects.create(
+        document=api_docs["da34"], indicator=people, value=240, unit="people",
+        deadline_year=2025, locality=places["viet_hung"],
+    )
+    no_figure = Target.objects.create(
+        document=api_docs["nq04"], indicator=percent_indicator, value=10, unit="percent",
+        deadline_year=2025, locality=places["vn"],
+    )
+    return {"hn_2022": hn_2022, "hn_2020": hn_2020, "lb_2023": lb_2023, "stated": stated,
+            "at_hanoi": at_hanoi, "in_ward": in_ward, "no_figure": no_figure,
+            "source": source}
+
+
+def _ids(client, **params):
+    response = client.get("/api/figures/", params)
+    assert response.status_code == 200, response.content
+    return [f["id"] for f in response.json()["results"]]
+
+
+def test_figure_list_has_stable_ids_links_and_sources(client, figures):
+    body = client.get("/api/figures/").json()
+    assert body["count"] == 4
+    by_id = {f["id"]: f for f in body["results"]}
+    hn = by_id[figures["hn_2022"].pk]
+    assert hn["indicator"] == {"slug": "duoi-35", "unit": "percent",
+                               "name": "Tỷ lệ cán bộ chủ chốt cấp xã dưới 35 tuổi"}
+    assert hn["locality"]["slug"] == "ha-noi"
+    assert hn["locality"]["url"] == "http://testserver/places/ha-noi/"
+    assert (hn["value"], hn["total"], hn["unit"]) == ("5.0000", None, "percent")
+    assert (hn["as_of"], hn["as_of_year"]) == ("2022-12-31", 2022)
+    assert hn["applies_to"] == "cán bộ chủ chốt cấp xã"
+    assert hn["source"] == {"publisher": "Báo Hànộimới", "headline": "Quán triệt Đề án 34-ĐA/TU",
+                            "url": "https://hanoimoi.vn/quan-triet",
+                            "published_date": "2023-11-16"}
+    assert hn["quote"] == "tỷ lệ cán bộ trẻ dưới 35 tuổi còn thấp (mới chiếm 5%)"
+    assert hn["document"] is None
+    lb = by_id[figures["lb_2023"].pk]
+    assert (lb["value"], lb["total"]) == ("238.0000", "238.0000")  # "238/238"
+    assert lb["source"] is None
+    assert by_id[figures["stated"].pk]["document"]["url"] == (
+        "http://testserver/documents/34-da-tu-2023/")
+    # Newest first; a figure known by its year only sorts by that year.
+    assert [f["id"] for f in body["results"]][-1] == figures["hn_2020"].pk
+    one = client.get(f"/api/figures/{figures['lb_2023'].pk}/").json()
+    assert one == lb
+
+
+def test_figures_filter_by_place_below_indicator_and_year(client, figures):
+    f = figures
+    everything = {f["hn_2022"].pk, f["hn_2020"].pk, f["lb_2023"].pk, f["stated"].pk}
+    assert set(_ids(client, locality="ha-noi")) == everything  # Long Biên is below Hà Nội
+    assert set(_ids(client, locality="viet-nam")) == everything
+    assert _ids(client, locality="long-bien") == [f["lb_2023"].pk]
+    assert _ids(client, locality="viet-hung") == []
+    assert set(_ids(client, locality="ha-noi", exact_locality="true")) == everything - {
+        f["lb_2023"].pk}
+    assert set(_ids(client, indicator="duoi-35")) == {f["hn_2022"].pk, f["hn_2020"].pk}
+    assert set(_ids(client, year_from=2022)) == everything - {f["hn_2020"].pk}
+    assert _ids(client, year_to=2021) == [f["hn_2020"].pk]
+    assert _ids(client, year_from=2023, year_to=2023) == [f["lb_2023"].pk]
+    assert _ids(client, locality="ha-noi", indicator="duoi-35", year_from=2021) == [
+        f["hn_2022"].pk]
+    assert len(_ids(client, page_size=1)) == 1
+
+
+@pytest.mark.parametrize(("params", "parameter"), [
+    ({"locality": "khong-co"}, "locality"),
+    ({"indicator": "khong-co"}, "indicator"),
+    ({"year_from": "abc"}, "year_from"),
+    ({"year_to": "1.5"}, "year_to"),
+    ({"year_from": "1800"}, "year_from"),
+    ({"year_from": "2024", "year_to": "2023"}, "year_to"),
+    ({"exact_locality": "maybe"}, "exact_locality"),
+    ({"page_size": "0"}, "page_size"),
+    ({"page": "abc"}, "page"),
+])
+def test_bad_figure_parameters_are_a_json_400(client, figures, params, parameter):
+    response = client.get("/api/figures/", params)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["detail"] == "Tham số không hợp lệ (invalid parameters)."
+    assert list(body["errors"]) == [parameter]
+
+
+def test_targets_carry_their_latest_figure(client, figures):
+    f = figures
+    by_id = {t["id"]: t for t in client.get("/api/targets/").json()["results"]}
+    # At the target's own place, the latest date wins (2022 over 2020)…
+    latest = by_id[f["at_hanoi"].pk]["latest_figure"]
+    assert latest["id"] == f["hn_2022"].pk
+    assert latest["indicator"]["slug"] == "duoi-35"
+    assert latest["source"]["headline"] == "Quán triệt Đề án 34-ĐA/TU"
+    # …failing that, the nearest place above (Long Biên, above Việt Hưng, before Hà Nội).
+    assert by_id[f["in_ward"].pk]["latest_figure"]["id"] == f["lb_2023"].pk
+    assert by_id[f["in_ward"].pk]["latest_figure"]["locality"]["slug"] == "long-bien"
+    # Nothing for the country: figures below a place do not count for it.
+    assert by_id[f["no_figure"].pk]["latest_figure"] is None
+    one = client.get(f"/api/targets/{f['in_ward'].pk}/").json()
+    assert one["latest_figure"]["id"] == f["lb_2023"].pk
+
+
+def test_a_document_shows_its_targets_figures_and_the_figures_it_states(client, figures):
+    body = client.get("/api/documents/34-da-tu-2023/").json()
+    latest = {t["id"]: (t["latest_figure"] or {}).get("id") for t in body["targets"]}
+    assert latest == {figures["at_hanoi"].pk: figures["hn_2022"].pk,
+                      figures["in_ward"].pk: figures["lb_2023"].pk}
+    assert [fig["id"] for fig in body["figures"]] == [figures["stated"].pk]
+    assert body["figures"][0]["value"] == "5405.0000"
+    assert "document" not in body["figures"][0]
+    assert client.get("/api/documents/04-nq-tu-2021/").json()["figures"] == []
+
+
+def _more_figures(places, n):
+    indicators = [Indicator.objects.create(slug=f"chi-so-{i}", name=f"Chỉ số {i}",
+                                           unit="people") for i in range(n)]
+    source = Source.objects.create(kind="news", publisher="Báo", headline="Bài")
+    for i, indicator in enumerate(indicators):
+        Figure.objects.create(indicator=indicator, locality=places["long_bien"],
+                              as_of_year=2000 + i % 20, value=i, unit="people",
+                              source=source if i % 2 else None)
+    return indicators
+
+
+def test_figure_and_target_queries_do_not_grow(client, figures, places, api_docs,
+                                               django_assert_max_num_queries):
+    def counts():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        out = {}
+        for url in ["/api/figures/?page_size=200", "/api/figures/?locality=ha-noi",
+                    "/api/targets/?page_size=200", "/api/documents/34-da-tu-2023/"]:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out[url] = len(ctx.captured_queries)
+        return out
+
+    before = counts()
+    for indicator in _more_figures(places, 30):
+        Target.objects.create(document=api_docs["da34"], indicator=indicator, value=1,
+                              unit="people", locality=places["viet_hung"])
+    Figure.objects.create(indicator=figures["stated"].indicator, locality=places["hanoi"],
+                          value=1, unit="people", document=api_docs["da34"],
+                          source=figures["source"])
+    after = counts()
+    assert after == before
+    assert client.get("/api/figures/", {"page_size": 200}).json()["count"] == 35
+    with django_assert_max_num_queries(4):
+        client.get("/api/figures/", {"page_size": 200})
+    with django_assert_max_num_queries(5):
+        client.get("/api/targets/", {"page_size": 200})
+
+
+def test_the_schema_describes_figures(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    assert "/api/figures/{id}/" in schema["paths"]
+    parameters = {p["name"] for p in schema["paths"]["/api/figures/"]["get"]["parameters"]}
+    assert {"locality", "exact_locality", "indicator", "year_from", "year_to", "page",
+            "page_size"} <= parameters
+    components = schema["components"]["schemas"]
+    assert {"indicator", "locality", "value", "total", "unit", "as_of", "as_of_year",
+            "applies_to", "source", "quote"} <= set(components["Figure"]["properties"])
+    assert components["Target"]["properties"]["latest_figure"]["nullable"] is True
+    assert "figures" in components["DocumentDetail"]["properties"]
+
+
 def _api_operations():
     """Every operation of the API's own OpenAPI schema (loaded in-process over WSGI)."""
     from catalogue.wsgi import application
@@ -238,7 +442,7 @@ def wsgi_keeps_the_test_connection():
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
-def test_api_matches_its_schema_and_never_errors(operation, api_docs,
+def test_api_matches_its_schema_and_never_errors(operation, api_docs, figures,
                                                  wsgi_keeps_the_test_connection):
     """Schema-driven fuzz: generated parameters never give a 5xx, and every response
     (status, content type, body) agrees with the schema."""

@@ -12,6 +12,8 @@ Every refusal is a JSON 400 in the API's error format (``documents.api.errors``)
   keeps its checkbox semantics (``documents.filters.SwitchFilter``); the API is stricter.
 - ``format``: one of the endpoint's formats (``json``, ``api``; ``json``, ``yaml`` for
   ``/api/schema/``).
+- figures: ``locality`` and ``indicator`` are slugs that must exist; ``year_from`` and
+  ``year_to`` years from 1930 to 2100, ``year_to`` not before ``year_from``.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from documents.filters import DocumentFilterSet
-from documents.models import DocumentLink
+from documents.filters import DocumentFilterSet, LocalityFilter, YearFilter
+from documents.models import DocumentLink, Figure, Indicator, Locality
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -182,3 +184,61 @@ class LinkFilterSet(django_filters.FilterSet):
     class Meta:
         model = DocumentLink
         fields = ["kind", "inferred"]
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+class FigureFilterForm(forms.Form):
+    """An upside-down year range is refused (``year_to`` before ``year_from``)."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start is not None and end is not None and end < start:
+            self.add_error("year_to", forms.ValidationError(
+                "year_to (%(end)s) không thể trước year_from (%(start)s) "
+                "(year_to cannot be before year_from).",
+                code="invalid", params={"start": start, "end": end},
+            ))
+        return data
+
+
+class FigureFilterSet(django_filters.FilterSet):
+    """Figures (số liệu) of a place and the places below it (``exact_locality=true``: that
+    place only), of an indicator, reported for years in a range (``as_of_year``)."""
+
+    locality = LocalityFilter(
+        label="Địa bàn, kể cả các địa bàn trực thuộc (place, including the places below it)",
+        queryset=Locality.objects.all(),
+        to_field_name="slug",
+        method="filter_locality",
+        error_messages={"invalid_choice": "Không có địa bàn “%(value)s” (no such place)."},
+    )
+    exact_locality = StrictSwitchFilter(
+        label="Chỉ số liệu của đúng địa bàn này (only figures for exactly this place)",
+    )
+    indicator = django_filters.ModelChoiceFilter(
+        label="Chỉ số (indicator slug)",
+        queryset=Indicator.objects.all(),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Không có chỉ số “%(value)s” (no such indicator)."},
+    )
+    year_from = YearFilter(
+        label="Số liệu từ năm (as_of year from)", field_name="as_of_year", lookup_expr="gte"
+    )
+    year_to = YearFilter(
+        label="Số liệu đến năm (as_of year up to)", field_name="as_of_year", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = Figure
+        fields: list[str] = []
+        form = FigureFilterForm
+
+    def filter_locality(self, queryset, name, value):
+        if self.form.cleaned_data.get("exact_locality"):
+            return queryset.filter(locality=value)
+        # A subquery of ids, as the targets filter does: the places are looked up once.
+        places = Locality.objects.filter(path__startswith=value.path).values("pk")
+        return queryset.filter(locality_id__in=places)

@@ -11,8 +11,11 @@ from documents.domain.vocabulary import DOCUMENT_TYPE_BY_KEY, LINK_KIND_BY_KEY, 
 from documents.models import (
     Document,
     DocumentLink,
+    Figure,
+    Indicator,
     IssuingBody,
     Locality,
+    Source,
     SourceMention,
     Target,
     Term,
@@ -95,18 +98,60 @@ class DocumentSerializer(serializers.ModelSerializer):
         return STATUS_BY_KEY[obj.status].vi
 
 
+class IndicatorRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["slug", "name", "unit"]
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    """A source (an article, a report); ``url`` is its own address, outside the catalogue
+    (empty when unknown)."""
+
+    url = serializers.CharField(
+        read_only=True, help_text="The source's own address, outside the catalogue (empty "
+        "when unknown)."
+    )
+
+    class Meta:
+        model = Source
+        fields = ["publisher", "headline", "url", "published_date"]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    """A figure (số liệu) a source reports for a place at a date: "238/238" is ``value``
+    238 of ``total`` 238. ``document`` is the document that states it, if any."""
+
+    indicator = IndicatorRefSerializer(read_only=True)
+    locality = LocalityRefSerializer(read_only=True)
+    source = SourceRefSerializer(read_only=True, allow_null=True)
+    document = DocumentRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Figure
+        fields = [
+            "id", "indicator", "locality", "value", "total", "unit", "as_of", "as_of_year",
+            "applies_to", "source", "quote", "note", "document",
+        ]
+
+
 class TargetSerializer(serializers.ModelSerializer):
     document = DocumentRefSerializer(read_only=True)
     indicator = serializers.SlugRelatedField(read_only=True, slug_field="slug")
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
     locality = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
+    latest_figure = FigureSerializer(
+        read_only=True, allow_null=True,
+        help_text="The latest known figure for the target's indicator at its place or, "
+        "failing that, the nearest place above it (as on the targets page); null if none.",
+    )
 
     class Meta:
         model = Target
         fields = [
             "id", "document", "indicator", "indicator_name", "applies_to", "locality",
             "comparator", "value", "unit", "deadline_year", "deadline", "baseline_value",
-            "baseline_date", "quote", "note",
+            "baseline_date", "quote", "note", "latest_figure",
         ]
 
 
@@ -153,8 +198,14 @@ class MentionSerializer(serializers.ModelSerializer):
         fields = ["publisher", "headline", "source_url", "published_date", "quote"]
 
 
+class FigureInDocumentSerializer(FigureSerializer):
+    class Meta(FigureSerializer.Meta):
+        fields = [f for f in FigureSerializer.Meta.fields if f != "document"]
+
+
 class DocumentDetailSerializer(DocumentSerializer):
-    """One document with its targets, its links in both directions and its sources."""
+    """One document with its targets (each with its latest known figure), its links in both
+    directions, its sources and the figures it states."""
 
     signer = serializers.CharField(source="signer.name", read_only=True, allow_null=True,
                                    default=None)
@@ -162,11 +213,15 @@ class DocumentDetailSerializer(DocumentSerializer):
     links_out = LinkSerializer(many=True, read_only=True, source="outgoing_links")
     links_in = LinkSerializer(many=True, read_only=True, source="incoming_links")
     sources = MentionSerializer(many=True, read_only=True, source="mentions")
+    figures = FigureInDocumentSerializer(
+        many=True, read_only=True,
+        help_text="Figures (số liệu) this document states, e.g. in its assessment.",
+    )
 
     class Meta(DocumentSerializer.Meta):
         fields = DocumentSerializer.Meta.fields + [
             "summary", "signer", "signer_title", "date_note", "targets", "links_out",
-            "links_in", "sources",
+            "links_in", "sources", "figures",
         ]
 
 

@@ -15,6 +15,7 @@ router.register("documents", views.DocumentViewSet, basename="document")
 router.register("localities", views.LocalityViewSet, basename="locality")
 router.register("bodies", views.BodyViewSet, basename="body")
 router.register("targets", views.TargetViewSet, basename="target")
+router.register("figures", views.FigureViewSet, basename="figure")
 router.register("links", views.LinkViewSet, basename="link")
 
 urlpatterns = [

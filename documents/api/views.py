@@ -5,7 +5,7 @@ JSON 400 naming the parameter (``documents.api.params``)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers, viewsets
@@ -14,14 +14,46 @@ from documents.filters import TargetFilterSet
 from documents.models import (
     Document,
     DocumentLink,
+    Figure,
     IssuingBody,
     Locality,
     SourceMention,
     Target,
 )
+from documents.views.targets import attach_latest_figures
 
 from . import serializers
-from .params import ApiDocumentFilterSet, FormatParameterMixin, LinkFilterSet, Pagination
+from .params import (
+    ApiDocumentFilterSet,
+    FigureFilterSet,
+    FormatParameterMixin,
+    LinkFilterSet,
+    Pagination,
+)
+
+#: What a figure shows besides itself (one join each, no query per figure).
+FIGURE_RELATED = ("indicator", "locality", "source", "document")
+#: Newest first (undated last on every database), then the place from the top, the indicator.
+FIGURE_ORDER = (
+    F("as_of_year").desc(nulls_last=True), F("as_of").desc(nulls_last=True),
+    "locality__level", "indicator__name_sort", "id",
+)
+
+
+def attach_figures(targets) -> None:
+    """Set ``latest_figure`` on every target as the targets page does
+    (:func:`documents.views.targets.attach_latest_figures`: same indicator, the target's place
+    or the nearest above it, then the latest date), with its source and document: at most
+    three queries for any number of targets. Targets need their ``indicator``, ``locality``
+    and ``document__locality`` loaded."""
+    targets = list(targets)
+    attach_latest_figures(targets)
+    figures = []
+    for target in targets:
+        if target.latest_figure is not None:
+            target.latest_figure.indicator = target.indicator  # the same indicator, loaded
+            figures.append(target.latest_figure)
+    prefetch_related_objects(figures, "source", "document")
 
 
 class SchemaView(FormatParameterMixin, SpectacularAPIView):
@@ -57,8 +89,16 @@ class DocumentViewSet(ReadOnly):
                 Prefetch("outgoing_links", DocumentLink.objects.select_related(*link_related)),
                 Prefetch("incoming_links", DocumentLink.objects.select_related(*link_related)),
                 Prefetch("mentions", SourceMention.objects.select_related("source")),
+                Prefetch("figures", Figure.objects.select_related(
+                    "indicator", "locality", "source").order_by(*FIGURE_ORDER)),
             )
         return queryset
+
+    def get_object(self):
+        document = super().get_object()
+        # The prefetched targets already point back at this document (and its locality).
+        attach_figures(document.targets.all())
+        return document
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -89,11 +129,35 @@ class BodyViewSet(ReadOnly):
 
 
 class TargetViewSet(ReadOnly):
+    """Targets, each with the latest known figure for its indicator at its place (or the
+    nearest place above), as on the targets page."""
+
     serializer_class = serializers.TargetSerializer
     filterset_class = TargetFilterSet
-    queryset = Target.objects.select_related("document", "indicator", "locality").order_by(
-        "deadline_year", "id"
-    )
+    queryset = Target.objects.select_related(
+        "document", "document__locality", "indicator", "locality"
+    ).order_by("deadline_year", "id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            attach_figures(page)
+        return page
+
+    def get_object(self):
+        target = super().get_object()
+        attach_figures([target])
+        return target
+
+
+class FigureViewSet(ReadOnly):
+    """Figures (số liệu) sources report for places: newest first. Filters: ``locality`` (that
+    place and the places below it; ``exact_locality=true`` for that place only),
+    ``indicator`` (slug), ``year_from`` / ``year_to`` (the year the figure is as of)."""
+
+    serializer_class = serializers.FigureSerializer
+    filterset_class = FigureFilterSet
+    queryset = Figure.objects.select_related(*FIGURE_RELATED).order_by(*FIGURE_ORDER)
 
 
 class LinkViewSet(ReadOnly):
