@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .models import Document, IssuingBody, Locality, Topic
+from .templatetags.catalogue import local_name
 
 FEED_SIZE = 50
 #: atom:author of every feed: the catalogue (the same name as the site's header).
@@ -55,7 +56,7 @@ class DocumentFeed(Feed):
     def item_description(self, item):
         parts = [item.title]
         if item.issuing_body:
-            parts.append(item.issuing_body.name)
+            parts.append(local_name(item.issuing_body))
         if item.issued_date:
             parts.append(item.issued_date.strftime("%d/%m/%Y"))
         if item.summary:
@@ -69,7 +70,7 @@ class DocumentFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [t.name for t in item.topics.all()]
+        return [local_name(t) for t in item.topics.all()]
 
 
 class LocalityFeed(DocumentFeed):
@@ -77,7 +78,7 @@ class LocalityFeed(DocumentFeed):
         return get_object_or_404(Locality, slug=slug)
 
     def title(self, obj):
-        return _("Văn bản mới: %(place)s") % {"place": obj.name}
+        return _("Văn bản mới: %(place)s") % {"place": local_name(obj)}
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -91,7 +92,7 @@ class BodyFeed(DocumentFeed):
         return get_object_or_404(IssuingBody, slug=slug)
 
     def title(self, obj):
-        return _("Văn bản mới: %(body)s") % {"body": obj.name}
+        return _("Văn bản mới: %(body)s") % {"body": local_name(obj)}
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -105,7 +106,7 @@ class TopicFeed(DocumentFeed):
         return get_object_or_404(Topic, slug=slug)
 
     def title(self, obj):
-        return _("Văn bản mới về chủ đề: %(topic)s") % {"topic": obj.name}
+        return _("Văn bản mới về chủ đề: %(topic)s") % {"topic": local_name(obj)}
 
     def link(self, obj):
         return obj.get_absolute_url()

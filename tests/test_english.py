@@ -1,7 +1,8 @@
 """The English version of the public pages (/en/…): the translation catalogue in
-locale/en is compiled, used, and complete enough that no interface text is left in
-Vietnamese. The documents' own content (titles, names of bodies and places) stays in
-Vietnamese and is not checked here."""
+locale/en is compiled, used, and complete (every string makemessages finds in the code and
+templates is translated), so no interface text is left in Vietnamese. Places, issuing
+bodies, topics and indicators are named in English where they have an English name
+(``name_en``); the documents' own content (titles, quotes, notes) stays in Vietnamese."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import contextlib
 import gettext as gettext_module
 import html as html_module
 import re
+import shutil
+from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import models
+from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import trans_real
 
@@ -172,6 +177,166 @@ def test_catalogue_is_complete():
             assert value.strip(), f"untranslated: {entry}"
 
 
+@dataclass
+class PoEntry:
+    msgid: str
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    references: list[str] = field(default_factory=list)
+    obsolete: bool = False
+
+
+_PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _po_string(line: str) -> str:
+    """The text of one quoted PO string ``"…"``, C escapes decoded."""
+    quoted = re.fullmatch(r'\s*"(.*)"\s*', line)
+    assert quoted, f"not a PO string: {line!r}"
+    return re.sub(r"\\(.)", lambda m: _PO_ESCAPES.get(m.group(1), m.group(0)), quoted.group(1))
+
+
+def _po_entries(text: str) -> dict[tuple[str | None, str], PoEntry]:
+    """The entries of a .po or .pot file by (msgctxt, msgid), the header (msgid "") left
+    out. Enough of the format for what makemessages writes and for the hand-kept .po."""
+    entries: dict[tuple[str | None, str], PoEntry] = {}
+    for block in re.split(r"\n[ \t]*\n", text):
+        fields: dict[str, str] = {}
+        flags: set[str] = set()
+        references: list[str] = []
+        obsolete = False
+        key = None
+        for raw in block.splitlines():
+            line = raw
+            if line.startswith("#~"):
+                obsolete, line = True, line[2:].lstrip()
+            if line.startswith("#,"):
+                flags |= {f.strip() for f in line[2:].split(",") if f.strip()}
+                continue
+            if line.startswith("#:"):
+                references += line[2:].split()
+                continue
+            if not line.strip() or line.startswith("#"):
+                continue
+            keyword = re.match(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(.*)", line)
+            if keyword:
+                key = keyword.group(1)
+                fields[key] = _po_string(keyword.group(2))
+            else:
+                assert key, f"PO continuation line without a keyword: {raw!r}"
+                fields[key] += _po_string(line)
+        if "msgid" not in fields or fields["msgid"] == "":
+            continue
+        msgstr = {int(k[7:-1]): v for k, v in fields.items() if k.startswith("msgstr[")}
+        if "msgstr" in fields:
+            msgstr[0] = fields["msgstr"]
+        entry = PoEntry(fields["msgid"], fields.get("msgctxt"), fields.get("msgid_plural"),
+                        msgstr, flags, references, obsolete)
+        entries[(entry.msgctxt, entry.msgid)] = entry
+    return entries
+
+
+def _project_sources() -> list[Path]:
+    """What makemessages should read: the project's own apps, its settings package (URLs,
+    settings) and its template directories — everything of ours, nothing installed."""
+    base = Path(settings.BASE_DIR).resolve()
+    found = {Path(import_module(settings.ROOT_URLCONF).__file__).resolve().parent}
+    found |= {Path(config.path).resolve() for config in apps.get_app_configs()}
+    for engine in settings.TEMPLATES:
+        found |= {Path(d).resolve() for d in engine.get("DIRS", [])}
+    return sorted(p for p in found if p.is_dir() and p.is_relative_to(base) and p != base)
+
+
+def _extract_messages(tmp_path: Path) -> dict[tuple[str | None, str], PoEntry]:
+    """Run ``makemessages -l en`` as a maintainer would, on a copy of the project's code
+    and templates in *tmp_path* (makemessages writes temporary files beside the templates
+    it reads, and its .po, so it never runs on the working tree here), and return the
+    entries of the template (.pot) it builds."""
+    base = Path(settings.BASE_DIR).resolve()
+    copy = tmp_path / "project"
+    for source in _project_sources():
+        shutil.copytree(source, copy / source.relative_to(base),
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"),
+                        dirs_exist_ok=True)
+    (copy / "locale").mkdir(parents=True, exist_ok=True)
+    with contextlib.chdir(copy), override_settings(LOCALE_PATHS=[str(copy / "locale")]):
+        call_command("makemessages", locale=["en"], keep_pot=True, verbosity=0)
+    pot = copy / "locale" / "django.pot"
+    assert pot.exists(), "makemessages wrote no django.pot"
+    return _po_entries(pot.read_text(encoding="utf-8"))
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+
+
+def _missing_translation(wanted: PoEntry, have: PoEntry | None) -> str | None:
+    """Why *have* (the .po's entry) does not translate *wanted* (the .pot's), or None."""
+    if have is None or have.obsolete:
+        return "not in the catalogue"
+    if "fuzzy" in have.flags:
+        return "fuzzy"
+    if (wanted.msgid_plural or None) != (have.msgid_plural or None):
+        return f"plural form differs (catalogue has {have.msgid_plural!r})"
+    forms = (0, 1) if wanted.msgid_plural else (0,)
+    if any(not have.msgstr.get(n, "").strip() for n in forms):
+        return "empty translation"
+    allowed = set(_PLACEHOLDER.findall(wanted.msgid + (wanted.msgid_plural or "")))
+    for n in forms:
+        unknown = set(_PLACEHOLDER.findall(have.msgstr[n])) - allowed
+        if unknown:
+            return f"translation uses placeholders the source does not give: {sorted(unknown)}"
+    return None
+
+
+def test_every_interface_string_is_translated(tmp_path):
+    """Every msgid makemessages finds in the code and templates has an English msgstr in
+    locale/en/LC_MESSAGES/django.po (both plural forms; not fuzzy; no placeholder the source
+    does not supply). A failure lists what to add, with where each string is used."""
+    extracted = _extract_messages(tmp_path)
+    assert len(extracted) > 300, "makemessages found suspiciously few strings"
+    catalogue = _po_entries(PO_FILE.read_text(encoding="utf-8"))
+    missing = []
+    for key, wanted in sorted(extracted.items(), key=lambda kv: (kv[1].references, kv[0][1])):
+        reason = _missing_translation(wanted, catalogue.get(key))
+        if reason:
+            where = ", ".join(wanted.references[:3]) or "?"
+            plural = f" / {wanted.msgid_plural!r}" if wanted.msgid_plural else ""
+            context = f" [context {wanted.msgctxt!r}]" if wanted.msgctxt else ""
+            missing.append(f"{wanted.msgid!r}{plural}{context} ({where}): {reason}")
+    assert not missing, (
+        f"{len(missing)} interface strings without an English translation in {PO_FILE}:\n"
+        + "\n".join(missing)
+    )
+
+
+def test_po_parser_reads_plurals_context_and_continuations():
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+        '#: a.html:1\n#, python-format\nmsgid "%(n)s văn bản"\nmsgid_plural "%(n)s văn bản"\n'
+        'msgstr[0] "%(n)s document"\nmsgstr[1] "%(n)s documents"\n\n'
+        'msgctxt "tháng"\nmsgid "Năm"\nmsgstr "Year"\n\n'
+        'msgid ""\n"Dài "\n"\\"hai\\" dòng"\nmsgstr ""\n"Long, "\n"two lines"\n\n'
+        '#, fuzzy\nmsgid "Mờ"\nmsgstr "Fuzzy"\n\n'
+        '#~ msgid "Cũ"\n#~ msgstr "Old"\n'
+    )
+    entries = _po_entries(text)
+    plural = entries[(None, "%(n)s văn bản")]
+    assert plural.msgstr == {0: "%(n)s document", 1: "%(n)s documents"}
+    assert plural.references == ["a.html:1"] and "python-format" in plural.flags
+    assert entries[("tháng", "Năm")].msgstr == {0: "Year"}
+    assert entries[(None, 'Dài "hai" dòng')].msgstr == {0: "Long, two lines"}
+    assert _missing_translation(plural, plural) is None
+    assert _missing_translation(entries[(None, "Mờ")], entries[(None, "Mờ")]) == "fuzzy"
+    assert _missing_translation(entries[(None, "Cũ")], entries[(None, "Cũ")]).startswith("not")
+    assert _missing_translation(plural, None) == "not in the catalogue"
+    bad = PoEntry("%(n)s văn bản", msgstr={0: "%(count)s document"})
+    assert "placeholders" in _missing_translation(PoEntry("%(n)s văn bản"), bad)
+    untranslated = PoEntry(plural.msgid, None, plural.msgid_plural, {0: "x", 1: ""})
+    assert _missing_translation(plural, untranslated) == "empty translation"
+
+
 def test_catalogue_translates_in_code():
     with translation.override("en"):
         assert translation.gettext("Cơ quan ban hành") == "Issuing body"
@@ -272,3 +437,222 @@ def test_language_switch_on_a_document_page(client, seed):
     assert _switch_href(_get(client, vi_url), "en") == en_url
     assert _switch_href(_get(client, en_url), "vi") == vi_url
 
+
+
+# --- names of places, bodies, topics and indicators in the page's language ------------------
+# Places, issuing bodies, topics and indicators may have an English name (name_en); English
+# pages show it wherever the thing is named (links, headings, titles, chips, tables), and
+# fall back to the Vietnamese name when there is none. Documents' own titles stay Vietnamese.
+
+
+def _link_texts(html: str, href: str) -> list[str]:
+    """The visible text of every link on the page to exactly *href*."""
+    texts = []
+    for match in re.finditer(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', html, re.S):
+        if html_module.unescape(match.group(1)) == href:
+            inner = re.sub(r"<[^>]+>", " ", match.group(2))
+            texts.append(re.sub(r"\s+", " ", html_module.unescape(inner)).strip())
+    return texts
+
+
+def _local(obj, lang: str) -> str:
+    return (lang == "en" and obj.name_en) or obj.name
+
+
+def _assert_links_named(client, path: str, objects, langs=("vi", "en")) -> dict[str, str]:
+    """On *path* in each language, every link to each of *objects* reads its name in that
+    language. Returns the pages' HTML by language."""
+    pages = {}
+    for lang in langs:
+        with translation.override(lang):
+            url = (f"/{lang}" if lang != "vi" else "") + path
+            html = pages[lang] = _get(client, url)
+            for obj in objects:
+                href = obj.get_absolute_url()
+                texts = _link_texts(html, href)
+                assert texts, (url, f"no link to {href}")
+                assert set(texts) == {_local(obj, lang)}, (url, href, texts)
+    return pages
+
+
+def _heading(html: str) -> str:
+    return _text(re.search(r"<h1\b[^>]*>(.*?)</h1>", html, re.S).group(1)).strip()
+
+
+def _title(html: str) -> str:
+    return html_module.unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+
+
+def _row_headers(html: str) -> list[str]:
+    return [_text(cell).strip() for cell in re.findall(r'<th scope="row">(.*?)</th>', html, re.S)]
+
+
+def _meta_description(html: str) -> str:
+    match = re.search(r'<meta name="description" content="([^"]*)"', html)
+    return html_module.unescape(match.group(1))
+
+
+@pytest.fixture
+def english_indicator(seed):
+    """The seed's indicators have no English name yet: give one of 34-ĐA/TU's one."""
+    from documents.models import Indicator
+
+    indicator = Indicator.objects.get(slug="ty-le-can-bo-chu-chot-cap-xa-duoi-35-tuoi")
+    indicator.name_en = "Share of key commune-level cadres under 35"
+    indicator.save()
+    return indicator
+
+
+def test_seed_has_english_names_to_show(seed):
+    from documents.models import IssuingBody, Locality, Topic
+
+    for model in (Locality, IssuingBody, Topic):
+        assert model.objects.exclude(name_en="").exists(), model
+    assert Locality.objects.get(slug="ha-noi").name_en == "Hanoi"
+
+
+def test_document_page_names_places_bodies_topics_in_the_language(client, seed,
+                                                                  english_indicator):
+    doc = Document.objects.select_related("issuing_body", "locality").get(symbol="34-ĐA/TU")
+    body, place = doc.issuing_body, doc.locality
+    topics = list(doc.topics.all())
+    assert body.name_en and place.name_en and all(t.name_en for t in topics)
+    objects = [body, place, place.parent, *topics]
+    pages = _assert_links_named(client, f"/documents/{doc.slug}/", objects)
+    en, vi = pages["en"], pages["vi"]
+    # The breadcrumbs, the head and the facts all name the place and the issuer in English.
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', en, re.S).group(0)
+    assert _link_texts(crumbs, f"/en/places/{place.slug}/") == ["Hanoi"]
+    assert len(_link_texts(en, f"/en/bodies/{body.slug}/")) >= 2
+    assert body.name_en in _meta_description(en) and body.name in _meta_description(vi)
+    # Targets: the indicator with an English name, the others in Vietnamese (no name_en).
+    assert any(h.startswith(english_indicator.name_en) for h in _row_headers(en))
+    assert not any(h.startswith(english_indicator.name) for h in _row_headers(en))
+    assert any(h.startswith(english_indicator.name) for h in _row_headers(vi))
+    other = doc.targets.exclude(indicator=english_indicator).first().indicator
+    assert not other.name_en and any(h.startswith(other.name) for h in _row_headers(en))
+    # The document's own title stays Vietnamese.
+    assert _heading(en) == _heading(vi) == doc.title
+
+
+def test_place_page_names_in_the_language(client, seed, english_indicator):
+    from documents.models import IssuingBody, Locality
+
+    hanoi = Locality.objects.get(slug="ha-noi")
+    children = list(hanoi.children.all())
+    bodies = list(IssuingBody.objects.filter(locality=hanoi).exclude(name_en="")[:3])
+    assert children and bodies
+    pages = _assert_links_named(client, "/places/ha-noi/", [hanoi.parent, *children, *bodies])
+    en, vi = pages["en"], pages["vi"]
+    assert _heading(en) == "Hanoi" and _heading(vi) == "Hà Nội"
+    assert _title(en).startswith("Hanoi — ") and _title(vi).startswith("Hà Nội — ")
+    assert "Hanoi" in _meta_description(en) and "Hà Nội" in _meta_description(vi)
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', en, re.S).group(0)
+    assert "Viet Nam" in _text(crumbs) and "Việt Nam" not in _text(crumbs)
+    targets = _row_headers(re.search(r'id="targets-h".*?</table>', en, re.S).group(0))
+    assert any(h.startswith(english_indicator.name_en) for h in targets)
+
+
+def test_body_page_names_in_the_language(client, seed):
+    from documents.models import IssuingBody
+
+    body = IssuingBody.objects.select_related("locality__parent").get(slug="thanh-uy-ha-noi")
+    children = [c for c in body.children.all() if c.name_en]
+    assert body.name_en and children
+    pages = _assert_links_named(client, f"/bodies/{body.slug}/",
+                                [body.locality, body.locality.parent, *children])
+    en, vi = pages["en"], pages["vi"]
+    assert _heading(en) == body.name_en == "Hanoi Party Committee"
+    assert _heading(vi) == body.name
+    assert _title(en).startswith(body.name_en) and _title(vi).startswith(body.name)
+    assert body.name_en in _meta_description(en)
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', en, re.S).group(0)
+    assert body.name_en in _text(crumbs) and body.name not in _text(crumbs)
+
+
+def test_targets_page_names_in_the_language(client, seed, english_indicator):
+    from documents.models import Locality
+
+    hanoi = Locality.objects.get(slug="ha-noi")
+    # The table of targets (the filter form's choices are the filter form's business).
+    tables = {lang: re.search(r"<table\b.*?</table>", _get(client, prefix + "/targets/"),
+                              re.S).group(0) for lang, prefix in (("vi", ""), ("en", "/en"))}
+    en, vi = _text(tables["en"]), _text(tables["vi"])
+    assert english_indicator.name_en in en and english_indicator.name not in en
+    assert english_indicator.name in vi and english_indicator.name_en not in vi
+    cells = re.findall(r"<td>([^<]*)</td>", tables["en"])
+    assert "Hanoi" in cells and "Hà Nội" not in cells
+    assert "Hà Nội" in re.findall(r"<td>([^<]*)</td>", tables["vi"])
+    assert "Standing Committee of the Hanoi Party Committee" in en  # 34-ĐA/TU's issuer
+    assert "Ban Thường vụ Thành ủy Hà Nội" in vi
+    # The active filters (chips) name the chosen place, topic and indicator.
+    params = {"locality": hanoi.slug, "topic": "dao-tao-boi-duong",
+              "indicator": english_indicator.slug}
+    chips = _text(_get(client, "/en/targets/?" + "&".join(f"{k}={v}" for k, v in
+                                                          params.items())))
+    assert "Place: Hanoi" in chips and "Topic: Training" in chips
+    assert f"Indicator: {english_indicator.name_en}" in chips
+
+
+def test_document_list_chips_name_in_the_language(client, seed):
+    query = "?locality=ha-noi&body=thanh-uy-ha-noi&topic=dao-tao-boi-duong"
+    en = _get(client, "/en/documents/" + query)
+    chips = _text(re.search(r'<ul class="active-filters">.*?</ul>', en, re.S).group(0))
+    assert "Place: Hanoi" in chips and "Issuing body: Hanoi Party Committee" in chips
+    assert "Topic: Training" in chips and "Hà Nội" not in chips
+    vi = _get(client, "/documents/" + query)
+    chips = _text(re.search(r'<ul class="active-filters">.*?</ul>', vi, re.S).group(0))
+    assert "Hà Nội" in chips and "Thành ủy Hà Nội" in chips and "Đào tạo, bồi dưỡng" in chips
+    exact = _get(client, "/en/documents/?locality=ha-noi&exact_locality=on")
+    chips = _text(re.search(r'<ul class="active-filters">.*?</ul>', exact, re.S).group(0))
+    assert "Hanoi" in chips and "Hà Nội" not in chips
+
+
+def test_home_page_names_places_in_the_language(client, seed):
+    from documents.models import Locality
+
+    top = list(Locality.objects.filter(level=1))
+    assert all(loc.name_en for loc in top)
+    pages = _assert_links_named(client, "/", top)
+    places = _text(re.search(r'id="places-h".*?</section>', pages["en"], re.S).group(0))
+    assert "Hanoi" in places and "Ho Chi Minh City" in places and "Hà Nội" not in places
+
+
+def test_place_and_body_indexes_name_in_the_language(client, seed):
+    from documents.models import IssuingBody, Locality
+
+    places = list(Locality.objects.filter(level__lte=1))
+    _assert_links_named(client, "/places/", places)
+    bodies = list(IssuingBody.objects.filter(locality__level__lte=1).exclude(name_en=""))
+    _assert_links_named(client, "/bodies/", bodies)
+
+
+def test_catalogue_graph_topic_choices_in_the_language(client, seed):
+    def topic_options(html):
+        select = re.search(r'<select name="topic".*?</select>', html, re.S).group(0)
+        return re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]*)</option>", select)
+
+    en = topic_options(_get(client, "/en/graph/"))
+    vi = topic_options(_get(client, "/graph/"))
+    assert "Training" in en and "Đào tạo, bồi dưỡng" not in en
+    assert "Đào tạo, bồi dưỡng" in vi and "Training" not in vi
+
+
+def test_english_feeds_name_the_place_and_topics_in_english(client, seed):
+    en = _get(client, "/en/feeds/places/ha-noi.atom")
+    assert "<title>New documents: Hanoi</title>" in en
+    assert 'term="Training"' in en and 'term="Đào tạo, bồi dưỡng"' not in en
+    vi = _get(client, "/feeds/places/ha-noi.atom")
+    assert "<title>Văn bản mới: Hà Nội</title>" in vi and 'term="Đào tạo, bồi dưỡng"' in vi
+
+
+def test_local_name_filter():
+    from documents.models import Topic
+    from documents.templatetags.catalogue import local_name
+
+    named, unnamed = Topic(name="Thi tuyển", name_en="Competitive examination"), Topic(name="X")
+    with translation.override("en"):
+        assert local_name(named) == "Competitive examination" and local_name(unnamed) == "X"
+        assert local_name(None) == ""
+    with translation.override("vi"):
+        assert local_name(named) == "Thi tuyển"

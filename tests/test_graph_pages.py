@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -41,6 +42,71 @@ def test_graph_text_equivalent_without_graphviz(client, seed, monkeypatch):
 def test_bad_depth_falls_back(client, seed, depth):
     doc = Document.objects.get(symbol="34-ĐA/TU")
     assert client.get(f"/documents/{doc.slug}/graph/", {"depth": depth}).status_code == 200
+
+
+def _graph_page(client, url: str, params: dict | None = None) -> str:
+    response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _selected_depths(html: str) -> list[str]:
+    """The depths marked selected in the graph page's drop-down."""
+    select = re.search(r'<select name="depth"[^>]*>.*?</select>', html, re.S)
+    assert select, "no depth drop-down"
+    return re.findall(r'<option value="(\d+)" selected>', select.group(0))
+
+
+def _drawn_depth(html: str) -> str:
+    caption = re.search(r"<figcaption>.*?trong phạm vi (\d+) bước.*?</figcaption>", html, re.S)
+    assert caption, "no caption"
+    return caption.group(1)
+
+
+@pytest.mark.parametrize("depth", ["0", "99", "abc", "-1", "2.5", "１"])
+def test_unavailable_depth_is_said_and_the_drawn_one_selected(client, seed, depth):
+    """An out-of-range or non-numeric depth is not silently replaced: the page says so and
+    names the depth drawn, and the drop-down shows that depth (not the browser's first)."""
+    doc = Document.objects.get(symbol="34-ĐA/TU")
+    html = _graph_page(client, f"/documents/{doc.slug}/graph/", {"depth": depth})
+    notice = re.search(r'<p class="notice" role="status">(.*?)</p>', html, re.S)
+    assert notice, "no notice about the depth"
+    assert f"Không có độ sâu “{depth}”" in notice.group(1)
+    assert "từ 1 đến 4" in notice.group(1) and "vẽ với độ sâu 2" in notice.group(1)
+    assert _selected_depths(html) == ["2"]
+    assert _drawn_depth(html) == "2"
+    assert "?depth=2" in html  # the downloads are of the graph drawn
+
+
+@pytest.mark.parametrize(("params", "drawn"), [({}, "2"), ({"depth": ""}, "2"),
+                                               ({"depth": "1"}, "1"), ({"depth": "3"}, "3"),
+                                               ({"depth": "4"}, "4")])
+def test_available_depth_is_selected_without_a_notice(client, seed, params, drawn):
+    doc = Document.objects.get(symbol="34-ĐA/TU")
+    html = _graph_page(client, f"/documents/{doc.slug}/graph/", params)
+    assert "Không có độ sâu" not in html
+    assert _selected_depths(html) == [drawn]
+    assert _drawn_depth(html) == drawn
+
+
+def test_unavailable_depth_notice_is_escaped_and_short(client, seed):
+    doc = Document.objects.get(symbol="34-ĐA/TU")
+    html = _graph_page(client, f"/documents/{doc.slug}/graph/",
+                       {"depth": "<script>alert(1)</script>" + "9" * 200})
+    assert "<script>alert(1)" not in html
+    notice = re.search(r'<p class="notice" role="status">(.*?)</p>', html, re.S).group(1)
+    assert notice.startswith("Không có độ sâu “&lt;script&gt;alert(1)")
+    assert "9" * 20 not in notice
+    assert _selected_depths(html) == ["2"]
+
+
+def test_unavailable_depth_notice_in_english(client, seed):
+    doc = Document.objects.get(symbol="34-ĐA/TU")
+    html = _graph_page(client, f"/en/documents/{doc.slug}/graph/", {"depth": "99"})
+    notice = re.search(r'<p class="notice" role="status">(.*?)</p>', html, re.S)
+    assert notice and "Depth “99” is not available" in notice.group(1)
+    assert "depth 2" in notice.group(1) and "Không có độ sâu" not in html
+    assert _selected_depths(html) == ["2"]
 
 
 def test_graphml_and_json_open_in_networkx(client, seed):

@@ -17,18 +17,28 @@ from documents.exporting import csv_lines
 from documents.filters import LocalityChoiceField
 from documents.linkgraph import catalogue_graph, direct_links, neighbourhood
 from documents.models import Document, Locality, Topic
-from documents.templatetags.catalogue import locality_kind_label
+from documents.templatetags.catalogue import local_name, locality_kind_label
 
 MAX_DRAWN = 150
 #: The document page draws its direct links only, at most this many (the oldest first); the
 #: graph page draws more, to the depth asked for.
 PAGE_DRAWN_LINKS = 40
+#: The depths the graph page offers, and the one drawn when none (or another) is asked for.
+DEPTHS = (1, 2, 3, 4)
+DEFAULT_DEPTH = 2
 
 
 class DepthForm(forms.Form):
     depth = forms.TypedChoiceField(
-        label=_("Độ sâu"), choices=[(n, n) for n in (1, 2, 3, 4)], coerce=int, required=False
+        label=_("Độ sâu"), choices=[(n, n) for n in DEPTHS], coerce=int, required=False
     )
+
+
+class TopicChoiceField(forms.ModelChoiceField):
+    """Topics named in the page's language."""
+
+    def label_from_instance(self, obj):
+        return local_name(obj)
 
 
 class CatalogueGraphForm(forms.Form):
@@ -39,7 +49,7 @@ class CatalogueGraphForm(forms.Form):
         queryset=Locality.objects.select_related("parent").order_by("level", "name_sort"),
         to_field_name="slug", required=False, empty_label="---------",
     )
-    topic = forms.ModelChoiceField(
+    topic = TopicChoiceField(
         label=_("Chủ đề"), queryset=Topic.objects.order_by("name_sort"), to_field_name="slug",
         required=False,
     )
@@ -72,7 +82,7 @@ def _document_graph(request, slug):
     document = get_object_or_404(Document.objects.select_related("locality", "issuing_body"),
                                  slug=slug)
     form = DepthForm(request.GET)
-    depth = (form.cleaned_data.get("depth") if form.is_valid() else None) or 2
+    depth = (form.cleaned_data.get("depth") if form.is_valid() else None) or DEFAULT_DEPTH
     return document, form, depth, neighbourhood(document, depth)
 
 
@@ -80,8 +90,13 @@ def _document_graph(request, slug):
 def document_graph(request, slug):
     document, form, depth, graph = _document_graph(request, slug)
     return render(request, "documents/graph.html", {
-        "document": document, "form": form, "depth": depth, "graph": graph,
-        "figure": figure(graph),
+        "document": document,
+        # The drop-down shows the depth drawn, also when none or an unavailable one was asked.
+        "form": DepthForm(initial={"depth": depth}),
+        "depth": depth, "graph": graph, "figure": figure(graph),
+        # A depth asked for that is not offered (0, 99, abc): said on the page, not ignored.
+        "depth_refused": None if form.is_valid() else request.GET.get("depth", ""),
+        "depth_min": DEPTHS[0], "depth_max": DEPTHS[-1],
     })
 
 

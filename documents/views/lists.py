@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from documents.filters import DocumentFilterSet
 from documents.models import Document
-from documents.templatetags.catalogue import doc_type_label, status_label
+from documents.templatetags.catalogue import doc_type_label, local_name, status_label
 
 PER_PAGE = 25
 
@@ -118,11 +118,11 @@ def active_filters(request, filterset: DocumentFilterSet) -> list[Chip]:
     if data.get("status"):
         chip("status", _("Tình trạng"), status_label(data["status"]))
     if data.get("topic"):
-        chip("topic", _("Chủ đề"), data["topic"].name)
+        chip("topic", _("Chủ đề"), local_name(data["topic"]))
     if data.get("body"):
-        chip("body", _("Cơ quan ban hành"), data["body"].name)
+        chip("body", _("Cơ quan ban hành"), local_name(data["body"]))
     if data.get("locality"):
-        place = data["locality"].name
+        place = local_name(data["locality"])
         if data.get("exact_locality"):
             place = _("%(place)s (chỉ văn bản ban hành đúng tại đây)") % {"place": place}
         chip("locality", _("Địa bàn"), place, "exact_locality")

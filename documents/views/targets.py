@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from documents.filters import TargetFilterSet
 from documents.models import Figure, Target
+from documents.templatetags.catalogue import local_name
 
 from .lists import Chip, input_errors, page_of, url_without
 
@@ -70,13 +71,13 @@ def active_filters(request, filterset) -> list[Chip]:
     chips = []
     if data.get("locality"):
         chips.append(
-            Chip(_("Địa bàn"), data["locality"].name, url_without(request, "locality"))
+            Chip(_("Địa bàn"), local_name(data["locality"]), url_without(request, "locality"))
         )
     if data.get("topic"):
-        chips.append(Chip(_("Chủ đề"), data["topic"].name, url_without(request, "topic")))
+        chips.append(Chip(_("Chủ đề"), local_name(data["topic"]), url_without(request, "topic")))
     if data.get("indicator"):
         chips.append(
-            Chip(_("Chỉ số"), data["indicator"].name, url_without(request, "indicator"))
+            Chip(_("Chỉ số"), local_name(data["indicator"]), url_without(request, "indicator"))
         )
     if data.get("due_by"):
         chips.append(
