@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections, models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -21,6 +21,7 @@ from documents.domain.vocabulary import (
 )
 
 from .common import NamedModel, clean_text
+from .places import PLACE_DEPTHS, Locality, place_columns, place_depth
 
 
 class Topic(NamedModel):
@@ -40,6 +41,72 @@ class Topic(NamedModel):
 
 
 class DocumentQuerySet(models.QuerySet):
+    def in_place(self, locality, exact: bool = False):
+        """Documents issued at *locality* or (unless *exact*) anywhere below it.
+
+        For a province, district or commune this is one equality on the stored ancestor
+        (``place_1`` … ``place_3``), read from a covering index; deeper or at the root it
+        falls back to the locality's materialised path.
+        """
+        if exact:
+            return self.filter(locality=locality)
+        depth = place_depth(locality)
+        if depth in PLACE_DEPTHS:
+            return self.filter(**{f"place_{depth}": locality.pk})
+        return self.filter(locality__path__startswith=locality.path)
+
+    def counts_below(self, parent) -> tuple[dict[int, int], int]:
+        """(documents per child of *parent*, documents issued at *parent* itself) among these
+        documents, which are *parent*'s and those below it (all of them for ``parent=None``,
+        the roots then being the "children"). A child counts everything below it.
+
+        One grouped query: by the stored ancestor one level down (``place_1`` … ``place_3``:
+        an index-only scan of the place's covering index) where there is one; below that, by
+        locality path.
+        """
+        depth = -1 if parent is None else place_depth(parent)
+        if depth + 1 in PLACE_DEPTHS:
+            column = f"place_{depth + 1}"
+            counts, here = {}, 0
+            for value, n in (
+                self.filter(locality__isnull=False).order_by().values_list(column)
+                .annotate(n=models.Count("*")).order_by()
+            ):
+                if value is None:
+                    here += n  # issued at the parent itself: nothing one level down
+                else:
+                    counts[value] = n
+            return counts, here
+        counts, here = {}, 0
+        prefix = parent.path if parent is not None else "/"
+        for path, n in self._counts_by_path():
+            if parent is not None and path == parent.path:
+                here += n
+            elif path and path.startswith(prefix):  # /<parent's path>/<child id>/…
+                head = path[len(prefix):].split("/", 1)[0]
+                if head.isdigit():
+                    counts[int(head)] = counts.get(int(head), 0) + n
+        return counts, here
+
+    def _counts_by_path(self) -> list[tuple[str, int]]:
+        """Documents per locality path, in one query that groups by the locality's id first
+        (an index-only scan) and joins the paths of those groups only — not each document
+        joined with its locality and grouped by a string."""
+        grouped = self.order_by().values("locality_id").annotate(n=models.Count("*")).order_by()
+        try:
+            sql, params = grouped.query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (e.g. an empty search)
+            return []
+        connection = connections[self.db]
+        table = connection.ops.quote_name(Locality._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT place.path, counted.n FROM ({sql}) counted "
+                f"INNER JOIN {table} place ON place.id = counted.locality_id",
+                params,
+            )
+            return cursor.fetchall()
+
     def for_table(self):
         """Everything a list of documents shows, in a bounded number of queries."""
         return self.select_related("issuing_body", "locality", "term").prefetch_related(
@@ -118,6 +185,20 @@ class Document(models.Model):
         related_name="documents",
         help_text=_("Mặc định là địa bàn của cơ quan ban hành."),
     )
+    # The locality's ancestors at depths 1–3 (itself included), kept by save() and by
+    # Locality.save() when a place moves: "this place and below" is then one indexed equality.
+    place_1 = models.ForeignKey(
+        "documents.Locality", null=True, blank=True, editable=False, db_index=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    place_2 = models.ForeignKey(
+        "documents.Locality", null=True, blank=True, editable=False, db_index=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    place_3 = models.ForeignKey(
+        "documents.Locality", null=True, blank=True, editable=False, db_index=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
     signer = models.ForeignKey(
         "documents.Person",
         verbose_name=_("người ký"),
@@ -162,7 +243,9 @@ class Document(models.Model):
     #: Optimistic locking: raised by one on every save. The admin's change form carries the
     #: version it showed and refuses to save over a newer one (documents.admin.documents).
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_text", "symbol_key", "version"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "symbol_key", "version", "place_1", "place_2", "place_3"]
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -207,6 +290,17 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["locality", "-issued_date"], name="document_locality_date"),
             models.Index(fields=["issuing_body", "-issued_date"], name="document_body_date"),
+            # "This place and below" with the columns the filters and facets read, so a
+            # province's (district's, commune's) facet counts are index-only scans; the next
+            # depth comes second: the place facet groups by it.
+            *(
+                models.Index(
+                    fields=[f"place_{depth}", *([f"place_{depth + 1}"] if depth < 3 else [])],
+                    include=["id", "doc_type", "status", "issued_year", "issuing_body", "locality"],
+                    name=f"document_place{depth}_cover",
+                )
+                for depth in PLACE_DEPTHS
+            ),
         ]
 
     def __str__(self) -> str:
@@ -340,6 +434,11 @@ class Document(models.Model):
             parts.append(self.signer.name)
         return fold(" | ".join(p for p in parts if p))
 
+    def apply_places(self) -> None:
+        """Set ``place_1`` … ``place_3`` from the locality's path."""
+        for name, value in place_columns(self.locality.path if self.locality_id else None).items():
+            setattr(self, name, value)
+
     def _make_slug(self) -> str:
         if self.symbol:
             base = slugify(fold(self.symbol).replace("/", "-"))
@@ -366,6 +465,7 @@ class Document(models.Model):
             self.locality_id = self.issuing_body.locality_id
         if not self.slug:
             self.slug = self._make_slug()
+        self.apply_places()
         self.search_text = self.build_search_text()
         if self.pk is None or (
             self._state.adding and not Document.objects.filter(pk=self.pk).exists()

@@ -111,17 +111,13 @@ def locality_detail(request, slug):
         Locality.objects.select_related("parent").prefetch_related("successors", "predecessors"),
         slug=slug,
     )
-    below = Document.objects.filter(locality__path__startswith=loc.path)
+    below = Document.objects.in_place(loc)
 
-    documents = (
-        Document.objects.for_table()
-        .filter(locality__path__startswith=loc.path)
-        .order_by(*NEWEST_FIRST)
-    )
+    documents = below.for_table().order_by(*NEWEST_FIRST)
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
 
     children = list(loc.children.order_by("name_sort").prefetch_related("successors"))
-    counts = rolled_up_counts(below)
+    counts, here = below.counts_below(loc)
     child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
 
     timeline = list(
@@ -172,7 +168,7 @@ def locality_detail(request, slug):
         "page_obj": page_obj,
         "documents": page_obj.object_list,
         "document_count": page_obj.paginator.count,
-        "exact_count": counts.get(loc.pk, 0) - sum(row.count for row in child_rows),
+        "exact_count": here,
         "children": child_rows,
         "timeline": timeline,
         "undated": undated,
