@@ -446,29 +446,53 @@ class DocumentFilterSet(django_filters.FilterSet):
         )
 
     # --- facets -------------------------------------------------------------------------
+    #: Each facet's own filters: its counts apply every active filter but these.
+    FACET_FILTERS = {
+        "type": ("type",),
+        "status": ("status",),
+        "topic": ("topic",),
+        "locality": ("locality", "exact_locality"),
+        "body": ("body",),
+        "year": ("year_from", "year_to"),
+    }
+
     def facets(self) -> list[Facet]:
         """Counts beside each choice, each respecting the OTHER active filters.
 
-        One grouped query per facet (plus one small query for the locality facet's places).
+        One grouped query per facet (plus one small query for the locality facet's places),
+        except when searching: the facets whose own filter is not in use all count the same
+        documents, so they are counted in ONE statement that finds the matching documents
+        once (:meth:`~documents.models.documents.DocumentQuerySet.grouped_counts`) — the
+        full-text match is the expensive part of a search.
         """
+        shared: dict[str, dict] = {}
+        if self.search is not None:
+            data = getattr(self.form, "cleaned_data", {})
+            free = [name for name, own in self.FACET_FILTERS.items()
+                    if not any(data.get(f) for f in own)]
+            parent = self._place_parent()[0] if "locality" in free else None
+            if "locality" in free and parent is None:
+                free.remove("locality")  # several roots: counted by path, on its own
+            if len(free) > 1:
+                shared = self.queryset_without().grouped_counts(
+                    free, place_parent=parent, top_bodies=BODY_FACET_SIZE
+                )
         return [
-            self.type_facet(),
-            self.status_facet(),
-            self.topic_facet(),
-            self.locality_facet(),
-            self.body_facet(),
-            self.year_facet(),
+            self.type_facet(shared.get("type")),
+            self.status_facet(shared.get("status")),
+            self.topic_facet(shared.get("topic")),
+            self.locality_facet(shared.get("locality")),
+            self.body_facet(shared.get("body")),
+            self.year_facet(shared.get("year")),
         ]
 
-    def _grouped(self, exclude: tuple[str, ...], *fields: str, queryset=None):
-        queryset = self.queryset_without(*exclude) if queryset is None else queryset
-        return list(
-            queryset.order_by().values(*fields).annotate(n=Count("*")).order_by()
-        )
+    def _counts(self, own: str, column: str) -> dict:
+        queryset = self.queryset_without(*self.FACET_FILTERS[own])
+        return dict(queryset.order_by().values_list(column).annotate(n=Count("*")).order_by())
 
-    def type_facet(self) -> Facet:
+    def type_facet(self, counts: dict | None = None) -> Facet:
         chosen = set(self.cleaned_value("type") or [])
-        counts = {row["doc_type"]: row["n"] for row in self._grouped(("type",), "doc_type")}
+        counts = self._counts("type", "doc_type") if counts is None else counts
         items = [
             FacetItem(t.key, _term_label(t), counts.get(t.key, 0), t.key in chosen)
             for t in DOCUMENT_TYPES
@@ -476,9 +500,9 @@ class DocumentFilterSet(django_filters.FilterSet):
         ]
         return Facet("type", _("Loại văn bản"), items, multiple=True)
 
-    def status_facet(self) -> Facet:
+    def status_facet(self, counts: dict | None = None) -> Facet:
         chosen = self.cleaned_value("status")
-        counts = {row["status"]: row["n"] for row in self._grouped(("status",), "status")}
+        counts = self._counts("status", "status") if counts is None else counts
         items = [
             FacetItem(s.key, _term_label(s), counts.get(s.key, 0), s.key == chosen)
             for s in STATUSES
@@ -487,139 +511,116 @@ class DocumentFilterSet(django_filters.FilterSet):
         return Facet("status", _("Tình trạng hiệu lực"), items)
 
     @staticmethod
-    def _name(row, prefix) -> str:
+    def _local_name(obj) -> str:
         english = (get_language() or "vi").startswith("en")
-        return (english and row.get(f"{prefix}name_en")) or row[f"{prefix}name"]
+        return (english and obj.name_en) or obj.name
 
-    def topic_facet(self) -> Facet:
+    def topic_facet(self, counts: dict | None = None) -> Facet:
         """Counted on the document–topic rows, grouped by topic id (an index-only scan), among
         the documents matching the other filters when there are any; the topics' names are
         read after (there are few). Joining every document with its topics' names and grouping
         by the names took several times longer at 100.000 documents."""
         chosen = self.cleaned_value("topic")
-        queryset = self.queryset_without("topic")
-        links = Document.topics.through.objects.all()
-        if queryset.query.where:
-            links = links.filter(document_id__in=queryset.order_by().values("pk"))
-        counts = dict(
-            links.order_by().values_list("topic_id").annotate(n=Count("*")).order_by()
-        )
-        rows = [
-            {"topics__slug": t.slug, "topics__name": t.name, "topics__name_en": t.name_en,
-             "topics__name_sort": t.name_sort, "n": counts[t.pk]}
-            for t in Topic.objects.filter(pk__in=list(counts)).order_by()
-        ] if counts else []
-        rows = sorted(
-            (r for r in rows if r["topics__slug"] and r["n"]),
-            key=lambda r: (-r["n"], r["topics__name_sort"]),
+        if counts is None:
+            queryset = self.queryset_without("topic")
+            links = Document.topics.through.objects.all()
+            if queryset.query.where:
+                links = links.filter(document_id__in=queryset.order_by().values("pk"))
+            counts = dict(
+                links.order_by().values_list("topic_id").annotate(n=Count("*")).order_by()
+            )
+        wanted = [pk for pk, n in counts.items() if n]
+        topics = sorted(
+            Topic.objects.filter(pk__in=wanted).order_by() if wanted else [],
+            key=lambda t: (-counts[t.pk], t.name_sort),
         )
         items = [
-            FacetItem(
-                r["topics__slug"],
-                self._name(r, "topics__"),
-                r["n"],
-                bool(chosen and chosen.slug == r["topics__slug"]),
-            )
-            for r in rows
+            FacetItem(t.slug, self._local_name(t), counts[t.pk],
+                      bool(chosen and chosen.pk == t.pk))
+            for t in topics
         ]
         if chosen and not any(i.selected for i in items):
             items.insert(0, FacetItem(chosen.slug, chosen.name, 0, True))
         return Facet("topic", _("Chủ đề"), items)
 
-    def body_facet(self) -> Facet:
-        """The BODY_FACET_SIZE bodies with most documents (and the chosen one): one query,
-        whose subquery picks them by id (an index-only scan), so the names are joined and
-        grouped only for those bodies' documents, not for every document."""
+    def body_facet(self, counts: dict | None = None) -> Facet:
+        """The BODY_FACET_SIZE bodies with most documents (and the chosen one), counted by
+        body id (an index-only scan, the busiest picked in the database); their names are
+        read after, for those bodies only."""
         chosen = self.cleaned_value("body")
-        queryset = self.queryset_without("body")
-        top = (
-            queryset.order_by()
-            .values("issuing_body_id")
-            .annotate(n=Count("*"))
-            .order_by("-n", "issuing_body_id")
-            .values("issuing_body_id")[:BODY_FACET_SIZE]
-        )
-        wanted = Q(issuing_body_id__in=top)
-        if chosen is not None:
-            wanted |= Q(issuing_body_id=chosen.pk)
-        rows = self._grouped(
-            (),
-            "issuing_body__slug",
-            "issuing_body__name",
-            "issuing_body__name_en",
-            "issuing_body__name_sort",
-            queryset=queryset.filter(wanted),
-        )
-        rows = sorted(
-            (r for r in rows if r["issuing_body__slug"]),
-            key=lambda r: (-r["n"], r["issuing_body__name_sort"]),
-        )
-        items = [
-            FacetItem(
-                r["issuing_body__slug"],
-                self._name(r, "issuing_body__"),
-                r["n"],
-                bool(chosen and chosen.slug == r["issuing_body__slug"]),
+        if counts is None:
+            queryset = self.queryset_without("body").order_by()
+            top = (
+                queryset.filter(issuing_body_id__isnull=False).values_list("issuing_body_id")
+                .annotate(n=Count("*")).order_by("-n", "issuing_body_id")[:BODY_FACET_SIZE]
             )
-            for r in rows
+            counts = dict(top)
+            if chosen is not None and chosen.pk not in counts:
+                counts[chosen.pk] = queryset.filter(issuing_body=chosen).count()
+        bodies = IssuingBody.objects.in_bulk([pk for pk, n in counts.items() if n])
+        ordered = sorted(bodies.values(), key=lambda b: (-counts[b.pk], b.name_sort))
+        items = [
+            FacetItem(b.slug, self._local_name(b), counts[b.pk],
+                      bool(chosen and chosen.pk == b.pk))
+            for b in ordered
         ]
         if chosen and not any(i.selected for i in items):
             items.insert(0, FacetItem(chosen.slug, chosen.name, 0, True))
         return Facet("body", _("Cơ quan ban hành"), items)
 
-    def year_facet(self) -> Facet:
+    def year_facet(self, counts: dict | None = None) -> Facet:
         start, end = self.cleaned_value("year_from"), self.cleaned_value("year_to")
-        rows = self._grouped(("year_from", "year_to"), "issued_year")
-        rows = sorted((r for r in rows if r["issued_year"]), key=lambda r: -r["issued_year"])
+        counts = self._counts("year", "issued_year") if counts is None else counts
         items = [
             FacetItem(
-                str(r["issued_year"]),
-                str(r["issued_year"]),
-                r["n"],
-                start == end == r["issued_year"],
-                params={"year_from": str(r["issued_year"]), "year_to": str(r["issued_year"])},
+                str(year),
+                str(year),
+                n,
+                start == end == year,
+                params={"year_from": str(year), "year_to": str(year)},
             )
-            for r in rows
+            for year, n in sorted(counts.items(), key=lambda kv: -(kv[0] or 0))
+            if year and n
         ]
         return Facet("year", _("Năm ban hành"), items)
 
-    def locality_facet(self) -> Facet:
+    def _place_parent(self):
+        """(the place whose children the locality facet lists — the chosen one, else the one
+        root — or None with several roots; those children)."""
+        chosen = self.cleaned_value("locality")
+        if chosen is not None:
+            return chosen, list(Locality.objects.filter(parent=chosen).order_by("name_sort"))
+        if not hasattr(self, "_top_places"):
+            roots_ids = Locality.objects.filter(parent__isnull=True).values("pk")
+            self._top_places = list(
+                Locality.objects.filter(Q(parent__isnull=True) | Q(parent__in=roots_ids))
+                .order_by("level", "name_sort")
+            )
+        roots = [loc for loc in self._top_places if loc.parent_id is None]
+        if len(roots) == 1:
+            return roots[0], [loc for loc in self._top_places if loc.parent_id == roots[0].pk]
+        return None, roots
+
+    def locality_facet(self, counted: tuple[dict, int] | None = None) -> Facet:
         """The children of the chosen place (or the top of the tree) with the number of
         documents issued in each or below it, and the documents issued exactly at the
         chosen place itself. One grouped query
         (:meth:`~documents.models.documents.DocumentQuerySet.counts_below`)."""
         chosen = self.cleaned_value("locality")
         exact = bool(self.cleaned_value("exact_locality"))
-        if chosen is not None:
-            parent = chosen
-            children = list(Locality.objects.filter(parent=chosen).order_by("name_sort"))
-        else:
-            roots_ids = Locality.objects.filter(parent__isnull=True).values("pk")
-            top = list(
-                Locality.objects.filter(Q(parent__isnull=True) | Q(parent__in=roots_ids))
-                .order_by("level", "name_sort")
-            )
-            roots = [loc for loc in top if loc.parent_id is None]
-            if len(roots) == 1:
-                parent = roots[0]
-                children = [loc for loc in top if loc.parent_id == parent.pk]
-            else:
-                parent, children = None, roots
-        queryset = self.queryset_without("locality", "exact_locality")
-        if parent is not None and (chosen is not None or parent.parent_id is not None):
-            queryset = queryset.in_place(parent)
-        english = (get_language() or "vi").startswith("en")
-
-        def name(loc):
-            return (english and loc.name_en) or loc.name
-
-        counts, here = queryset.counts_below(parent)
+        parent, children = self._place_parent()
+        if counted is None:
+            queryset = self.queryset_without(*self.FACET_FILTERS["locality"])
+            if parent is not None and (chosen is not None or parent.parent_id is not None):
+                queryset = queryset.in_place(parent)
+            counted = queryset.counts_below(parent)
+        counts, here = counted
         items = []
         if parent is not None and (here or (chosen is not None and exact)):
             items.append(
                 FacetItem(
                     parent.slug,
-                    name(parent),
+                    self._local_name(parent),
                     here,
                     selected=chosen is not None and exact,
                     params={"locality": parent.slug, "exact_locality": "1"},
@@ -630,7 +631,7 @@ class DocumentFilterSet(django_filters.FilterSet):
                 items.append(
                     FacetItem(
                         child.slug,
-                        name(child),
+                        self._local_name(child),
                         counts[child.pk],
                         params={"locality": child.slug},
                     )

@@ -241,3 +241,23 @@ def test_counts_below_a_place_agree_with_its_paths(places, bodies):
         assert counts == expected, parent.slug
         assert here == Document.objects.filter(locality=parent).count(), parent.slug
         assert sum(counts.values()) + here == below.count()
+
+
+def test_counts_by_place_roll_up_like_the_paths(places, bodies):
+    """Every place's count (itself and below) from the stored ancestors equals counting the
+    paths by hand, down to each depth asked for."""
+    for i, place in enumerate(["vn", "hanoi", "long_bien", "viet_hung", "viet_hung"]):
+        Document.objects.create(symbol=f"{i + 1}-KH/TU", doc_type="ke_hoach", title=f"KH {i}",
+                                locality=places[place], issued_date=dt.date(2020, 1, i + 1))
+    Document.objects.create(symbol="9-KH/TU", doc_type="ke_hoach", title="Không có địa bàn")
+    for depth in (0, 1, 2, 3):
+        counts = Document.objects.counts_by_place(depth)
+        for place in places.values():
+            if len(place.path.strip("/").split("/")) - 1 > depth:
+                assert place.pk not in counts
+                continue
+            expected = Document.objects.filter(locality__path__startswith=place.path).count()
+            assert counts.get(place.pk, 0) == expected, (depth, place.slug)
+        without_roots = Document.objects.counts_by_place(depth, roots=False)
+        assert places["vn"].pk not in without_roots
+        assert without_roots == {k: v for k, v in counts.items() if k != places["vn"].pk}

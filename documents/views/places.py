@@ -7,7 +7,6 @@ locality's materialised ``path`` in Python, never from a query per node.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -47,24 +46,7 @@ def path_ids(path: str) -> list[int]:
     return [int(part) for part in (path or "").strip("/").split("/") if part]
 
 
-def rolled_up_counts(documents=None) -> Counter:
-    """Documents per locality id, each counted for its locality and every ancestor
-    (one grouped query)."""
-    documents = Document.objects.all() if documents is None else documents
-    counts: Counter = Counter()
-    rows = (
-        documents.filter(locality__isnull=False)
-        .values("locality__path")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    for row in rows:
-        for locality_id in path_ids(row["locality__path"]):
-            counts[locality_id] += row["n"]
-    return counts
-
-
-def build_tree(localities, counts: Counter) -> list[PlaceNode]:
+def build_tree(localities, counts: dict[int, int]) -> list[PlaceNode]:
     """Nest *localities* (already in display order) by parent; returns the roots."""
     nodes = {loc.pk: PlaceNode(locality=loc, count=counts.get(loc.pk, 0)) for loc in localities}
     roots: list[PlaceNode] = []
@@ -95,7 +77,8 @@ def locality_index(request):
         MAX_TREE_PLACES,
         lambda loc: loc.level,
     )
-    counts = rolled_up_counts()
+    deepest = max((len(path_ids(loc.path)) - 1 for loc in localities), default=0)
+    counts = Document.objects.counts_by_place(deepest)
     context = {
         "roots": build_tree(localities, counts),
         "place_count": Locality.objects.count() if cut else len(localities),
