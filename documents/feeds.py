@@ -84,7 +84,7 @@ class LocalityFeed(DocumentFeed):
         return obj.get_absolute_url()
 
     def documents(self, obj):
-        return Document.objects.filter(locality__path__startswith=obj.path)
+        return Document.objects.in_place(obj)
 
 
 class BodyFeed(DocumentFeed):

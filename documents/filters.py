@@ -18,17 +18,13 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
     When,
 )
 from django.db.models.functions import Length
@@ -41,6 +37,7 @@ from drf_spectacular.utils import extend_schema_field
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
 from documents.models import Document, Indicator, IssuingBody, Locality, Target, Topic
 from documents.search import MAX_QUERY_LENGTH, DocumentSearch
+from documents.widgets import FastSelect
 
 __all__ = [
     "DATE_INPUT_FORMATS",
@@ -180,7 +177,7 @@ class BoundedChoiceIterator(django_filters.fields.ModelChoiceIterator):
         self.queryset = field.listed(field.queryset)
 
 
-class BoundedSelect(forms.Select):
+class BoundedSelect(FastSelect):
     """A select of the listed choices, plus the chosen value when it is not among them
     (a commune picked from the place facet still shows as chosen)."""
 
@@ -326,6 +323,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         },
     )
     topic = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Chủ đề"),
         field_name="topics",
         queryset=Topic.objects.order_by("name_sort"),
@@ -334,6 +332,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         error_messages=_unknown(_("Không có chủ đề “%(value)s”.")),
     )
     status = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Tình trạng hiệu lực"),
         choices=_choices(STATUSES),
         empty_label=_("Tất cả"),
@@ -345,6 +344,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     year_to = YearFilter(field_name="issued_year", lookup_expr="lte", label=_("Đến năm"))
     period = YearFilter(label=_("Giai đoạn bao gồm năm"), method="filter_period")
     has_targets = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Chỉ tiêu"),
         choices=HAS_TARGETS_CHOICES,
         empty_label=_("Không phân biệt"),
@@ -352,6 +352,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         error_messages={"invalid_choice": _("Giá trị “%(value)s” không hợp lệ: chọn có/không.")},
     )
     sort = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Sắp xếp"),
         choices=SORT_CHOICES,
         method="filter_sort",
@@ -386,9 +387,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         return self.search.filter(queryset) if self.search else queryset
 
     def filter_locality(self, queryset, name, value):
-        if self.cleaned_value("exact_locality"):
-            return queryset.filter(locality=value)
-        return queryset.filter(locality__path__startswith=value.path)
+        return queryset.in_place(value, exact=bool(self.cleaned_value("exact_locality")))
 
     def filter_type(self, queryset, name, value):
         return queryset.filter(doc_type__in=value)
@@ -447,29 +446,53 @@ class DocumentFilterSet(django_filters.FilterSet):
         )
 
     # --- facets -------------------------------------------------------------------------
+    #: Each facet's own filters: its counts apply every active filter but these.
+    FACET_FILTERS = {
+        "type": ("type",),
+        "status": ("status",),
+        "topic": ("topic",),
+        "locality": ("locality", "exact_locality"),
+        "body": ("body",),
+        "year": ("year_from", "year_to"),
+    }
+
     def facets(self) -> list[Facet]:
         """Counts beside each choice, each respecting the OTHER active filters.
 
-        One grouped query per facet (plus one small query for the locality facet's places).
+        One grouped query per facet (plus one small query for the locality facet's places),
+        except when searching: the facets whose own filter is not in use all count the same
+        documents, so they are counted in ONE statement that finds the matching documents
+        once (:meth:`~documents.models.documents.DocumentQuerySet.grouped_counts`) — the
+        full-text match is the expensive part of a search.
         """
+        shared: dict[str, dict] = {}
+        if self.search is not None:
+            data = getattr(self.form, "cleaned_data", {})
+            free = [name for name, own in self.FACET_FILTERS.items()
+                    if not any(data.get(f) for f in own)]
+            parent = self._place_parent()[0] if "locality" in free else None
+            if "locality" in free and parent is None:
+                free.remove("locality")  # several roots: counted by path, on its own
+            if len(free) > 1:
+                shared = self.queryset_without().grouped_counts(
+                    free, place_parent=parent, top_bodies=BODY_FACET_SIZE
+                )
         return [
-            self.type_facet(),
-            self.status_facet(),
-            self.topic_facet(),
-            self.locality_facet(),
-            self.body_facet(),
-            self.year_facet(),
+            self.type_facet(shared.get("type")),
+            self.status_facet(shared.get("status")),
+            self.topic_facet(shared.get("topic")),
+            self.locality_facet(shared.get("locality")),
+            self.body_facet(shared.get("body")),
+            self.year_facet(shared.get("year")),
         ]
 
-    def _grouped(self, exclude: tuple[str, ...], *fields: str, queryset=None):
-        queryset = self.queryset_without(*exclude) if queryset is None else queryset
-        return list(
-            queryset.order_by().values(*fields).annotate(n=Count("*")).order_by()
-        )
+    def _counts(self, own: str, column: str) -> dict:
+        queryset = self.queryset_without(*self.FACET_FILTERS[own])
+        return dict(queryset.order_by().values_list(column).annotate(n=Count("*")).order_by())
 
-    def type_facet(self) -> Facet:
+    def type_facet(self, counts: dict | None = None) -> Facet:
         chosen = set(self.cleaned_value("type") or [])
-        counts = {row["doc_type"]: row["n"] for row in self._grouped(("type",), "doc_type")}
+        counts = self._counts("type", "doc_type") if counts is None else counts
         items = [
             FacetItem(t.key, _term_label(t), counts.get(t.key, 0), t.key in chosen)
             for t in DOCUMENT_TYPES
@@ -477,9 +500,9 @@ class DocumentFilterSet(django_filters.FilterSet):
         ]
         return Facet("type", _("Loại văn bản"), items, multiple=True)
 
-    def status_facet(self) -> Facet:
+    def status_facet(self, counts: dict | None = None) -> Facet:
         chosen = self.cleaned_value("status")
-        counts = {row["status"]: row["n"] for row in self._grouped(("status",), "status")}
+        counts = self._counts("status", "status") if counts is None else counts
         items = [
             FacetItem(s.key, _term_label(s), counts.get(s.key, 0), s.key == chosen)
             for s in STATUSES
@@ -488,187 +511,127 @@ class DocumentFilterSet(django_filters.FilterSet):
         return Facet("status", _("Tình trạng hiệu lực"), items)
 
     @staticmethod
-    def _name(row, prefix) -> str:
+    def _local_name(obj) -> str:
         english = (get_language() or "vi").startswith("en")
-        return (english and row.get(f"{prefix}name_en")) or row[f"{prefix}name"]
+        return (english and obj.name_en) or obj.name
 
-    def topic_facet(self) -> Facet:
-        """One grouped query. With no other filter active, from the topics' side: each
-        topic's document–topic rows counted on their own index (a join of every document with
-        its topics' names, grouped by the names, took several times longer at 100.000)."""
+    def topic_facet(self, counts: dict | None = None) -> Facet:
+        """Counted on the document–topic rows, grouped by topic id (an index-only scan), among
+        the documents matching the other filters when there are any; the topics' names are
+        read after (there are few). Joining every document with its topics' names and grouping
+        by the names took several times longer at 100.000 documents."""
         chosen = self.cleaned_value("topic")
-        queryset = self.queryset_without("topic")
-        if queryset.query.where:
-            rows = self._grouped(
-                (), "topics__slug", "topics__name", "topics__name_en", "topics__name_sort",
-                queryset=queryset,
+        if counts is None:
+            queryset = self.queryset_without("topic")
+            links = Document.topics.through.objects.all()
+            if queryset.query.where:
+                links = links.filter(document_id__in=queryset.order_by().values("pk"))
+            counts = dict(
+                links.order_by().values_list("topic_id").annotate(n=Count("*")).order_by()
             )
-        else:
-            through = Document.topics.through
-            per_topic = (
-                through.objects.filter(topic=OuterRef("pk")).order_by().values("topic")
-                .annotate(c=Count("*")).values("c")
-            )
-            rows = [
-                {"topics__slug": t.slug, "topics__name": t.name, "topics__name_en": t.name_en,
-                 "topics__name_sort": t.name_sort, "n": t.n or 0}
-                for t in Topic.objects.annotate(
-                    n=Subquery(per_topic, output_field=IntegerField())
-                ).order_by()
-            ]
-        rows = sorted(
-            (r for r in rows if r["topics__slug"] and r["n"]),
-            key=lambda r: (-r["n"], r["topics__name_sort"]),
+        wanted = [pk for pk, n in counts.items() if n]
+        topics = sorted(
+            Topic.objects.filter(pk__in=wanted).order_by() if wanted else [],
+            key=lambda t: (-counts[t.pk], t.name_sort),
         )
         items = [
-            FacetItem(
-                r["topics__slug"],
-                self._name(r, "topics__"),
-                r["n"],
-                bool(chosen and chosen.slug == r["topics__slug"]),
-            )
-            for r in rows
+            FacetItem(t.slug, self._local_name(t), counts[t.pk],
+                      bool(chosen and chosen.pk == t.pk))
+            for t in topics
         ]
         if chosen and not any(i.selected for i in items):
             items.insert(0, FacetItem(chosen.slug, chosen.name, 0, True))
         return Facet("topic", _("Chủ đề"), items)
 
-    def body_facet(self) -> Facet:
-        """The BODY_FACET_SIZE bodies with most documents (and the chosen one): one query,
-        whose subquery picks them by id (an index-only scan), so the names are joined and
-        grouped only for those bodies' documents, not for every document."""
+    def body_facet(self, counts: dict | None = None) -> Facet:
+        """The BODY_FACET_SIZE bodies with most documents (and the chosen one), counted by
+        body id (an index-only scan, the busiest picked in the database); their names are
+        read after, for those bodies only."""
         chosen = self.cleaned_value("body")
-        queryset = self.queryset_without("body")
-        top = (
-            queryset.order_by()
-            .values("issuing_body_id")
-            .annotate(n=Count("*"))
-            .order_by("-n", "issuing_body_id")
-            .values("issuing_body_id")[:BODY_FACET_SIZE]
-        )
-        wanted = Q(issuing_body_id__in=top)
-        if chosen is not None:
-            wanted |= Q(issuing_body_id=chosen.pk)
-        rows = self._grouped(
-            (),
-            "issuing_body__slug",
-            "issuing_body__name",
-            "issuing_body__name_en",
-            "issuing_body__name_sort",
-            queryset=queryset.filter(wanted),
-        )
-        rows = sorted(
-            (r for r in rows if r["issuing_body__slug"]),
-            key=lambda r: (-r["n"], r["issuing_body__name_sort"]),
-        )
-        items = [
-            FacetItem(
-                r["issuing_body__slug"],
-                self._name(r, "issuing_body__"),
-                r["n"],
-                bool(chosen and chosen.slug == r["issuing_body__slug"]),
+        if counts is None:
+            queryset = self.queryset_without("body").order_by()
+            top = (
+                queryset.filter(issuing_body_id__isnull=False).values_list("issuing_body_id")
+                .annotate(n=Count("*")).order_by("-n", "issuing_body_id")[:BODY_FACET_SIZE]
             )
-            for r in rows
+            counts = dict(top)
+            if chosen is not None and chosen.pk not in counts:
+                counts[chosen.pk] = queryset.filter(issuing_body=chosen).count()
+        bodies = IssuingBody.objects.in_bulk([pk for pk, n in counts.items() if n])
+        ordered = sorted(bodies.values(), key=lambda b: (-counts[b.pk], b.name_sort))
+        items = [
+            FacetItem(b.slug, self._local_name(b), counts[b.pk],
+                      bool(chosen and chosen.pk == b.pk))
+            for b in ordered
         ]
         if chosen and not any(i.selected for i in items):
             items.insert(0, FacetItem(chosen.slug, chosen.name, 0, True))
         return Facet("body", _("Cơ quan ban hành"), items)
 
-    def year_facet(self) -> Facet:
+    def year_facet(self, counts: dict | None = None) -> Facet:
         start, end = self.cleaned_value("year_from"), self.cleaned_value("year_to")
-        rows = self._grouped(("year_from", "year_to"), "issued_year")
-        rows = sorted((r for r in rows if r["issued_year"]), key=lambda r: -r["issued_year"])
+        counts = self._counts("year", "issued_year") if counts is None else counts
         items = [
             FacetItem(
-                str(r["issued_year"]),
-                str(r["issued_year"]),
-                r["n"],
-                start == end == r["issued_year"],
-                params={"year_from": str(r["issued_year"]), "year_to": str(r["issued_year"])},
+                str(year),
+                str(year),
+                n,
+                start == end == year,
+                params={"year_from": str(year), "year_to": str(year)},
             )
-            for r in rows
+            for year, n in sorted(counts.items(), key=lambda kv: -(kv[0] or 0))
+            if year and n
         ]
         return Facet("year", _("Năm ban hành"), items)
 
-    @staticmethod
-    def _counts_by_path(queryset) -> list[tuple[str, int]]:
-        """Documents of *queryset* per locality path, in one query that groups by the
-        locality's id first (an index-only scan) and joins the paths of those groups only —
-        not each of 100.000 documents joined with its locality and grouped by a string."""
-        grouped = queryset.order_by().values("locality_id").annotate(n=Count("*")).order_by()
-        try:
-            sql, params = grouped.query.sql_with_params()
-        except EmptyResultSet:  # a filter that can match nothing (e.g. an empty search)
-            return []
-        table = connections[queryset.db].ops.quote_name(Locality._meta.db_table)
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT place.path, counted.n FROM ({sql}) counted "
-                f"INNER JOIN {table} place ON place.id = counted.locality_id",
-                params,
-            )
-            return cursor.fetchall()
-
-    def locality_facet(self) -> Facet:
-        """The children of the chosen place (or the top of the tree) with the number of
-        documents issued in each or below it, and the documents issued exactly at the
-        chosen place itself. One grouped query over document paths, aggregated in Python."""
+    def _place_parent(self):
+        """(the place whose children the locality facet lists — the chosen one, else the one
+        root — or None with several roots; those children)."""
         chosen = self.cleaned_value("locality")
-        exact = bool(self.cleaned_value("exact_locality"))
         if chosen is not None:
-            parent = chosen
-            children = list(Locality.objects.filter(parent=chosen).order_by("name_sort"))
-        else:
+            return chosen, list(Locality.objects.filter(parent=chosen).order_by("name_sort"))
+        if not hasattr(self, "_top_places"):
             roots_ids = Locality.objects.filter(parent__isnull=True).values("pk")
-            top = list(
+            self._top_places = list(
                 Locality.objects.filter(Q(parent__isnull=True) | Q(parent__in=roots_ids))
                 .order_by("level", "name_sort")
             )
-            roots = [loc for loc in top if loc.parent_id is None]
-            if len(roots) == 1:
-                parent = roots[0]
-                children = [loc for loc in top if loc.parent_id == parent.pk]
-            else:
-                parent, children = None, roots
-        queryset = self.queryset_without("locality", "exact_locality")
-        if parent is not None and (chosen is not None or parent.parent_id is not None):
-            queryset = queryset.filter(locality__path__startswith=parent.path)
-        english = (get_language() or "vi").startswith("en")
+        roots = [loc for loc in self._top_places if loc.parent_id is None]
+        if len(roots) == 1:
+            return roots[0], [loc for loc in self._top_places if loc.parent_id == roots[0].pk]
+        return None, roots
 
-        def name(loc):
-            return (english and loc.name_en) or loc.name
-
-        counts = dict.fromkeys((c.pk for c in children), 0)
-        here = 0
-        prefix = parent.path if parent is not None else "/"
-        for path, n in self._counts_by_path(queryset):
-            if not path:
-                continue
-            if parent is not None and path == parent.path:
-                here += n
-                continue
-            if path.startswith(prefix):  # /<parent's path>/<child id>/…
-                head = path[len(prefix):].split("/", 1)[0]
-                child_pk = int(head) if head.isdigit() else None
-                if child_pk in counts:
-                    counts[child_pk] += n
+    def locality_facet(self, counted: tuple[dict, int] | None = None) -> Facet:
+        """The children of the chosen place (or the top of the tree) with the number of
+        documents issued in each or below it, and the documents issued exactly at the
+        chosen place itself. One grouped query
+        (:meth:`~documents.models.documents.DocumentQuerySet.counts_below`)."""
+        chosen = self.cleaned_value("locality")
+        exact = bool(self.cleaned_value("exact_locality"))
+        parent, children = self._place_parent()
+        if counted is None:
+            queryset = self.queryset_without(*self.FACET_FILTERS["locality"])
+            if parent is not None and (chosen is not None or parent.parent_id is not None):
+                queryset = queryset.in_place(parent)
+            counted = queryset.counts_below(parent)
+        counts, here = counted
         items = []
         if parent is not None and (here or (chosen is not None and exact)):
             items.append(
                 FacetItem(
                     parent.slug,
-                    name(parent),
+                    self._local_name(parent),
                     here,
                     selected=chosen is not None and exact,
                     params={"locality": parent.slug, "exact_locality": "1"},
                 )
             )
         for child in children:
-            if counts[child.pk]:
+            if counts.get(child.pk):
                 items.append(
                     FacetItem(
                         child.slug,
-                        name(child),
+                        self._local_name(child),
                         counts[child.pk],
                         params={"locality": child.slug},
                     )
@@ -691,6 +654,7 @@ class TargetFilterSet(django_filters.FilterSet):
         error_messages=_unknown(_("Không có địa bàn “%(value)s”.")),
     )
     topic = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Chủ đề"),
         field_name="document__topics",
         queryset=Topic.objects.order_by("name_sort"),
@@ -699,6 +663,7 @@ class TargetFilterSet(django_filters.FilterSet):
         error_messages=_unknown(_("Không có chủ đề “%(value)s”.")),
     )
     indicator = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Chỉ số"),
         queryset=Indicator.objects.order_by("name_sort"),
         to_field_name="slug",

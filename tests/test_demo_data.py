@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, Max, Min
 from django.test.utils import CaptureQueriesContext
+from place_consistency import stale_places
 
 from documents.domain.collation import collation_key
 from documents.domain.symbols import parse_symbol
@@ -240,6 +241,11 @@ def test_clear_removes_only_the_demo_data(generated):
     for model in SEED_MODELS:
         if model is not Term:  # terms added to seed bodies stay (empty), for the next run
             assert set(after[model.__name__]) == set(generated[model.__name__]), model
+
+
+def test_demo_documents_store_their_place_ancestors(generated):
+    assert Document.objects.filter(slug__startswith=PREFIX, place_2__isnull=False).exists()
+    assert stale_places() == []
 
 
 # --- pages do not need more queries with more data --------------------------------------------

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from place_consistency import stale_places
 
 from documents.models import Document, DocumentLink, IssuingBody, Locality, Target, Term
 
@@ -188,3 +189,75 @@ def test_history_keeps_who_changed_what(docs, django_user_model):
     doc.save()
     titles = [h.title for h in doc.history.order_by("history_date")]
     assert titles[-1] == "Trích yếu mới" and len(titles) == 2
+
+
+def test_documents_store_their_place_ancestors(places, bodies):
+    """A document of phường Việt Hưng (Long Biên, Hà Nội) is found under each of them by one
+    equality on a stored ancestor; a move of Long Biên to another city moves it too."""
+    doc = Document.objects.create(
+        symbol="5-KH/ĐU", doc_type="ke_hoach", title="Kế hoạch của phường",
+        locality=places["viet_hung"], issued_date=dt.date(2023, 6, 1),
+    )
+    assert (doc.place_1_id, doc.place_2_id, doc.place_3_id) == (
+        places["hanoi"].pk, places["long_bien"].pk, places["viet_hung"].pk)
+    for place in ("vn", "hanoi", "long_bien", "viet_hung"):
+        assert list(Document.objects.in_place(places[place])) == [doc], place
+    assert not Document.objects.in_place(places["hanoi"], exact=True).exists()
+    hcm = Locality.objects.create(slug="hcm", name="TP.HCM", kind="city", parent=places["vn"])
+    assert not Document.objects.in_place(hcm).exists()
+
+    places["long_bien"].parent = hcm
+    places["long_bien"].save()
+    assert list(Document.objects.in_place(hcm)) == [doc]
+    assert not Document.objects.in_place(places["hanoi"]).exists()
+    assert stale_places() == []
+    doc.refresh_from_db()
+    assert doc.place_1_id == hcm.pk
+
+    doc.locality = places["hanoi"]
+    doc.save()
+    assert (doc.place_1_id, doc.place_2_id, doc.place_3_id) == (places["hanoi"].pk, None, None)
+    assert stale_places() == []
+
+
+def test_counts_below_a_place_agree_with_its_paths(places, bodies):
+    """The place facet's counts (one grouped query on the stored ancestors, or by path below
+    depth 3) equal counting every document's path by hand, at every depth."""
+    village = Locality.objects.create(slug="to-1", name="Tổ dân phố 1", kind="residential_group",
+                                      parent=places["viet_hung"])
+    for i, place in enumerate(["vn", "hanoi", "hanoi", "long_bien", "viet_hung", "viet_hung"]):
+        Document.objects.create(symbol=f"{i + 1}-KH/TU", doc_type="ke_hoach", title=f"KH {i}",
+                                locality=places[place], issued_date=dt.date(2020, 1, i + 1))
+    Document.objects.create(symbol="9-KH/TU", doc_type="ke_hoach", title="Tổ",
+                            locality=village, issued_date=dt.date(2021, 1, 1))
+    for parent in [*places.values(), village]:
+        below = Document.objects.in_place(parent)
+        counts, here = below.counts_below(parent)
+        expected = {}
+        for child in parent.children.all():
+            n = Document.objects.filter(locality__path__startswith=child.path).count()
+            if n:
+                expected[child.pk] = n
+        assert counts == expected, parent.slug
+        assert here == Document.objects.filter(locality=parent).count(), parent.slug
+        assert sum(counts.values()) + here == below.count()
+
+
+def test_counts_by_place_roll_up_like_the_paths(places, bodies):
+    """Every place's count (itself and below) from the stored ancestors equals counting the
+    paths by hand, down to each depth asked for."""
+    for i, place in enumerate(["vn", "hanoi", "long_bien", "viet_hung", "viet_hung"]):
+        Document.objects.create(symbol=f"{i + 1}-KH/TU", doc_type="ke_hoach", title=f"KH {i}",
+                                locality=places[place], issued_date=dt.date(2020, 1, i + 1))
+    Document.objects.create(symbol="9-KH/TU", doc_type="ke_hoach", title="Không có địa bàn")
+    for depth in (0, 1, 2, 3):
+        counts = Document.objects.counts_by_place(depth)
+        for place in places.values():
+            if len(place.path.strip("/").split("/")) - 1 > depth:
+                assert place.pk not in counts
+                continue
+            expected = Document.objects.filter(locality__path__startswith=place.path).count()
+            assert counts.get(place.pk, 0) == expected, (depth, place.slug)
+        without_roots = Document.objects.counts_by_place(depth, roots=False)
+        assert places["vn"].pk not in without_roots
+        assert without_roots == {k: v for k, v in counts.items() if k != places["vn"].pk}

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from place_consistency import stale_places
 
 from documents.domain.symbols import parse_symbol
 from documents.domain.vietnamese import fold
@@ -492,6 +493,13 @@ def test_locality_tree(seeded):
         district = Locality.objects.get(slug=slug)
         assert district.valid_to == dt.date(2025, 6, 30), slug
         assert "01/7/2025" in district.note
+
+
+@pytest.mark.django_db
+def test_seed_documents_store_their_place_ancestors(seeded):
+    da15 = doc("15-ĐA/QU")
+    assert (da15.place_1.slug, da15.place_2.slug, da15.place_3) == ("ha-noi", "long-bien", None)
+    assert stale_places() == []
 
 
 @pytest.mark.django_db

@@ -18,6 +18,30 @@ from documents.domain.vocabulary import LOCALITY_KINDS, LOCALITY_LEVEL, choices
 
 from .common import NamedModel, PeriodMixin, period_constraint
 
+#: Depths of the tree whose ancestor each document stores (``Document.place_1`` …
+#: ``place_3``): the country is depth 0, a province or centrally-run city 1, a district (or,
+#: after the 2025 reform, a commune directly under its province) 2, a commune or ward under a
+#: district 3.
+PLACE_DEPTHS = (1, 2, 3)
+
+
+def path_ids(path: str) -> list[int]:
+    """The ids of a materialised path, the country first: ``/1/2/5/`` → 1, 2, 5."""
+    return [int(part) for part in (path or "").strip("/").split("/") if part.isdigit()]
+
+
+def place_depth(locality) -> int:
+    """How deep *locality* is in the tree (a root, the country: 0)."""
+    return len(path_ids(locality.path)) - 1
+
+
+def place_columns(path: str | None) -> dict[str, int | None]:
+    """``Document.place_1_id`` … ``place_3_id`` for a document issued at the locality whose
+    path is *path* (all None without a locality)."""
+    ids = path_ids(path)
+    return {f"place_{depth}_id": ids[depth] if len(ids) > depth else None
+            for depth in PLACE_DEPTHS}
+
 
 class Locality(NamedModel, PeriodMixin):
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
@@ -77,10 +101,16 @@ class Locality(NamedModel, PeriodMixin):
             old = self.path
             self.path = path
             Locality.objects.filter(pk=self.pk).update(path=path)
-            if old:  # moved: re-root the subtree
+            if old:  # moved: re-root the subtree, and its documents' stored ancestors
+                moved = [self]
                 for child in Locality.objects.filter(path__startswith=old).exclude(pk=self.pk):
                     child.path = path + child.path[len(old):]
                     Locality.objects.filter(pk=child.pk).update(path=child.path)
+                    moved.append(child)
+                from .documents import Document
+
+                for place in moved:
+                    Document.objects.filter(locality=place).update(**place_columns(place.path))
 
     def ancestors(self) -> list[Locality]:
         """From the country down to this locality's parent (one query)."""

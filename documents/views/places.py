@@ -7,7 +7,6 @@ locality's materialised ``path`` in Python, never from a query per node.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -47,24 +46,7 @@ def path_ids(path: str) -> list[int]:
     return [int(part) for part in (path or "").strip("/").split("/") if part]
 
 
-def rolled_up_counts(documents=None) -> Counter:
-    """Documents per locality id, each counted for its locality and every ancestor
-    (one grouped query)."""
-    documents = Document.objects.all() if documents is None else documents
-    counts: Counter = Counter()
-    rows = (
-        documents.filter(locality__isnull=False)
-        .values("locality__path")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    for row in rows:
-        for locality_id in path_ids(row["locality__path"]):
-            counts[locality_id] += row["n"]
-    return counts
-
-
-def build_tree(localities, counts: Counter) -> list[PlaceNode]:
+def build_tree(localities, counts: dict[int, int]) -> list[PlaceNode]:
     """Nest *localities* (already in display order) by parent; returns the roots."""
     nodes = {loc.pk: PlaceNode(locality=loc, count=counts.get(loc.pk, 0)) for loc in localities}
     roots: list[PlaceNode] = []
@@ -95,7 +77,8 @@ def locality_index(request):
         MAX_TREE_PLACES,
         lambda loc: loc.level,
     )
-    counts = rolled_up_counts()
+    deepest = max((len(path_ids(loc.path)) - 1 for loc in localities), default=0)
+    counts = Document.objects.counts_by_place(deepest)
     context = {
         "roots": build_tree(localities, counts),
         "place_count": Locality.objects.count() if cut else len(localities),
@@ -111,17 +94,13 @@ def locality_detail(request, slug):
         Locality.objects.select_related("parent").prefetch_related("successors", "predecessors"),
         slug=slug,
     )
-    below = Document.objects.filter(locality__path__startswith=loc.path)
+    below = Document.objects.in_place(loc)
 
-    documents = (
-        Document.objects.for_table()
-        .filter(locality__path__startswith=loc.path)
-        .order_by(*NEWEST_FIRST)
-    )
+    documents = below.for_table().order_by(*NEWEST_FIRST)
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
 
     children = list(loc.children.order_by("name_sort").prefetch_related("successors"))
-    counts = rolled_up_counts(below)
+    counts, here = below.counts_below(loc)
     child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
 
     timeline = list(
@@ -172,7 +151,7 @@ def locality_detail(request, slug):
         "page_obj": page_obj,
         "documents": page_obj.object_list,
         "document_count": page_obj.paginator.count,
-        "exact_count": counts.get(loc.pk, 0) - sum(row.count for row in child_rows),
+        "exact_count": here,
         "children": child_rows,
         "timeline": timeline,
         "undated": undated,

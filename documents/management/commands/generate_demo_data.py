@@ -549,6 +549,9 @@ class Generator:
                 loc.obj = obj
                 batch.append(obj)
             Locality.objects.bulk_create(batch, batch_size=BATCH)
+            for loc in self.localities:  # the same path on the objects, for the documents
+                if loc.level == level:
+                    loc.obj.path = f"{loc.parent.obj.path}{loc.obj.pk}/"
             # path = parent's path + own id + "/" (the formula of Locality.save()).
             parent_path = Locality.objects.filter(pk=OuterRef("parent_id")).values("path")[:1]
             Locality.objects.filter(level=level, path="", slug__startswith=PREFIX).update(
@@ -1108,7 +1111,7 @@ class Generator:
                     symbol=doc.symbol, doc_type=doc.doc_type, title=doc.title,
                     summary=doc.summary, issuing_body=body.obj,
                     term_id=doc.term.obj.pk if doc.term else None,
-                    locality_id=body.loc.obj.pk, signer=doc.signer.obj if doc.signer else None,
+                    locality=body.loc.obj, signer=doc.signer.obj if doc.signer else None,
                     signer_title=doc.signer.title if doc.signer else "",
                     issued_date=doc.date, period_start=doc.period[0], period_end=doc.period[1],
                     effective_from=doc.effective[0], effective_to=doc.effective[1],
