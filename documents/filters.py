@@ -197,7 +197,18 @@ class BoundedSelect(FastSelect):
         return groups
 
 
-class BoundedModelChoiceField(django_filters.fields.ModelChoiceField):
+class NamedChoiceField(django_filters.fields.ModelChoiceField):
+    """Choices labelled with the name in the active language (``NamedModel.local_name``)."""
+
+    def label_from_instance(self, obj):
+        return obj.local_name
+
+
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = NamedChoiceField
+
+
+class BoundedModelChoiceField(NamedChoiceField):
     iterator = BoundedChoiceIterator
     widget = BoundedSelect
 
@@ -211,8 +222,8 @@ class LocalityChoiceField(BoundedModelChoiceField):
 
     def label_from_instance(self, obj):
         if obj.parent_id and obj.level >= 2:
-            return f"{obj.name} ({obj.parent.name})"
-        return obj.name
+            return f"{obj.local_name} ({obj.parent.local_name})"
+        return obj.local_name
 
 
 class BodyChoiceField(BoundedModelChoiceField):
@@ -322,7 +333,7 @@ class DocumentFilterSet(django_filters.FilterSet):
             "invalid_choice": _("Không có loại văn bản “%(value)s”."),
         },
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = NamedChoiceFilter(
         widget=FastSelect,
         label=_("Chủ đề"),
         field_name="topics",
@@ -510,11 +521,6 @@ class DocumentFilterSet(django_filters.FilterSet):
         ]
         return Facet("status", _("Tình trạng hiệu lực"), items)
 
-    @staticmethod
-    def _local_name(obj) -> str:
-        english = (get_language() or "vi").startswith("en")
-        return (english and obj.name_en) or obj.name
-
     def topic_facet(self, counts: dict | None = None) -> Facet:
         """Counted on the document–topic rows, grouped by topic id (an index-only scan), among
         the documents matching the other filters when there are any; the topics' names are
@@ -535,12 +541,12 @@ class DocumentFilterSet(django_filters.FilterSet):
             key=lambda t: (-counts[t.pk], t.name_sort),
         )
         items = [
-            FacetItem(t.slug, self._local_name(t), counts[t.pk],
+            FacetItem(t.slug, t.local_name, counts[t.pk],
                       bool(chosen and chosen.pk == t.pk))
             for t in topics
         ]
         if chosen and not any(i.selected for i in items):
-            items.insert(0, FacetItem(chosen.slug, chosen.name, 0, True))
+            items.insert(0, FacetItem(chosen.slug, chosen.local_name, 0, True))
         return Facet("topic", _("Chủ đề"), items)
 
     def body_facet(self, counts: dict | None = None) -> Facet:
@@ -560,12 +566,12 @@ class DocumentFilterSet(django_filters.FilterSet):
         bodies = IssuingBody.objects.in_bulk([pk for pk, n in counts.items() if n])
         ordered = sorted(bodies.values(), key=lambda b: (-counts[b.pk], b.name_sort))
         items = [
-            FacetItem(b.slug, self._local_name(b), counts[b.pk],
+            FacetItem(b.slug, b.local_name, counts[b.pk],
                       bool(chosen and chosen.pk == b.pk))
             for b in ordered
         ]
         if chosen and not any(i.selected for i in items):
-            items.insert(0, FacetItem(chosen.slug, chosen.name, 0, True))
+            items.insert(0, FacetItem(chosen.slug, chosen.local_name, 0, True))
         return Facet("body", _("Cơ quan ban hành"), items)
 
     def year_facet(self, counts: dict | None = None) -> Facet:
@@ -620,7 +626,7 @@ class DocumentFilterSet(django_filters.FilterSet):
             items.append(
                 FacetItem(
                     parent.slug,
-                    self._local_name(parent),
+                    parent.local_name,
                     here,
                     selected=chosen is not None and exact,
                     params={"locality": parent.slug, "exact_locality": "1"},
@@ -631,7 +637,7 @@ class DocumentFilterSet(django_filters.FilterSet):
                 items.append(
                     FacetItem(
                         child.slug,
-                        self._local_name(child),
+                        child.local_name,
                         counts[child.pk],
                         params={"locality": child.slug},
                     )
@@ -653,7 +659,7 @@ class TargetFilterSet(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         error_messages=_unknown(_("Không có địa bàn “%(value)s”.")),
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = NamedChoiceFilter(
         widget=FastSelect,
         label=_("Chủ đề"),
         field_name="document__topics",
@@ -662,7 +668,7 @@ class TargetFilterSet(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         error_messages=_unknown(_("Không có chủ đề “%(value)s”.")),
     )
-    indicator = django_filters.ModelChoiceFilter(
+    indicator = NamedChoiceFilter(
         widget=FastSelect,
         label=_("Chỉ số"),
         queryset=Indicator.objects.order_by("name_sort"),

@@ -156,6 +156,9 @@ def dot_source(graph, language: str = "vi") -> graphviz.Digraph:
     dot.attr("node", shape="box", style="rounded,filled", fontname="Noto Sans", fontsize="10")
     dot.attr("edge", fontname="Noto Sans", fontsize="9", color="#444444")
     place: dict[int, tuple[int, int]] = {}  # document id -> (row, position in the row)
+    # Nodes are named by the documents' permanent slugs, not database ids: the same picture
+    # (and page) whatever ids a restore gives them.
+    name = {pk: doc.slug for pk, doc in graph.nodes.items()}
     levels = [docs for _level_key, docs in rows(graph)]
     for r, row_docs in enumerate(levels):
         with dot.subgraph(name=f"level_{_level(row_docs[0])}") as row:
@@ -164,7 +167,7 @@ def dot_source(graph, language: str = "vi") -> graphviz.Digraph:
                 place[doc.pk] = (r, i)
                 fill = TYPE_COLOURS.get(doc.doc_type, DEFAULT_COLOUR)
                 row.node(
-                    f"d{doc.pk}",
+                    name[doc.pk],
                     label=_label(doc, language),
                     fillcolor=fill,
                     fontcolor="white" if fill in _DARK_FILLS else "black",
@@ -175,10 +178,10 @@ def dot_source(graph, language: str = "vi") -> graphviz.Digraph:
                 )
             # Time order within the row: the oldest on the left.
             for left, right in zip(row_docs, row_docs[1:], strict=False):
-                row.edge(f"d{left.pk}", f"d{right.pk}", style="invis")
+                row.edge(name[left.pk], name[right.pk], style="invis")
     # Rows in level order: each row's first document sits below the one of the row above.
     for upper, lower in zip(levels, levels[1:], strict=False):
-        dot.edge(f"d{lower[0].pk}", f"d{upper[0].pk}", style="invis")
+        dot.edge(name[lower[0].pk], name[upper[0].pk], style="invis")
     for link in graph.edges:
         tail, head = link.from_document_id, link.to_document_id
         attrs = {
@@ -190,7 +193,7 @@ def dot_source(graph, language: str = "vi") -> graphviz.Digraph:
                 and place[tail][1] > place[head][1]:
             tail, head = head, tail
             attrs["dir"] = "back"
-        dot.edge(f"d{tail}", f"d{head}", **attrs)
+        dot.edge(name[tail], name[head], **attrs)
     return dot
 
 

@@ -190,7 +190,7 @@ def _inline_svg(html: str) -> str:
 
 def _positions(svg: str) -> dict[int, tuple[float, float]]:
     """Each drawn document's centre (x, y) in the SVG Graphviz produced, by document id
-    (Graphviz names the nodes ``d<id>``; y grows downwards)."""
+    (Graphviz names the nodes by the documents' slugs; y grows downwards)."""
     import re
 
     found = {}
@@ -202,7 +202,8 @@ def _positions(svg: str) -> dict[int, tuple[float, float]]:
         numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?",
                                                 shape.get("d") or shape.get("points"))]
         xs, ys = numbers[0::2], numbers[1::2]
-        found[int(name.removeprefix("d"))] = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+        pk = Document.objects.values_list("pk", flat=True).get(slug=name)
+        found[pk] = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
     return found
 
 

@@ -828,6 +828,33 @@ def _squash(phrase: str) -> str:
     return " ".join(phrase.split())
 
 
+# A title that runs up to the next reference may end with the words linking the two
+# ("Kế hoạch số 260-KH/TU về thi tuyển … triển khai Quyết định số 215-QĐ/TU"): they belong
+# to the link, not to the title.
+_TRAILING_LINK_WORDS = tuple(
+    " " + phrase for phrase in sorted((
+        "triển khai", "triển khai thực hiện", "thực hiện", "tiếp tục thực hiện", "cụ thể hóa",
+        "cụ thể hoá", "căn cứ", "căn cứ vào", "theo", "thay thế", "sửa đổi", "bổ sung",
+        "sửa đổi, bổ sung", "bãi bỏ", "hướng dẫn", "hướng dẫn thực hiện", "phê duyệt", "và",
+        "của", "tại", "kèm theo", "ban hành kèm theo",
+    ), key=len, reverse=True)
+)  # fmt: skip
+
+
+def _title_text(title: str) -> str:
+    squashed = _squash(title)
+    changed = True
+    while changed:
+        changed = False
+        lowered = squashed.lower()
+        for ending in _TRAILING_LINK_WORDS:
+            if lowered.endswith(ending) and len(squashed) > len(ending):
+                squashed = squashed[: -len(ending)].rstrip(" ,;")
+                changed = True
+                break
+    return squashed
+
+
 def _finish(text: _Text, draft: _Draft) -> Reference:
     symbol_text = text.orig(*draft.symbol_span) if draft.symbol_span else None
     date_text = text.orig(*draft.date_span) if draft.date_span else None
@@ -847,7 +874,7 @@ def _finish(text: _Text, draft: _Draft) -> Reference:
         date=draft.date,
         date_text=date_text,
         issuer_phrase=issuer or None,
-        title_phrase=_squash(draft.title) if draft.title else None,
+        title_phrase=_title_text(draft.title) if draft.title else None,
         sentence=text.sentence(draft.start, draft.end),
     )
 

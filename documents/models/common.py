@@ -6,6 +6,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from documents.domain.collation import collation_key
@@ -41,6 +42,14 @@ class NamedModel(models.Model):
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language: the English name on English pages when there is
+        one, else the (Vietnamese) name."""
+        if self.name_en and (get_language() or "vi").startswith("en"):
+            return self.name_en
         return self.name
 
 

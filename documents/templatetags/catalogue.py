@@ -15,7 +15,7 @@ from django import template
 from django.urls import translate_url
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from documents.domain import vocabulary as vocab
 from documents.domain.vietnamese import fold, format_number
@@ -91,11 +91,7 @@ def local_name(obj) -> str:
     name on English pages when it has one, else its (Vietnamese) name."""
     if obj is None:
         return ""
-    if _lang() == "en":
-        english = getattr(obj, "name_en", "")
-        if english:
-            return english
-    return getattr(obj, "name", "") or str(obj)
+    return getattr(obj, "local_name", None) or getattr(obj, "name", "") or str(obj)
 
 
 @register.filter
@@ -110,6 +106,16 @@ def vnum(value, decimals=None):
     if _lang() == "en":
         text = text.replace(".", "\0").replace(",", ".").replace("\0", ",")
     return text
+
+
+@register.filter
+def n_documents(n) -> str:
+    """``12 văn bản`` / ``12 documents`` (``1 document``): the count badge of the lists of
+    places and bodies. The same message as ``{% blocktranslate with shown=n|vnum count n=n %}
+    {{ shown }} văn bản{% plural %}…`` without the tag's cost, which adds up over some
+    hundred rows."""
+    n = n or 0
+    return ngettext("%(shown)s văn bản", "%(shown)s văn bản", n) % {"shown": vnum(n)}
 
 
 @register.filter

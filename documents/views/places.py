@@ -18,9 +18,9 @@ from django.views.decorators.http import require_safe
 from documents.models import Document, Figure, IssuingBody, Locality, Target
 
 PAGE_SIZE = 20
-TARGETS_SHOWN = 50
+TARGETS_SHOWN = 20
 #: Figures (số liệu) reported for the place and the places below, newest first.
-FIGURES_SHOWN = 50
+FIGURES_SHOWN = 20
 #: The tree of places shows whole levels (country, provinces, districts…) as long as they
 #: add up to at most this many places; the places below are on each place's own page.
 MAX_TREE_PLACES = 500
