@@ -102,7 +102,7 @@ SEED ?= 1
 
 bench: install  ## Benchmark: 100.000-document PostgreSQL DB (built if missing), gunicorn + wrk, cold and warm, vs Datasette
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/run.py --update-docs $(BENCH_ARGS)
 
 demo-data: install  ## Add synthetic demo data beside the seed (DOCUMENTS=1000 SEED=1; DEMO_ARGS=--clear to redo)
 	$(PY) manage.py migrate --noinput

@@ -413,6 +413,34 @@ def aims(result: dict) -> list[str]:
     return out
 
 
+DOCS = ROOT / "docs" / "PERFORMANCE.md"
+
+
+def _replace_between(text: str, name: str, body: str) -> str:
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    if not rest:
+        raise SystemExit(f"{DOCS}: no {start} … {end} markers")
+    return f"{head}{start}\n{body}\n{end}{tail}"
+
+
+def update_docs(result: dict) -> None:
+    """The latest table and aims into docs/PERFORMANCE.md, between its markers."""
+    facts = result["database"]
+    when = (f"Measured {result['when']} on {result['machine']['cpus']} cores, Python "
+            f"{result['machine']['python']}: {facts['documents']:,} documents, "
+            f"{facts['links']:,} links, {facts['targets']:,} targets, "
+            f"{facts['localities']:,} places, {facts['bodies']:,} bodies ({facts['size']}); "
+            f"{result['workers']} gunicorn workers.").replace(",", ".")
+    table = f"{when}\n\n```text\n{result['table']}\n```"
+    aims_text = "\n".join(f"- {line}" for line in result["aims"])
+    text = DOCS.read_text(encoding="utf-8")
+    text = _replace_between(text, "results", table)
+    text = _replace_between(text, "aims", aims_text)
+    DOCS.write_text(text, encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=100_000)
@@ -427,6 +455,8 @@ def main() -> int:
     parser.add_argument("--import-test", action="store_true",
                         help="also time import_dataset of the whole database (minutes)")
     parser.add_argument("--out", default=str(RESULTS / "latest.json"))
+    parser.add_argument("--update-docs", action="store_true",
+                        help="write the table and the aims into docs/PERFORMANCE.md")
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -463,8 +493,12 @@ def main() -> int:
     }
     for mode, seconds in (("cold", "0"), ("warm", "600")):
         flush_redis()
-        with gunicorn(f"gunicorn-{mode}", {**server_env, "PAGE_CACHE_SECONDS": seconds},
-                      args.workers) as server:
+        mode_env = {**server_env, "PAGE_CACHE_SECONDS": seconds}
+        if mode == "cold":
+            # Nothing cached anywhere: no pages, and no drawn graphs either (the document
+            # page's picture is otherwise kept by the hash of its source).
+            mode_env["CACHE_URL"] = "dummycache://"
+        with gunicorn(f"gunicorn-{mode}", mode_env, args.workers) as server:
             log(f"{mode}: gunicorn on port {server.port}, {args.workers} workers")
             result[mode] = measure(server, pages, args, single=(mode == "cold"))
             # The ceiling again at the end (the machine is shared: its speed drifts); the
@@ -506,6 +540,9 @@ def main() -> int:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     log(f"wrote {args.out}")
+    if args.update_docs:
+        update_docs(result)
+        log(f"updated {DOCS}")
     return 0
 
 

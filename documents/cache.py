@@ -134,6 +134,10 @@ def data_version() -> int:
         # the time in milliseconds, not at 1.
         cache.add(DATA_VERSION_KEY, int(time.time() * 1000), timeout=None)
         version = cache.get(DATA_VERSION_KEY)
+    if version is None:
+        # A cache that keeps nothing (the dummy backend; a cache that fails silently): this
+        # process's own number, which it changes itself on every write it makes.
+        version = memo.version if memo.version is not None else int(time.time() * 1000)
     memo.set_version(int(version))
     return int(version)
 

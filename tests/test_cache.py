@@ -211,6 +211,22 @@ def test_a_broken_cache_serves_pages_uncached(client, docs, monkeypatch):
     Topic.objects.create(slug="x", name="Chủ đề x")  # writes still work
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_cache_that_keeps_nothing_serves_every_page(client, docs, settings):
+    """The dummy backend (the benchmark's cold runs: nothing cached anywhere) — the data
+    version cannot be stored, pages are still served, and a change still shows at once."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    page_cache.memo.reset()
+    url = docs["da34"].get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    docs["da34"].title = "Đề án đổi tên"
+    docs["da34"].save()
+    again = client.get(url)
+    assert again.status_code == 200 and "Đề án đổi tên" in again.content.decode()
+    page_cache.memo.reset()
+
+
 def test_pages_are_not_served_inside_an_open_transaction(client, docs):
     """Plain (transactional) test cases: the middleware steps aside."""
     assert "X-Page-Cache" not in client.get(LIST)
