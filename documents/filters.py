@@ -51,6 +51,9 @@ __all__ = [
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 #: Issuing bodies listed in the body facet (those with most documents, and the chosen one).
 BODY_FACET_SIZE = 25
+#: Places listed in the place facet: the children with most documents, in name order (a
+#: province has a hundred communes and more; its page lists every one).
+LOCALITY_FACET_SIZE = 40
 MIN_YEAR, MAX_YEAR = 1930, 2100
 
 
@@ -299,6 +302,7 @@ class Facet:
     multiple: bool = False  # several values may be chosen at once (type)
     parent: Locality | None = None  # locality facet: the place whose children are listed
     up_url: str | None = None  # filled in by the HTML view (locality: back to every place)
+    hidden: int = 0  # values with documents left out (locality: past LOCALITY_FACET_SIZE)
 
 
 # --- document list -------------------------------------------------------------------------
@@ -632,8 +636,11 @@ class DocumentFilterSet(django_filters.FilterSet):
                     params={"locality": parent.slug, "exact_locality": "1"},
                 )
             )
-        for child in children:
-            if counts.get(child.pk):
+        found = [child for child in children if counts.get(child.pk)]
+        shown = {child.pk for child in sorted(
+            found, key=lambda c: (-counts[c.pk], c.name_sort))[:LOCALITY_FACET_SIZE]}
+        for child in found:
+            if child.pk in shown:
                 items.append(
                     FacetItem(
                         child.slug,
@@ -642,7 +649,8 @@ class DocumentFilterSet(django_filters.FilterSet):
                         params={"locality": child.slug},
                     )
                 )
-        return Facet("locality", _("Địa bàn"), items, parent=parent)
+        return Facet("locality", _("Địa bàn"), items, parent=parent,
+                     hidden=len(found) - len(shown))
 
 
 # --- targets ---------------------------------------------------------------------------------

@@ -555,3 +555,27 @@ def test_shared_search_facets_equal_one_query_per_facet(seed, rf, params):
 
     assert shown(shared.facets()) == shown(separately)
     assert any(f.items for f in separately) or params["q"].endswith("zzz")
+
+
+def test_the_place_facet_lists_the_busiest_places_and_links_to_the_rest(
+        client, places, bodies, monkeypatch):
+    """A province has a hundred places below it: the facet shows the LOCALITY_FACET_SIZE
+    with most documents, in name order, says how many more there are and links to the
+    province's page, which lists them all."""
+    import documents.filters as filters_module
+
+    monkeypatch.setattr(filters_module, "LOCALITY_FACET_SIZE", 2)
+    for name, n in (("Ba Đình", 3), ("Cầu Giấy", 1), ("Đống Đa", 2)):
+        district = Locality.objects.create(slug=name, name=name, kind="urban_district",
+                                           parent=places["hanoi"])
+        for i in range(n):
+            Document.objects.create(symbol=f"{i + 1}-KH/QU", doc_type="ke_hoach",
+                                    title=f"Kế hoạch {name} {i}", locality=district,
+                                    issued_date=dt.date(2022, 1, 1 + i))
+    response = client.get(LIST, {"locality": "ha-noi"})
+    place = next(f for f in response.context["facets"] if f.name == "locality")
+    assert [i.label for i in place.items] == ["Ba Đình", "Đống Đa"]  # 3 and 2, by name
+    assert place.hidden == 1
+    html = response.content.decode()
+    assert "Còn 1 địa bàn khác: xem mọi địa bàn thuộc Hà Nội" in html
+    assert f'href="{places["hanoi"].get_absolute_url()}"' in html
