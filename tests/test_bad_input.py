@@ -65,6 +65,11 @@ ENDPOINTS: dict[str, list[str]] = {
     "/api/bodies/": ["kind", "code", *API_PAGING],
     "/api/bodies/thanh-uy-ha-noi/": ["format"],
     "/api/links/": ["kind", "inferred", *API_PAGING],
+    "/api/figures/": ["locality", "exact_locality", "indicator", "year_from", "year_to",
+                      *API_PAGING],
+    "/api/docs/": [],
+    "/api/redoc/": [],
+    "/feeds/topics/dao-tao.atom": [],
     "/api/schema/": ["format", "lang"],
 }
 
@@ -127,6 +132,24 @@ HYPOTHESIS = settings(max_examples=20, deadline=None,
                                              HealthCheck.too_slow])
 
 
+def test_every_public_url_pattern_is_fuzzed():
+    """Each public URL pattern (tests/public_urls.py, checked against the resolver) has an
+    address here whose query parameters are fuzzed."""
+    from django.urls import resolve
+    from django.utils import translation
+    from public_urls import PATTERNS
+
+    covered = set()
+    for path in ENDPOINTS:
+        with translation.override("en" if path.startswith("/en/") else "vi"):
+            match = resolve(path)
+        covered.add(f"{match.namespace}:{match.url_name}" if match.namespace
+                    else match.url_name)
+    missing = set(PATTERNS) - covered - {"target-detail", "link-detail", "figure-detail",
+                                          "django.contrib.sitemaps.views.sitemap"}
+    assert not missing, missing  # (the details by id and sitemap sections: by address below)
+
+
 @pytest.mark.parametrize("path", list(ENDPOINTS))
 def test_query_parameters_never_cause_a_server_error(catalogue, path):
     client = Client()
@@ -150,7 +173,8 @@ SEGMENTS = st.one_of(st.sampled_from(NASTY), st.text(min_size=1, max_size=40))
     "/documents/{}/", "/documents/{}/graph/", "/documents/{}/coverage/", "/documents/{}/graph.json",
     "/places/{}/", "/bodies/{}/", "/feeds/places/{}.atom", "/feeds/topics/{}.atom",
     "/api/documents/{}/", "/api/localities/{}/", "/api/bodies/{}/", "/api/targets/{}/",
-    "/api/links/{}/", "/d/{}/", "/en/documents/{}/", "/{}", "/sitemap-{}.xml",
+    "/api/links/{}/", "/api/figures/{}/", "/d/{}/", "/en/documents/{}/", "/{}",
+    "/sitemap-{}.xml", "/feeds/bodies/{}.atom", "/documents/{}/coverage.csv",
 ]))
 @example(segment="99999999999999999999999999", pattern="/d/{}/")
 @example(segment="9223372036854775808", pattern="/api/targets/{}/")
