@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from documents.models import Document, Figure, IssuingBody, Locality, Target, Topic
 
 HTML = "text/html"
@@ -135,3 +138,14 @@ def html_pages() -> list[str]:
     urls = [url for _name, url, kind in samples() if kind == HTML]
     english = ["/en" + url for url in urls if not url.startswith("/api/")]
     return urls + english
+
+
+def query_counts(client) -> dict[str, int]:
+    """The number of queries each sample address needs (each must answer 200)."""
+    counts = {}
+    for _name, url, _kind in samples():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(ctx.captured_queries)
+    return counts

@@ -9,10 +9,9 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.db.models import Count, Max, Min
-from django.test.utils import CaptureQueriesContext
 from place_consistency import stale_places
+from public_urls import query_counts
 
 from documents.domain.collation import collation_key
 from documents.domain.symbols import parse_symbol
@@ -251,33 +250,12 @@ def test_demo_documents_store_their_place_ancestors(generated):
 # --- pages do not need more queries with more data --------------------------------------------
 
 
-def _pages():
-    seed_doc = Document.objects.get(symbol="34-ĐA/TU")
-    return [
-        "/", "/documents/", "/documents/?type=ke_hoach&locality=ha-noi&year_from=2020",
-        "/documents/?q=ke+hoach+can+bo", "/documents/?sort=symbol",
-        seed_doc.get_absolute_url(), "/places/", "/places/ha-noi/", "/bodies/",
-        "/bodies/ban-thuong-vu-thanh-uy-ha-noi/", "/targets/",
-        "/targets/?locality=ha-noi&due_by=2025", "/api/documents/",
-        "/api/documents/?locality=ha-noi", "/api/targets/", "/feeds/documents.atom",
-        "/feeds/places/ha-noi.atom", "/about/", "/sitemap.xml",
-    ]
-
-
-def _query_counts(client) -> dict[str, int]:
-    counts = {}
-    for url in _pages():
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        counts[url] = len(ctx.captured_queries)
-    return counts
-
-
-def test_query_counts_of_key_pages_do_not_grow(db, client):
+def test_query_counts_of_every_public_address_do_not_grow(db, client):
+    """Every sample address of tests/public_urls.py, on the seed and then with 300 demo
+    documents (their links, targets, places and bodies) added."""
     call_command("load_seed", verbosity=0)
-    small = _query_counts(client)
+    small = query_counts(client)
     generate("--seed", "3")
-    large = _query_counts(client)
+    large = query_counts(client)
     grew = {url: (small[url], large[url]) for url in small if large[url] > small[url]}
     assert not grew, grew

@@ -7,11 +7,9 @@ without samples fails :func:`test_every_public_pattern_has_samples`."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
-from public_urls import NOT_PUBLIC, PATTERNS, REDIRECTS, samples
+from public_urls import NOT_PUBLIC, PATTERNS, REDIRECTS, query_counts, samples
 
 #: No public page or endpoint needs more queries than this on the seed data.
 QUERY_BOUND = 20
@@ -69,22 +67,12 @@ def test_redirects_are_permanent_and_read_only(client, seed, name):
         assert client.post(url).status_code == 405
 
 
-def _query_counts(client) -> dict[str, int]:
-    counts = {}
-    for _name, url, _kind in samples():
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        counts[url] = len(ctx.captured_queries)
-    return counts
-
-
 def test_no_page_needs_more_queries_with_more_rows(client, seed):
     """Add documents to every list a sample shows (the same place, body, topic, links to and
     from 34-ĐA/TU, targets): no address may need one query more."""
     from documents.models import Document, DocumentLink, Target
 
-    before = _query_counts(client)
+    before = query_counts(client)
     doc = Document.objects.get(symbol="34-ĐA/TU", issued_year=2023)
     target = Target.objects.filter(document=doc).order_by("pk").first()
     topics = list(doc.topics.all())
@@ -101,6 +89,6 @@ def test_no_page_needs_more_queries_with_more_rows(client, seed):
             document=extra, indicator=target.indicator, comparator=target.comparator,
             value=target.value, unit=target.unit, deadline_year=2025,
         )
-    after = _query_counts(client)
+    after = query_counts(client)
     grew = {url: (before[url], after[url]) for url in before if after[url] > before[url]}
     assert not grew, grew
