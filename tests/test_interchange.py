@@ -15,12 +15,15 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from place_consistency import stale_places
 
 from documents.domain import vocabulary
 from documents.interchange import schema as ix_schema
+from documents.interchange.bulk import Inserter, prepare_without_writing
 from documents.interchange.export import build_dataset, decimal, dumps
 from documents.interchange.importer import DatasetError, import_dataset, parse_text
 from documents.models import (
@@ -282,6 +285,79 @@ def test_round_trip_of_every_field_kind(rich, tmp_path):
     qd = Document.objects.get(symbol="1234/QĐ-UBND")
     assert qd.symbol_key and qd.search_text and qd.number == "1234"  # derived by save()
     assert Locality.objects.get(slug="long-bien").path.count("/") == 4
+    assert Document.objects.filter(place_1__isnull=False).exists()
+    assert stale_places() == []  # every document's stored place ancestors
+
+
+def test_imported_objects_hold_what_their_save_computes(rich, tmp_path):
+    """New objects are prepared by their model's save() without the write and inserted in bulk:
+    what is stored is what save() computes (saving any of them again would change nothing)."""
+    text = export_text()
+    empty_database()
+    run_import(tmp_path, text)
+    for model in CATALOGUE_MODELS:
+        names = [f.attname for f in model._meta.concrete_fields]
+        objs = list(model.objects.all())
+        assert objs, model
+        for obj in objs:
+            stored = {a: getattr(obj, a) for a in names}
+            prepare_without_writing(obj)
+            assert {a: getattr(obj, a) for a in names} == stored, (model.__name__, obj.pk)
+
+
+def test_every_imported_object_has_its_history_rows(rich, tmp_path):
+    text = export_text()
+    empty_database()
+    tracked_models = [m for m in CATALOGUE_MODELS if hasattr(m, "history")]
+    old = {m: set(m.history.values_list("history_id", flat=True)) for m in tracked_models}
+    run_import(tmp_path, text)
+    for model in tracked_models:
+        tracked = [f.attname for f in model.history.model.tracked_fields]
+        rows: dict[int, list] = {}
+        for h in model.history.exclude(history_id__in=old[model]).order_by("history_id"):
+            rows.setdefault(h.id, []).append(h)
+        assert set(rows) == set(model.objects.values_list("pk", flat=True)), model
+        for obj in model.objects.all():
+            history = rows[obj.pk]  # "+", perhaps followed by a change (a later successor)
+            assert [h.history_type for h in history][:1] == ["+"]
+            assert {h.history_change_reason for h in history} == {"import_dataset"}
+            assert {a: getattr(history[-1], a) for a in tracked} == \
+                {a: getattr(obj, a) for a in tracked}, (model.__name__, obj.pk)
+
+
+def test_a_moved_locality_moves_the_places_of_new_documents_below_it(docs, tmp_path):
+    data = empty_file(
+        localities=[
+            {"slug": "ho-chi-minh", "name": "Hồ Chí Minh", "kind": "city", "parent": "viet-nam"},
+            {"slug": "long-bien", "name": "Long Biên", "kind": "urban_district",
+             "parent": "ho-chi-minh"},
+        ],
+        documents=[new_document(locality="viet-hung"), new_document("ke-hoach-2",
+                                                                   locality="ha-noi")],
+    )
+    run_import(tmp_path, data)
+    hcm = Locality.objects.get(slug="ho-chi-minh")
+    assert Locality.objects.get(slug="viet-hung").path.startswith(hcm.path)
+    assert Document.objects.get(slug="ke-hoach-moi").place_1_id == hcm.pk
+    assert stale_places() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is used on PostgreSQL")
+def test_a_query_while_rows_are_copied_fails_at_once(db):
+    """Inserter.stream() holds the connection in a COPY: a query there would wait forever."""
+    with pytest.raises(RuntimeError, match="while rows are being copied"), \
+            transaction.atomic(), Inserter("test").stream(Topic, 1) as add:
+        add(Topic(slug="t", name="T"))
+        Topic.objects.count()
+    assert not Topic.objects.exists()
+
+
+def test_a_database_error_while_inserting_in_bulk_is_djangos(db):
+    Topic.objects.create(slug="t", name="T")
+    with pytest.raises(IntegrityError), transaction.atomic(), \
+            Inserter("test").stream(Topic, 1) as add:
+        add(Topic(slug="t", name="T2"))
+    assert list(Topic.objects.values_list("name", flat=True)) == ["T"]
 
 
 def test_importing_twice_changes_nothing(seed, tmp_path):

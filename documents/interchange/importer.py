@@ -9,10 +9,15 @@ The import runs in two phases:
    starts, a link to itself, an unparseable symbol, a symbol already used…). Every problem is
    collected with its place in the file as a JSON Pointer; if there is any, nothing is written.
 2. **Write** inside one ``transaction.atomic()``: each object is matched by its stable key
-   (update-or-create), compared field by field with what the database holds, and saved through
-   its model's ``save()`` only when something differs, so derived fields (folded names, paths,
-   parsed symbols, search text) are computed by the models and unchanged objects are not
-   touched. Importing the same file twice changes nothing the second time.
+   (update-or-create). An object already in the database is compared field by field with the
+   file and saved through its model's ``save()`` only when something differs, so unchanged
+   objects are not touched and importing the same file twice changes nothing the second time.
+   New objects are built, prepared by their model's own ``save()`` without the database write
+   (:func:`~.bulk.prepare_without_writing`: every derived field -- folded names, paths, parsed
+   symbols, search text, stored places), and inserted in bulk with their history rows
+   (:class:`~.bulk.Inserter`: ``COPY`` on PostgreSQL, streamed while they are prepared;
+   ``bulk_create_with_history`` elsewhere). Links, targets and mentions, whose ``save()``
+   derives nothing beyond the cleaning the validation already did, go in as plain rows.
 
 Everything in the database is read once into dictionaries before either phase; the write phase
 makes no look-up queries of its own.
@@ -21,18 +26,20 @@ makes no look-up queries of its own.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 import unicodedata
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
+from documents.cache import data_changed
 from documents.domain.symbols import SymbolError, parse_symbol
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import LOCALITY_LEVEL
@@ -54,26 +61,10 @@ from documents.models import (
 )
 from documents.models.common import clean_text
 
+from .bulk import Factory, Inserter, prepare_without_writing
 from .schema import COLLECTIONS, FORMAT, SUPPORTED_VERSIONS, iter_schema_errors
 
 CHANGE_REASON = "import_dataset"
-BATCH_SIZE = 1000
-
-
-def _no_write(*args, **kwargs) -> None:
-    return None
-
-
-def prepare_without_writing(obj) -> None:
-    """Run the model's own ``save()`` -- every derived field it computes (folded names,
-    canonical symbol, search text, defaults) -- without the database write, so the object can
-    be inserted with ``bulk_create``. ``Model.save()`` ends in ``self.save_base()``; an
-    instance attribute of that name is looked up first, so the write is skipped."""
-    obj.save_base = _no_write
-    try:
-        obj.save()
-    finally:
-        del obj.save_base
 
 
 # --- problems -----------------------------------------------------------------------------
@@ -104,6 +95,8 @@ class DatasetError(Exception):
 
 def pointer(*parts) -> str:
     """``pointer("documents", 3, "issuing_body")`` -> ``/documents/3/issuing_body``."""
+    if len(parts) == 2 and parts[0] in COLLECTIONS and type(parts[1]) is int:
+        return f"/{parts[0]}/{parts[1]}"  # an item of a collection (the common case)
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
@@ -150,6 +143,22 @@ class ImportReport:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused for the block. A large file means millions of
+    long-lived objects (the parsed file, then the specs and the prepared objects), which each
+    of the collector's full passes would traverse again -- seconds each, a dozen times over
+    100.000 documents -- while reading and importing a file leaves no garbage cycles that
+    matter before the end (they are collected after it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_text(raw: bytes | str) -> object:
     """Parse the file's JSON; a syntax error becomes a :class:`DatasetError` with line/column."""
     if isinstance(raw, bytes):
@@ -160,7 +169,8 @@ def parse_text(raw: bytes | str) -> object:
                 [Problem("", f"the file is not UTF-8 (byte {exc.start}: {exc.reason})")]
             ) from exc
     try:
-        return json.loads(raw)
+        with collector_paused():
+            return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise DatasetError(
             [Problem("", f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)]
@@ -227,6 +237,7 @@ class Importer:
         self.create_missing = create_missing_as_reference
         self.problems: list[Problem] = []
         self.report = ImportReport()
+        self._same_code: dict[tuple[str, str], bool] = {}
 
     # ---- helpers --------------------------------------------------------------------------
 
@@ -260,9 +271,12 @@ class Importer:
         if start is not None and end is not None and end < start:
             self.err(ptr_end, f"{what} ends ({end}) before it starts ({start})")
 
-    def dup(self, seen: dict, key, ptr: str, what: str) -> bool:
-        """Record *key*; report a duplicate (with the first place) and return True if seen."""
+    def dup(self, seen: dict, key, ptr: str, what: str, *args) -> bool:
+        """Record *key*; report a duplicate (with the first place) and return True if seen.
+        *what* names the duplicate; with *args* it is a ``str.format`` template for them
+        (formatted only for a duplicate)."""
         if key in seen:
+            what = what.format(*args) if args else what
             self.err(ptr, f"duplicate {what} (first at {seen[key]})")
             return True
         seen[key] = ptr
@@ -633,6 +647,14 @@ class Importer:
         obj = self.db_body.get(slug)
         return obj.code if obj else ""
 
+    def same_code(self, code: str, issuer_code: str) -> bool:
+        """Does a body's code match the issuer code of a symbol (after folding)?"""
+        key = (code, issuer_code)
+        same = self._same_code.get(key)
+        if same is None:
+            same = self._same_code[key] = fold(code) == fold(issuer_code)
+        return same
+
     def body_locality(self, slug: str | None) -> str | None:
         if slug is None:
             return None
@@ -648,7 +670,7 @@ class Importer:
         for i, item in self.items["documents"]:
             p = pointer("documents", i)
             slug = item["slug"]
-            if self.dup(seen, slug, p + "/slug", f'document slug "{slug}"'):
+            if self.dup(seen, slug, p + "/slug", 'document slug "{}"', slug):
                 continue
             spec = {
                 "doc_type": item["doc_type"],
@@ -697,7 +719,7 @@ class Importer:
                                  f'{" or ".join(parsed.document_types)})')
                     body = spec["issuing_body"]
                     code = self.body_code(body) if body else ""
-                    if code and fold(code) != fold(parsed.issuer_code):
+                    if code and not self.same_code(code, parsed.issuer_code):
                         self.err(p + "/issuing_body",
                                  f'issuer code "{parsed.issuer_code}" of "{parsed.canonical}" '
                                  f'does not match code "{code}" of body "{body}"')
@@ -737,8 +759,8 @@ class Importer:
                        ("term", spec["term"]) if spec["term"] else ("year", spec["issued_year"]))
                 if key[2][1] is not None:
                     self.dup(symbols, key, p + "/symbol",
-                             f'symbol "{spec["symbol"]}" for this body and '
-                             + ("term" if spec["term"] else "year"))
+                             'symbol "{}" for this body and {}', spec["symbol"],
+                             "term" if spec["term"] else "year")
             spec["targets"] = self.check_targets(item.get("targets", []), p, spec)
             spec["mentions"] = self.check_mentions(item.get("mentions", []), p)
             self.spec_doc[slug] = (i, spec)
@@ -799,7 +821,8 @@ class Importer:
         specs, seen = [], {}
         for j, m in enumerate(items):
             mp = p + f"/mentions/{j}"
-            if self.dup(seen, m["source"], mp + "/source", f'mention of source "{m["source"]}"'):
+            if self.dup(seen, m["source"], mp + "/source", 'mention of source "{}"',
+                        m["source"]):
                 continue
             self.ref(m["source"], "sources", mp + "/source", "source")
             specs.append({"source": m["source"], "quote": clean_text(m.get("quote")),
@@ -818,7 +841,7 @@ class Importer:
             if frm == to:
                 self.err(p + "/to", f'a document cannot link to itself ("{frm}")')
                 continue
-            if self.dup(seen, (frm, kind, to), p, f'link "{frm}" {kind} "{to}"'):
+            if self.dup(seen, (frm, kind, to), p, 'link "{}" {} "{}"', frm, kind, to):
                 continue
             self.ref(frm, "documents", p + "/from", "document")
             self.ref(item.get("source"), "sources", p + "/source", "source")
@@ -939,14 +962,15 @@ class Importer:
             self.spec_event.append(spec)
 
     # ---- phase 2: writing ---------------------------------------------------------------
+    #
+    # Objects already in the database are compared field by field and saved through their
+    # model's save() only when something differs. New objects are built, prepared by their
+    # model's own save() without the database write (every derived field), and inserted in
+    # bulk with their history rows (bulk.Inserter: COPY on PostgreSQL, bulk_create elsewhere).
 
-    def _sync(self, obj, values: dict, related: dict | None = None,
-              bulk: list | None = None) -> bool:
-        """Set the fields that differ; save through the model if any did. True if saved.
-
-        A new object with a *bulk* list is prepared by the model's own ``save()`` (every
-        derived field) and appended to the list, to be inserted with :meth:`_flush`.
-        """
+    def _sync(self, obj, values: dict, related: dict | None = None) -> bool:
+        """Set the fields that differ; save through the model if any did (always for a new
+        object). True if saved."""
         created = obj.pk is None
         changed = [k for k, v in values.items() if getattr(obj, k) != v]
         if not changed and not created:
@@ -956,27 +980,33 @@ class Importer:
         for k, v in (related or {}).items():
             setattr(obj, k, v)  # the related instance, so save() need not fetch it
         obj._change_reason = CHANGE_REASON
-        if created and bulk is not None:
-            prepare_without_writing(obj)
-            bulk.append(obj)
-        else:
-            obj.save()
+        obj.save()
         return True
 
+    def _new(self, model, values: dict, related: dict | None = None):
+        """A new object with *values* (by attname; the related instances in *related*, so
+        save() need not fetch them), prepared by its model's save() for :attr:`ins`."""
+        return self._prepare(self._build(model, values, related))
+
+    def _build(self, model, values: dict, related: dict | None = None):
+        factory = self.factories.get(model)
+        if factory is None:
+            factory = self.factories[model] = Factory(model)
+        return factory(values, related)
+
     @staticmethod
-    def _flush(model, objs: list) -> None:
-        """Insert prepared objects and their history rows, in batches."""
-        if objs:
-            bulk_create_with_history(
-                objs, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON
-            )
-            objs.clear()
+    def _prepare(obj):
+        obj._change_reason = CHANGE_REASON
+        prepare_without_writing(obj)
+        return obj
 
     def _outcome(self, collection: str, created: bool, saved: bool) -> None:
         self.report.add(collection, "created" if created else "updated" if saved else
                         "unchanged")
 
     def write(self) -> ImportReport:
+        self.ins = Inserter(CHANGE_REASON)
+        self.factories: dict = {}
         self.load_database_relations()
         self.loc = dict(self.db_loc)
         self.body = dict(self.db_body)
@@ -996,6 +1026,8 @@ class Importer:
         self.write_links()
         self.write_figures()
         self.write_events()
+        if self.report.changed:
+            data_changed()  # bulk inserts send no signals: make cached pages stale
         return self.report
 
     def src(self, key: str | None) -> Source | None:
@@ -1023,40 +1055,89 @@ class Importer:
                 order.append(s)
         return order
 
+    LOCALITY_FIELDS = ("name", "name_en", "kind", "valid_from", "valid_to", "note")
+
     def write_localities(self) -> None:
-        for slug in self._topological(self.spec_loc):
+        """Parents first. On PostgreSQL new localities get their ids up front, so each one's
+        path is known (to those below it, new or moved there) before any is written; they are
+        inserted together once the changed ones are saved. Elsewhere each new locality is
+        saved on its own (its path needs its id)."""
+        order = self._topological(self.spec_loc)
+        bulk = self.ins.copy
+        new_ids = iter(self.ins.reserve_ids(Locality, sum(s not in self.loc for s in order))
+                       if bulk else ())
+        created = []
+        for slug in order:
             spec = self.spec_loc[slug][1]
-            obj = self.loc.get(slug)
-            created = obj is None
-            if created:
-                obj = Locality(slug=slug)
             parent = self.loc.get(spec["parent"]) if spec["parent"] else None
-            values = {k: spec[k] for k in ("name", "name_en", "kind", "valid_from", "valid_to",
-                                           "note")}
+            values = {k: spec[k] for k in self.LOCALITY_FIELDS}
             values["parent_id"] = self._id(parent)
-            saved = self._sync(obj, values, {"parent": parent})
+            obj = self.loc.get(slug)
+            if obj is not None:
+                old_path = obj.path
+                saved = self._sync(obj, values, {"parent": parent})
+                if obj.path != old_path:  # moved: Locality.save() re-rooted its subtree
+                    self._moved(obj, old_path)
+                self._mark(False, saved, "localities", slug)
+                continue
+            if bulk:  # built now (its path: for those below it), prepared when inserted
+                values.update(slug=slug, id=next(new_ids))
+                obj = self._build(Locality, values, {"parent": parent})
+                obj.path = self._locality_path(obj)
+                created.append(obj)
+            else:
+                obj = Locality(slug=slug)
+                self._sync(obj, values, {"parent": parent})
             self.loc[slug] = obj
-            self._mark(created, saved, "localities", slug)
+            self._mark(True, True, "localities", slug)
+        with self.ins.stream(Locality) as add:
+            for obj in created:
+                obj.path = self._locality_path(obj)
+                add(self._prepare(obj))
+        rows = []
         for slug, (_i, spec) in self.spec_loc.items():
             obj = self.loc[slug]
             wanted = {self.loc[s].pk for s in spec["successors"]}
-            if wanted != self.db_loc_successors.get(obj.pk, set()):
+            if slug not in self.db_loc:
+                rows += [(obj.pk, s) for s in sorted(wanted)]
+            elif wanted != self.db_loc_successors.get(obj.pk, set()):
                 obj.successors.set(wanted)
                 self._mark(False, True, "localities", slug, already=True)
+        self.ins.insert_rows(Locality.successors.through, ("from_locality_id", "to_locality_id"),
+                             rows)
         self.count_marks("localities")
 
+    @staticmethod
+    def _locality_path(obj: Locality) -> str:
+        """The path Locality.save() computes from the parent's and the id: set beforehand,
+        save() finds nothing to write (it would write, and keep its own value)."""
+        return (obj.parent.path if obj.parent_id else "/") + f"{obj.pk}/"
+
+    def _moved(self, obj: Locality, old_path: str) -> None:
+        """*obj* moved from *old_path*: re-root the paths of the localities in memory below it
+        as Locality.save() did in the database (documents created later read them)."""
+        for other in self.loc.values():
+            if other is not obj and other.path.startswith(old_path):
+                other.path = obj.path + other.path[len(old_path):]
+
+    BODY_FIELDS = ("name", "name_en", "short_name", "code", "kind", "valid_from", "valid_to",
+                   "note")
+
     def write_bodies(self) -> None:
-        later = []
-        for slug in self._topological(self.spec_body):
+        """Parents first. On PostgreSQL new bodies get their ids up front (a successor may come
+        later in the file); the changed ones are saved first (a renamed body frees its name),
+        then the new ones are inserted. Elsewhere each is saved on its own, parents first."""
+        order = self._topological(self.spec_body)
+        bulk = self.ins.copy
+        new = [slug for slug in order if slug not in self.body]
+        new_ids = dict(zip(new, self.ins.reserve_ids(IssuingBody, len(new)), strict=True)
+                       if bulk else {})
+        created, existing, later = [], [], []
+        for slug in order:
             spec = self.spec_body[slug][1]
-            obj = self.body.get(slug)
-            created = obj is None
-            if created:
-                obj = IssuingBody(slug=slug)
             parent = self.body.get(spec["parent"]) if spec["parent"] else None
             locality = self.loc[spec["locality"]]
-            values = {k: spec[k] for k in ("name", "name_en", "short_name", "code", "kind",
-                                           "valid_from", "valid_to", "note")}
+            values = {k: spec[k] for k in self.BODY_FIELDS}
             values["parent_id"] = self._id(parent)
             values["locality_id"] = locality.pk
             successor = spec["successor"]
@@ -1064,11 +1145,29 @@ class Importer:
                 values["successor_id"] = None
             elif successor in self.body:
                 values["successor_id"] = self.body[successor].pk
+            elif successor in new_ids:
+                values["successor_id"] = new_ids[successor]
             else:
                 later.append(slug)  # created further down: set it in a second pass
-            saved = self._sync(obj, values, {"parent": parent, "locality": locality})
+            related = {"parent": parent, "locality": locality}
+            obj = self.body.get(slug)
+            if obj is not None:
+                existing.append((slug, obj, values, related))
+                continue
+            if bulk:  # built now, prepared when inserted
+                values.update(slug=slug, id=new_ids[slug])
+                obj = self._build(IssuingBody, values, related)
+                created.append(obj)
+            else:
+                obj = IssuingBody(slug=slug)
+                self._sync(obj, values, related)
             self.body[slug] = obj
-            self._mark(created, saved, "bodies", slug)
+            self._mark(True, True, "bodies", slug)
+        for slug, obj, values, related in existing:
+            self._mark(False, self._sync(obj, values, related), "bodies", slug)
+        with self.ins.stream(IssuingBody) as add:
+            for obj in created:
+                add(self._prepare(obj))
         for slug in later:
             obj = self.body[slug]
             obj.successor = self.body[self.spec_body[slug][1]["successor"]]
@@ -1077,16 +1176,21 @@ class Importer:
             self._mark(False, True, "bodies", slug, already=True)
         self.count_marks("bodies")
         # terms: created or updated by (body, name); terms not in the file are kept
+        new_terms = []
         for slug, (_i, spec) in self.spec_body.items():
             body = self.body[slug]
             for t in spec["terms"]:
+                values = {k: t[k] for k in ("number", "start_year", "end_year")}
                 obj = self.term.get((body.pk, t["name"]))
-                created = obj is None
-                if created:
-                    obj = Term(body=body, name=t["name"])
-                saved = self._sync(obj, {k: t[k] for k in ("number", "start_year", "end_year")})
+                if obj is None:
+                    obj = self._new(Term, {"body_id": body.pk, "name": t["name"], **values},
+                                    {"body": body})
+                    new_terms.append(obj)
+                    self._outcome("terms", True, True)
+                else:
+                    self._outcome("terms", False, self._sync(obj, values))
                 self.term[(body.pk, t["name"])] = obj
-                self._outcome("terms", created, saved)
+        self.ins.insert(Term, new_terms)
 
     def _mark(self, created: bool, saved: bool, collection: str, slug: str,
               already: bool = False) -> None:
@@ -1102,72 +1206,98 @@ class Importer:
             self.report.add(collection, outcome)
 
     def write_simple(self, collection: str, model, store: dict) -> None:
+        new = []
         for slug, (_i, spec) in getattr(self, f"spec_{collection}").items():
             obj = store.get(slug)
-            created = obj is None
-            if created:
-                obj = model(slug=slug)
-            saved = self._sync(obj, spec)
+            if obj is None:
+                obj = self._new(model, {"slug": slug, **spec})
+                new.append(obj)
+                self._outcome(collection, True, True)
+            else:
+                self._outcome(collection, False, self._sync(obj, spec))
             store[slug] = obj
-            self._outcome(collection, created, saved)
+        self.ins.insert(model, new)
 
     def write_sources(self) -> None:
+        new = []
         for ref, (_i, spec) in self.spec_source.items():
             obj = self.match_source_db(ref, spec["headline"])
-            created = obj is None
-            if created:
-                obj = Source(reference=ref)
-            saved = self._sync(obj, spec)
+            if obj is None:
+                obj = self._new(Source, {"reference": ref, **spec})
+                new.append(obj)
+                self._outcome("sources", True, True)
+            else:
+                self._outcome("sources", False, self._sync(obj, spec))
             self.source[ref] = obj
-            self._outcome("sources", created, saved)
+        self.ins.insert(Source, new)
 
     DOC_FIELDS = ("symbol", "symbol_as_written", "doc_type", "title", "summary", "signer_title",
                   "issued_date", "issued_year", "date_note", "effective_from", "effective_to",
                   "period_start", "period_end", "status", "known_by_reference")
 
+    def _document_values(self, spec: dict) -> tuple[dict, dict]:
+        body = self.body.get(spec["issuing_body"]) if spec["issuing_body"] else None
+        signer = self.person.get(spec["signer"]) if spec["signer"] else None
+        term = None
+        if spec["term"]:
+            term = self.term[(self.body[spec["term"][0]].pk, spec["term"][1])]
+        locality = self.loc.get(spec["locality"]) if spec["locality"] else None
+        values = {k: spec[k] for k in self.DOC_FIELDS}
+        values.update(issuing_body_id=self._id(body), signer_id=self._id(signer),
+                      term_id=self._id(term), locality_id=self._id(locality))
+        # the related instances too: save() reads the body's and signer's names for the
+        # search text, and the locality's path for place_1..3
+        return values, {"issuing_body": body, "signer": signer, "locality": locality}
+
     def write_documents(self) -> None:
-        new_docs: list[Document] = []
-        outcome: dict[str, bool] = {}
+        """The changed documents first (one may free a symbol that a new one takes), with
+        their topics, targets and mentions; then the new documents, streamed to the database
+        as they are prepared (meanwhile their topics, targets and mentions are gathered);
+        then all new topics, targets and mentions."""
+        parts = {"topics": [], Target: [], SourceMention: []}  # rows, (values, related)
+        new = []
         for slug, (_i, spec) in self.spec_doc.items():
             obj = self.doc.get(slug)
-            created = obj is None
-            if created:
-                obj = Document(slug=slug)
-            body = self.body.get(spec["issuing_body"]) if spec["issuing_body"] else None
-            signer = self.person.get(spec["signer"]) if spec["signer"] else None
-            term = None
-            if spec["term"]:
-                term = self.term[(self.body[spec["term"][0]].pk, spec["term"][1])]
-            locality = self.loc.get(spec["locality"]) if spec["locality"] else None
-            values = {k: spec[k] for k in self.DOC_FIELDS}
-            values.update(issuing_body_id=self._id(body), signer_id=self._id(signer),
-                          term_id=self._id(term), locality_id=self._id(locality))
-            outcome[slug] = self._sync(obj, values, {"issuing_body": body, "signer": signer},
-                                       bulk=new_docs)
-            self.doc[slug] = obj
-        self._flush(Document, new_docs)  # every document has its id from here on
+            if obj is None:
+                new.append(slug)
+                continue
+            saved = self._sync(obj, *self._document_values(spec))
+            saved = self.write_parts(obj, spec, False, parts) or saved
+            self._outcome("documents", False, saved)
+        with self.ins.stream(Document, len(new)) as add:
+            for slug in new:
+                spec = self.spec_doc[slug][1]
+                values, related = self._document_values(spec)
+                values["slug"] = slug
+                obj = self._new(Document, values, related)
+                add(obj)
+                self.doc[slug] = obj
+                self._outcome("documents", True, True)
+                if obj.pk is not None:  # (PostgreSQL: known already)
+                    self.write_parts(obj, spec, True, parts)
+        if not self.ins.copy:  # the ids are known from here on
+            for slug in new:
+                self.write_parts(self.doc[slug], self.spec_doc[slug][1], True, parts)
+        self.ins.insert_rows(Document.topics.through, ("document_id", "topic_id"),
+                             parts["topics"])
+        for model in (Target, SourceMention):
+            with self.ins.stream_values(model, len(parts[model])) as add:
+                for values, related in parts[model]:
+                    add(values, related)
 
-        topic_rows = []
-        Through = Document.topics.through
-        new_targets: list[Target] = []
-        new_mentions: list[SourceMention] = []
-        for slug, (_i, spec) in self.spec_doc.items():
-            obj = self.doc[slug]
-            created = slug not in self.db_doc
-            saved = outcome[slug]
-            wanted = {self.topic[t].pk for t in spec["topics"]}
-            current = set() if created else self.db_doc_topics.get(obj.pk, set())
-            if wanted != current:
-                if current:
-                    Through.objects.filter(document_id=obj.pk).delete()
-                topic_rows += [Through(document_id=obj.pk, topic_id=t) for t in sorted(wanted)]
-                saved = True
-            self._outcome("documents", created, saved)
-            self.write_targets(obj, spec["targets"], created, new_targets)
-            self.write_mentions(obj, spec["mentions"], created, new_mentions)
-        Through.objects.bulk_create(topic_rows, batch_size=BATCH_SIZE)
-        self._flush(Target, new_targets)
-        self._flush(SourceMention, new_mentions)
+    def write_parts(self, doc: Document, spec: dict, created: bool, parts: dict) -> bool:
+        """A document's topics, targets and mentions: the changes to those of a document in
+        the database are written, the new ones gathered in *parts*. True if its topics
+        changed."""
+        wanted = {self.topic[t].pk for t in spec["topics"]}
+        current = set() if created else self.db_doc_topics.get(doc.pk, set())
+        if wanted != current:
+            if current:
+                Document.topics.through.objects.filter(document_id=doc.pk).delete()
+            parts["topics"] += [(doc.pk, t) for t in sorted(wanted)]
+        self.write_targets(doc, spec["targets"], created, parts[Target])
+        self.write_mentions(doc, spec["mentions"], created, parts[SourceMention])
+        return wanted != current
 
     TARGET_FIELDS = ("applies_to", "comparator", "value", "unit", "deadline_year", "deadline",
                      "baseline_value", "baseline_date", "quote", "note", "position")
@@ -1176,8 +1306,6 @@ class Importer:
                       bulk: list) -> None:
         current = [] if created else self.db_targets.get(doc.pk, [])
         for n, spec in enumerate(specs):
-            obj = current[n] if n < len(current) else Target(document=doc)
-            new = obj.pk is None
             values = {k: spec[k] for k in self.TARGET_FIELDS}
             values.update(
                 indicator_id=self.indicator[spec["indicator"]].pk,
@@ -1186,8 +1314,13 @@ class Importer:
                 source_id=self._id(self.src(spec["source"])),
                 baseline_source_id=self._id(self.src(spec["baseline_source"])),
             )
-            saved = self._sync(obj, values, {"document": doc}, bulk=bulk)
-            self._outcome("targets", new, saved)
+            if n < len(current):
+                self._outcome("targets", False,
+                              self._sync(current[n], values, {"document": doc}))
+            else:
+                values["document_id"] = doc.pk
+                bulk.append((values, {"document": doc}))
+                self._outcome("targets", True, True)
         for obj in current[len(specs):]:
             obj.delete()
             self.report.add("targets", "deleted")
@@ -1197,12 +1330,14 @@ class Importer:
         current = {} if created else dict(self.db_mentions.get(doc.pk, {}))
         for spec in specs:
             source = self.src(spec["source"])
+            values = {"quote": spec["quote"], "note": spec["note"]}
             obj = current.pop(source.pk, None)
-            new = obj is None
-            if new:
-                obj = SourceMention(document=doc, source=source)
-            saved = self._sync(obj, {"quote": spec["quote"], "note": spec["note"]}, bulk=bulk)
-            self._outcome("mentions", new, saved)
+            if obj is None:
+                values.update(document_id=doc.pk, source_id=source.pk)
+                bulk.append((values, {"document": doc, "source": source}))
+                self._outcome("mentions", True, True)
+            else:
+                self._outcome("mentions", False, self._sync(obj, values))
         for obj in current.values():
             obj.delete()
             self.report.add("mentions", "deleted")
@@ -1215,20 +1350,23 @@ class Importer:
             self.doc[slug] = doc
             self.report.add("documents", "created")
             self.report.by_reference.append(slug)
-        new_links: list[DocumentLink] = []
+        new = []
         for spec in self.spec_link:
             frm, to = self.doc[spec["from"]], self.doc[spec["to"]]
-            key = (frm.pk, to.pk, spec["kind"])
-            obj = self.db_links.get(key)
-            created = obj is None
-            if created:
-                obj = DocumentLink(from_document=frm, to_document=to, kind=spec["kind"])
-            values = {"source_id": self._id(self.src(spec["source"])), "quote": spec["quote"],
-                      "inferred": spec["inferred"], "note": spec["note"]}
-            saved = self._sync(obj, values, bulk=new_links)
-            self.db_links[key] = obj
-            self._outcome("links", created, saved)
-        self._flush(DocumentLink, new_links)
+            obj = self.db_links.get((frm.pk, to.pk, spec["kind"]))
+            if obj is None:
+                new.append((frm.pk, to.pk, spec))
+            else:
+                self._outcome("links", False, self._sync(obj, self._link_values(spec)))
+        with self.ins.stream_values(DocumentLink, len(new)) as add:
+            for frm, to, spec in new:
+                add({"from_document_id": frm, "to_document_id": to, "kind": spec["kind"],
+                     **self._link_values(spec)})
+                self._outcome("links", True, True)
+
+    def _link_values(self, spec: dict) -> dict:
+        return {"source_id": self._id(self.src(spec["source"])), "quote": spec["quote"],
+                "inferred": spec["inferred"], "note": spec["note"]}
 
     FIGURE_FIELDS = ("value", "total", "unit", "quote", "note")
 
@@ -1241,27 +1379,27 @@ class Importer:
                 self._id(self.src(spec["source"])),
                 self._id(self.doc.get(spec["document"]) if spec["document"] else None),
             )
+            values = {k: spec[k] for k in self.FIGURE_FIELDS}
             obj = self.db_figures.get(identity)
-            created = obj is None
-            if created:
-                obj = Figure(
+            if obj is None:
+                values.update(
                     indicator_id=identity[0], locality_id=identity[1], as_of=identity[2],
                     as_of_year=identity[3], applies_to=identity[4], source_id=identity[5],
                     document_id=identity[6],
                 )
-            saved = self._sync(obj, {k: spec[k] for k in self.FIGURE_FIELDS}, bulk=new_figures)
+                obj = self._new(Figure, values)
+                new_figures.append(obj)
+                self._outcome("figures", True, True)
+            else:
+                self._outcome("figures", False, self._sync(obj, values))
             self.db_figures[identity] = obj
-            self._outcome("figures", created, saved)
-        self._flush(Figure, new_figures)
+        self.ins.insert(Figure, new_figures)
 
     def write_events(self) -> None:
+        new_events, new_documents, new_participants = [], [], []
         for spec in self.spec_event:
             source = self.src(spec["source"])
             key = (source.pk, spec["date"], spec["title"])
-            obj = self.db_events.get(key)
-            created = obj is None
-            if created:
-                obj = Event(source=source, date=spec["date"], title=spec["title"])
             values = {
                 "kind": spec["kind"], "date_note": spec["date_note"], "summary": spec["summary"],
                 "locality_id": self._id(self.loc.get(spec["locality"]) if spec["locality"]
@@ -1269,13 +1407,26 @@ class Importer:
                 "organiser_id": self._id(self.body.get(spec["organiser"]) if spec["organiser"]
                                          else None),
             }
-            saved = self._sync(obj, values)
-            self.db_events[key] = obj
             wanted = {self.doc[d].pk for d in spec["documents"]}
-            if wanted != (set() if created else self.db_event_docs.get(obj.pk, set())):
+            obj = self.db_events.get(key)
+            if obj is None:
+                values.update(source_id=source.pk, date=spec["date"], title=spec["title"])
+                obj = self._new(Event, values, {"source": source})
+                new_events.append(obj)
+                new_documents.append((obj, sorted(wanted)))
+                new_participants += [
+                    (obj, {"person_id": self.person[p["person"]].pk, "role": p["role"],
+                           "title": p["title"]})
+                    for p in spec["participants"]
+                ]
+                self.db_events[key] = obj
+                self._outcome("events", True, True)
+                continue
+            saved = self._sync(obj, values)
+            if wanted != self.db_event_docs.get(obj.pk, set()):
                 obj.documents.set(wanted)
                 saved = True
-            current = {} if created else dict(self.db_participants.get(obj.pk, {}))
+            current = dict(self.db_participants.get(obj.pk, {}))
             for part in spec["participants"]:
                 person = self.person[part["person"]]
                 p = current.pop((person.pk, part["role"]), None)
@@ -1286,7 +1437,14 @@ class Importer:
             for p in current.values():
                 p.delete()
                 saved = True
-            self._outcome("events", created, saved)
+            self._outcome("events", False, saved)
+        self.ins.insert(Event, new_events)  # the new events have their ids from here on
+        self.ins.insert_rows(Event.documents.through, ("event_id", "document_id"),
+                             [(e.pk, d) for e, docs in new_documents for d in docs])
+        self.ins.insert(EventParticipant, [
+            self._new(EventParticipant, {"event_id": e.pk, **values}, {"event": e})
+            for e, values in new_participants
+        ])
 
 
 def _place(problem: Problem) -> tuple:
@@ -1306,10 +1464,11 @@ def import_dataset(
     then. With ``dry_run`` the file is validated only.
     """
     importer = Importer(data, create_missing_as_reference=create_missing_as_reference)
-    problems = importer.validate()
-    if problems:
-        raise DatasetError(sorted(problems, key=_place))
-    if dry_run:
-        return importer.report
-    with transaction.atomic():
-        return importer.write()
+    with collector_paused():
+        problems = importer.validate()
+        if problems:
+            raise DatasetError(sorted(problems, key=_place))
+        if dry_run:
+            return importer.report
+        with transaction.atomic():
+            return importer.write()

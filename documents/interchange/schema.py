@@ -107,7 +107,33 @@ def compile_predicate(node: dict, defs: dict, cache: dict | None = None):
         return check_object
     if node.get("type") == "string" and set(node) <= {"type", "maxLength", "minLength"}:
         low, high = node.get("minLength", 0), node.get("maxLength", float("inf"))
+        if set(node) == {"type"}:
+            return lambda v: type(v) is str
         return lambda v: type(v) is str and low <= len(v) <= high
+    if node.get("type") == "string" and set(node) in ({"type", "pattern"},
+                                                      {"type", "pattern", "maxLength"}):
+        search, high = re.compile(node["pattern"]).search, node.get("maxLength", float("inf"))
+        return lambda v: type(v) is str and len(v) <= high and search(v) is not None
+    if node == {"type": "boolean"}:
+        return lambda v: type(v) is bool
+    if node.get("type") == "integer" and set(node) == {"type", "minimum", "maximum"}:
+        low, high = node["minimum"], node["maximum"]
+        return lambda v: (type(v) is int or (type(v) is float and v.is_integer())) and (
+            low <= v <= high)
+    if node.get("type") == "array" and set(node) in ({"type", "items"},
+                                                     {"type", "items", "uniqueItems"}):
+        item = compile_predicate(node["items"], defs, cache)
+        unique = node.get("uniqueItems", False)
+
+        def check_array(v):
+            if type(v) is not list:
+                return False
+            for x in v:  # noqa: SIM110 (a plain loop is faster here)
+                if not item(x):
+                    return False
+            return not unique or _unique_strings(v)
+
+        return check_array
     if node.get("type") == "string" and set(node) == {"type", "enum"}:
         allowed = frozenset(node["enum"])
         return lambda v: type(v) is str and v in allowed
