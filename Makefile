@@ -12,7 +12,7 @@ WORKERS ?= 2
 # The suite runs on two processes (pytest-xdist), one per core of these machines.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install run serve test test-postgres test-sqlite lint migrations-check check seed \
+.PHONY: help install run serve test test-postgres test-sqlite system-packages lint migrations-check check seed \
 	superuser clean screenshots
 
 help:  ## List the targets
@@ -52,14 +52,17 @@ serve: run
 superuser: install  ## Create an admin user interactively
 	$(PY) manage.py createsuperuser
 
-test: install  ## Run the whole suite (SQLite unless DATABASE_URL is set)
+system-packages:  ## Install the Debian packages the tests use where missing (Chromium, Graphviz, Java, ...)
+	@.ci/system-packages
+
+test: install system-packages  ## Run the whole suite (SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: install  ## Run the suite against PostgreSQL on 127.0.0.1:5432
+test-postgres: install system-packages  ## Run the suite against PostgreSQL on 127.0.0.1:5432
 	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/catalogue} \
 		$(PY) -m pytest $(PYTEST_ARGS)
 
-test-sqlite: install  ## Run the suite against SQLite
+test-sqlite: install system-packages  ## Run the suite against SQLite
 	DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
 
 screenshots: install  ## Regenerate docs/screenshots/ (main pages, desktop and phone; needs chromium)
