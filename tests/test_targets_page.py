@@ -249,3 +249,46 @@ class TestQueryCounts:
                 assert client.get(TARGETS, {"locality": "ha-noi"}).status_code == 200
             counts.append(len(ctx.captured_queries))
         assert counts[0] == counts[1], counts
+
+
+def _figure_values(client, board) -> dict[str, dict[int, object]]:
+    """The latest figure's value per target, as the targets page, each target's document page
+    and the API show it."""
+    page = {t.pk: t.latest_figure and t.latest_figure.value
+            for t in get(client).context["targets"]}
+    documents = {}
+    for target in board.values():
+        rows = get(client, path=target.document.get_absolute_url()).context["target_rows"]
+        documents.update({row.target.pk: row.figure and row.figure.value for row in rows})
+    api = {t["id"]: t["latest_figure"] and float(t["latest_figure"]["value"])
+           for t in client.get("/api/targets/").json()["results"]}
+    return {"targets page": page, "document pages": documents, "API": api}
+
+
+@pytest.mark.django_db
+def test_one_rule_for_the_latest_figure_everywhere(client, board, places, percent_indicator):
+    """The document page, the targets page and the API pick the same figure for a target:
+    nearest place first (Long Biên's target reads Hà Nội's figure), then the latest; a figure
+    about the same group wins over a later one about another group."""
+    seen = _figure_values(client, board)
+    expected = {board["young"].pk: 5.5, board["long_bien"].pk: 5.5, board["saigon"].pk: 7,
+                board["women"].pk: None}
+    for where, values in seen.items():
+        assert {pk: v and float(v) for pk, v in values.items()} == expected, where
+
+    Figure.objects.create(
+        indicator=percent_indicator, locality=places["hanoi"], as_of=dt.date(2020, 12, 31),
+        value=3, applies_to="Cán bộ chủ chốt cấp xã",  # the young target's group (other case)
+    )
+    expected[board["young"].pk] = 3
+    for where, values in _figure_values(client, board).items():
+        assert {pk: v and float(v) for pk, v in values.items()} == expected, where
+
+
+@pytest.mark.django_db
+def test_the_document_page_names_a_figure_from_a_place_above(client, board):
+    da15 = board["long_bien"].document
+    html = get(client, path=da15.get_absolute_url()).content.decode()
+    cell = re.search(r'data-label="Số liệu mới nhất">(.*?)</td>', html, re.S).group(1)
+    assert "5,5\u00a0%" in cell and "31/12/2022" in cell
+    assert "(Hà Nội)" in cell  # the figure is Hà Nội's, not Long Biên's

@@ -20,7 +20,7 @@ from documents.models import (
     SourceMention,
     Target,
 )
-from documents.views.targets import attach_latest_figures
+from documents.target_figures import attach_latest_figures
 
 from . import serializers
 from .params import (
@@ -41,9 +41,8 @@ FIGURE_ORDER = (
 
 
 def attach_figures(targets) -> None:
-    """Set ``latest_figure`` on every target as the targets page does
-    (:func:`documents.views.targets.attach_latest_figures`: same indicator, the target's place
-    or the nearest above it, then the latest date), with its source and document: at most
+    """Set ``latest_figure`` on every target as the targets page and the document page do
+    (:mod:`documents.target_figures`), with its source and document: at most
     three queries for any number of targets. Targets need their ``indicator``, ``locality``
     and ``document__locality`` loaded."""
     targets = list(targets)
@@ -53,7 +52,7 @@ def attach_figures(targets) -> None:
         if target.latest_figure is not None:
             target.latest_figure.indicator = target.indicator  # the same indicator, loaded
             figures.append(target.latest_figure)
-    prefetch_related_objects(figures, "source", "document")
+    prefetch_related_objects(figures, "document")
 
 
 class SchemaView(FormatParameterMixin, SpectacularAPIView):

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_safe
 
 from documents import graph
 from documents.citation import bibtex, csl_json, format_citation
-from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import LINK_KINDS
 from documents.models import (
     Document,
@@ -33,6 +32,7 @@ from documents.models import (
     SourceMention,
     Target,
 )
+from documents.target_figures import latest_figures, target_place
 from documents.views.graph import page_figure
 
 GRAPH_DEPTH = graph.DEFAULT_MAX_DEPTH
@@ -63,6 +63,11 @@ class LinkGroup:
 class TargetRow:
     target: Target
     figure: Figure | None = None
+
+    @property
+    def place(self):
+        """The place the target is about (its own, else its document's)."""
+        return target_place(self.target)
 
 
 def group_links(links, end: str) -> list[LinkGroup]:
@@ -107,35 +112,6 @@ def links_of(doc, near: str, counts: dict, outgoing: bool, *related: str) -> lis
 def set_totals(groups, counts: dict, outgoing: bool) -> None:
     for group in groups:
         group.total = counts.get((outgoing, group.kind), group.total)
-
-
-def latest_figures(targets) -> dict[int, Figure]:
-    """For each target (by pk), the latest known figure for the same indicator and
-    locality, preferring one about the same group (``applies_to``) when there are
-    several (one query for all targets)."""
-    pairs = {(t.indicator_id, t.locality_id) for t in targets if t.locality_id}
-    if not pairs:
-        return {}
-    condition = Q()
-    for indicator_id, locality_id in sorted(pairs):
-        condition |= Q(indicator_id=indicator_id, locality_id=locality_id)
-    by_pair: dict[tuple[int, int], list[Figure]] = {}
-    for fig in Figure.objects.filter(condition).select_related("source"):
-        by_pair.setdefault((fig.indicator_id, fig.locality_id), []).append(fig)
-    chosen: dict[int, Figure] = {}
-    for target in targets:
-        candidates = by_pair.get((target.indicator_id, target.locality_id))
-        if not candidates:
-            continue
-        group = fold(target.applies_to)
-        same_group = [f for f in candidates if group and fold(f.applies_to) == group]
-        chosen[target.pk] = max(same_group or candidates, key=_figure_when)
-    return chosen
-
-
-def _figure_when(fig: Figure) -> tuple:
-    # NULLs sort differently on SQLite and PostgreSQL: compare in Python.
-    return (fig.as_of_year or 0, fig.as_of.toordinal() if fig.as_of else 0, fig.pk)
 
 
 def document_queryset():
