@@ -428,11 +428,14 @@ def _replace_between(text: str, name: str, body: str) -> str:
 def update_docs(result: dict) -> None:
     """The latest table and aims into docs/PERFORMANCE.md, between its markers."""
     facts = result["database"]
-    when = (f"Measured {result['when']} on {result['machine']['cpus']} cores, Python "
-            f"{result['machine']['python']}: {facts['documents']:,} documents, "
-            f"{facts['links']:,} links, {facts['targets']:,} targets, "
-            f"{facts['localities']:,} places, {facts['bodies']:,} bodies ({facts['size']}); "
-            f"{result['workers']} gunicorn workers.").replace(",", ".")
+    def n(number: int) -> str:  # 100.026, as the site writes numbers
+        return f"{number:,}".replace(",", ".")
+
+    when = (f"Measured {result['when'].replace('T', ' ')} on {result['machine']['cpus']} "
+            f"cores, Python {result['machine']['python']}: {n(facts['documents'])} documents, "
+            f"{n(facts['links'])} links, {n(facts['targets'])} targets, "
+            f"{n(facts['localities'])} places, {n(facts['bodies'])} bodies ({facts['size']}); "
+            f"{result['workers']} gunicorn workers.")
     table = f"{when}\n\n```text\n{result['table']}\n```"
     aims_text = "\n".join(f"- {line}" for line in result["aims"])
     text = DOCS.read_text(encoding="utf-8")
