@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -117,7 +117,9 @@ def locality_detail(request, slug):
     # The bodies here and one level below (a province's communes have hundreds more, each on
     # its own place's page); the documents of each counted only for the bodies shown.
     bodies = list(
-        IssuingBody.objects.filter(Q(locality=loc) | Q(locality__parent=loc))
+        # By id (the children are loaded above): an index lookup, not a join of every body
+        # with every place (OR across two tables: 50 ms at 26.000 places).
+        IssuingBody.objects.filter(locality_id__in=[loc.pk, *(child.pk for child in children)])
         .select_related("locality", "successor")
         .annotate(n=Subquery(
             Document.objects.filter(issuing_body=OuterRef("pk")).order_by()
