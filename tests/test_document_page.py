@@ -13,6 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
+from page_helpers import page_html as _html
+from page_helpers import section as _section
+from page_helpers import visible_text as _text
 
 from documents import graph
 from documents.citation import citation_heading, format_citation
@@ -39,22 +42,6 @@ PAGE_QUERY_BOUND = 10 + 2 * (graph.DEFAULT_MAX_DEPTH + 1)
 def _vietnamese():
     with translation.override("vi"):
         yield
-
-
-def _html(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _section(html: str, heading_id: str) -> str:
-    """The HTML of the <section> labelled by *heading_id*."""
-    start = html.index(f'aria-labelledby="{heading_id}"')
-    end = html.find("<section", start + 1)
-    return html[start : end if end != -1 else len(html)]
-
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
 
 
 # --- the seed documents --------------------------------------------------------

@@ -8,9 +8,11 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from page_helpers import page_html as _html
+from page_helpers import queries_of as _queries
+from page_helpers import section as _section
+from page_helpers import visible_text as _text
 
 from documents.models import Document, Figure, IssuingBody, Locality, Target
 
@@ -19,27 +21,6 @@ from documents.models import Document, Figure, IssuingBody, Locality, Target
 def _vietnamese():
     with translation.override("vi"):
         yield
-
-
-def _html(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _section(html: str, heading_id: str) -> str:
-    start = html.index(f'aria-labelledby="{heading_id}"')
-    end = html.find("<section", start + 1)
-    return html[start : end if end != -1 else len(html)]
-
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
-
-
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture
