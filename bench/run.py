@@ -277,6 +277,24 @@ def check(url: str) -> dict:
         return {"status": r.status, "bytes": len(body), "cache": r.headers.get("X-Page-Cache")}
 
 
+def settle(server: Server, quiet_ms: float = 20.0, limit_s: float = 15.0) -> None:
+    """Wait until the server has finished what the last run left queued.
+
+    wrk stops after its duration, but the requests its connections had sent are still in
+    gunicorn's backlog, and sync workers serve them even though nobody reads the answers: a
+    run with one client started at once would time its first requests behind up to eight
+    others (400–500 ms on the heavier pages, which was most of their p99). So: wait until the
+    server's ready address (the trivial view) answers quickly five times in a row.
+    """
+    deadline = time.monotonic() + limit_s
+    quick = 0
+    while quick < 5 and time.monotonic() < deadline:  # five quick answers in a row, 1 s
+        time.sleep(0.2)
+        started = time.perf_counter()
+        check(server.url(server.ready_path))
+        quick = quick + 1 if (time.perf_counter() - started) * 1000 < quiet_ms else 0
+
+
 def measure(server: Server, pages: list[tuple[str, str]], args, single: bool) -> dict:
     results = {}
     for name, path in pages:
@@ -289,6 +307,7 @@ def measure(server: Server, pages: list[tuple[str, str]], args, single: bool) ->
         row["bytes"] = first["bytes"]
         row["cache"] = check(url)["cache"]
         if single:
+            settle(server)
             solo = wrk(url, args.single_duration, 1)
             row.update({"solo_rps": solo["rps"], "solo_p50_ms": solo["p50_ms"],
                         "solo_p99_ms": solo["p99_ms"]})
