@@ -572,3 +572,22 @@ def test_loading_twice_changes_nothing(seeded):
     message = out.getvalue().lower()
     assert "nothing to do" in message or "already" in message
     assert "loaded:" not in message
+
+
+# --- what readers see of the cataloguers' notes ------------------------------------------------
+
+INTERNAL_REFERENCE = re.compile(r"\b[Bb]ài 00\d\b|DOMAIN\.md|\.\./shared|seeds/\d{3}_")
+
+
+@pytest.mark.django_db
+def test_public_pages_name_sources_as_readers_know_them(seeded, client):
+    """Notes on places, bodies, people and documents cite an article by its publisher (“bài
+    PLVN”, “bài trên cổng thông tin quận Long Biên”), never by the seed file's number
+    (“bài 003”) or a developer document (DOMAIN.md), which mean nothing on the public site."""
+    pages = ["/about/", *(obj.get_absolute_url() for model in (Locality, IssuingBody, Document)
+                          for obj in model.objects.all())]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found = INTERNAL_REFERENCE.findall(response.content.decode())
+        assert not found, f"{url} shows {found}"
