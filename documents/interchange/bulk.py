@@ -201,9 +201,7 @@ class Inserter:
 
             yield add
         if history_rows:
-            with self._copy(historical._meta.db_table, columns) as write:
-                for row in history_rows:
-                    write(row)
+            self._copy_rows(historical._meta.db_table, columns, history_rows)
 
     @contextmanager
     def stream_values(self, model, new_ids: int = 0, *, history: bool = True):
@@ -248,9 +246,7 @@ class Inserter:
 
             yield add
         if history_rows:
-            with self._copy(historical._meta.db_table, columns) as write:
-                for row in history_rows:
-                    write(row)
+            self._copy_rows(historical._meta.db_table, columns, history_rows)
 
     def insert_rows(self, model, attnames: tuple[str, ...], rows: list[tuple]) -> None:
         """Insert plain rows (values for *attnames*, the others take their defaults) of a model
@@ -269,6 +265,12 @@ class Inserter:
             )
 
     # ---- PostgreSQL ----------------------------------------------------------------------
+
+    def _copy_rows(self, table: str, columns: list[str], rows: list) -> None:
+        """COPY *rows* (already converted, as the row makers give them) into *table*."""
+        with self._copy(table, columns) as write:
+            for row in rows:
+                write(row)
 
     @contextmanager
     def _lazy_copy(self, table: str, columns: list[str]):
