@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalogue.settings")
-os.environ["PAGE_CACHE_SECONDS"] = "0"
+os.environ["PAGE_CACHE_URL"] = "dummycache://"
 
 
 def addresses():

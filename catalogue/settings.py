@@ -82,13 +82,18 @@ MIDDLEWARE = [
     "documents.middleware.NoCookiesForReadersMiddleware",
     "documents.middleware.DatabaseUnavailableMiddleware",
     "documents.middleware.NulCharacterMiddleware",
+    # Scale (docs/DEPLOYMENT.md, documents/cache.py): whole public pages kept in the
+    # ``pages`` cache (Django's cache middleware: kept here, after Session and Locale have
+    # added their Vary headers; served by FetchFromCache below), ETag and 304 from the
+    # answer's content.
+    "documents.cache.UpdateCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Scale (docs/DEPLOYMENT.md): reads to the replica except for writers and the admin;
-    # whole public pages from the cache, with ETag/304 and Cache-Control.
+    # Reads to the replica except for writers and the admin.
     "documents.routers.PrimaryForWritersMiddleware",
-    "documents.cache.PageCacheMiddleware",
+    "documents.cache.FetchFromCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -141,30 +146,47 @@ DATABASE_ROUTERS = ["documents.routers.ReplicaRouter"]
 # without the extra columns, which is all it can do (docs/PERFORMANCE.md).
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# --- Cache (docs/DEPLOYMENT.md) -------------------------------------------------
-# CACHE_URL: local memory by default (per process); redis://host:6379/1 uses Django's own
-# Redis backend, shared by every worker and server.
-_CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
-if _CACHE_URL.startswith("locmem://"):
-    _CACHE_URL = "locmemcache://" + _CACHE_URL.removeprefix("locmem://")
-CACHES = {
-    "default": env.cache_url_config(
-        _CACHE_URL,
+# --- Caches (docs/DEPLOYMENT.md) ------------------------------------------------
+# CACHE_URL (``default``: drawn graphs and other per-content values): local memory by default
+# (per process); redis://host:6379/1 uses Django's own Redis backend.
+# PAGE_CACHE_URL (``pages``: whole public pages, documents.cache): the database cache by
+# default — shared by every worker and management command on the database, so a change made
+# anywhere is served by every worker on its next request; in production a Redis database of
+# its own (redis://host:6379/2: clearing the pages flushes it); dummycache:// keeps no pages.
+
+
+def _cache(url: str, **extra) -> dict:
+    if url.startswith("locmem://"):
+        url = "locmemcache://" + url.removeprefix("locmem://")
+    config = env.cache_url_config(
+        url,
         backend="django.core.cache.backends.redis.RedisCache"
-        if _CACHE_URL.startswith(("redis://", "rediss://"))
+        if url.startswith(("redis://", "rediss://"))
         else None,
     )
+    return {**config, **extra}
+
+
+CACHES = {
+    "default": _cache(
+        env.str("CACHE_URL", default="locmemcache://"),
+        KEY_PREFIX=env.str("CACHE_KEY_PREFIX", default="catalogue"),
+    ),
+    "pages": _cache(
+        env.str("PAGE_CACHE_URL", default="dbcache://catalogue_page_cache"),
+        KEY_PREFIX=env.str("CACHE_KEY_PREFIX", default="catalogue"),
+    ),
 }
-CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="catalogue")
-# Whole public pages (documents.cache): kept PAGE_CACHE_SECONDS (0: off), sent with
-# Cache-Control: public, max-age=PAGE_MAX_AGE; RELEASE (e.g. the commit) keys them too.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+if CACHES["pages"]["BACKEND"].endswith("DatabaseCache"):
+    CACHES["pages"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = env.int(
+        "PAGE_CACHE_MAX_ENTRIES", default=20000)
+# Whole public pages (documents.cache): Django's cache middleware on the ``pages`` alias, kept
+# and sent with max-age=PAGE_MAX_AGE seconds; RELEASE (e.g. the commit) keys them too.
 PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=300)
-PAGE_CACHE_SKIP_PREFIXES = env.list("PAGE_CACHE_SKIP_PREFIXES", default=[])
-# Each process reads the data version at most once a second and keeps its latest pages.
-PAGE_CACHE_VERSION_TTL = env.float("PAGE_CACHE_VERSION_TTL", default=1.0)
-PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200)
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_SECONDS = PAGE_MAX_AGE
 RELEASE = env.str("RELEASE", default="")
+CACHE_MIDDLEWARE_KEY_PREFIX = RELEASE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

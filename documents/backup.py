@@ -242,10 +242,10 @@ def _catalogue_is_empty() -> bool:
 def _forget_cached_pages() -> None:
     """A restore writes without model signals: make cached pages stale (documents.cache)."""
     try:
-        from documents.cache import bump_data_version
+        from documents.cache import data_changed
     except ImportError:
         return
-    bump_data_version()
+    data_changed()
 
 
 def restore_backup(directory: Path | str, from_json: bool = False) -> RestoreResult:

@@ -22,6 +22,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 REPLICA_DB_ALIAS = "replica"
+#: Django's database cache (the page cache by default) reads and writes on ``default`` only,
+#: and storing a page does not pin the request.
+CACHE_APP_LABEL = "django_cache"
 
 _pinned: contextvars.ContextVar[bool] = contextvars.ContextVar("primary_pinned", default=False)
 
@@ -43,6 +46,8 @@ class ReplicaRouter:
     """``DATABASE_ROUTERS = ["documents.routers.ReplicaRouter"]``."""
 
     def db_for_read(self, model, **hints):
+        if model._meta.app_label == CACHE_APP_LABEL:
+            return DEFAULT_DB_ALIAS  # the page cache: what every worker just stored or cleared
         if not replica_configured() or _pinned.get():
             return DEFAULT_DB_ALIAS
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
@@ -50,7 +55,7 @@ class ReplicaRouter:
         return REPLICA_DB_ALIAS
 
     def db_for_write(self, model, **hints):
-        if replica_configured():
+        if replica_configured() and model._meta.app_label != CACHE_APP_LABEL:
             pin_to_primary()
         return DEFAULT_DB_ALIAS
 

@@ -25,6 +25,18 @@ def _plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _pages_uncached(settings):
+    """Pages are rendered afresh for every request in tests, so that a test sees the data it
+    has just written however it wrote it. The page cache itself is tested in
+    tests/test_cache.py, which gives the ``pages`` alias a real cache (and, against real
+    gunicorn workers, the default database cache and Redis)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+
+
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory) -> str:
     """A ``STATIC_ROOT`` filled by ``collectstatic``, for tests that start the site in a

@@ -16,10 +16,10 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from documents.models import Document, DocumentLink, SourceMention, Target
 
+from .history import HistoryAdmin
 from .search import (
     FoldedSearchMixin,
     IssuedYearFilter,
@@ -156,7 +156,7 @@ class DocumentAdminForm(forms.ModelForm):
 
 
 @admin.register(Document)
-class DocumentAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
     form = DocumentAdminForm
     folded_search_fields = ("search_text",)
     search_help_text = _(
@@ -265,7 +265,7 @@ class DocumentAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DocumentLink)
-class DocumentLinkAdmin(SimpleHistoryAdmin):
+class DocumentLinkAdmin(HistoryAdmin):
     list_display = ("from_document", "kind", "to_document", "inferred", "source")
     list_filter = ("kind", "inferred")
     list_select_related = ("from_document", "to_document", "source")

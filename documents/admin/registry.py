@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from documents.models import (
     Event,
@@ -22,11 +21,12 @@ from documents.models import (
     Topic,
 )
 
+from .history import HistoryAdmin
 from .search import FoldedSearchMixin
 
 
 @admin.register(Locality)
-class LocalityAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class LocalityAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("name", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind", "level")
     list_select_related = ("parent",)
@@ -42,7 +42,7 @@ class TermInline(admin.TabularInline):
 
 
 @admin.register(IssuingBody)
-class IssuingBodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class IssuingBodyAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("name", "code", "kind", "locality", "valid_to")
     list_filter = ("kind",)
     list_select_related = ("locality",)
@@ -53,7 +53,7 @@ class IssuingBodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(SimpleHistoryAdmin):
+class TermAdmin(HistoryAdmin):
     list_display = ("body", "name", "start_year", "end_year")
     list_select_related = ("body",)
     search_fields = ("body__name_key", "name")
@@ -66,7 +66,7 @@ class TermAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("name",)
     ordering = ("name_sort",)
 
@@ -85,7 +85,7 @@ class IndicatorAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     list_display = ("indicator", "document", "comparator", "value", "unit", "deadline_year")
     list_filter = ("deadline_year", "unit")
     list_select_related = ("indicator", "document")
@@ -95,7 +95,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
+class FigureAdmin(HistoryAdmin):
     list_display = ("indicator", "locality", "as_of", "value", "total", "unit")
     list_select_related = ("indicator", "locality")
     autocomplete_fields = ("indicator", "locality", "source", "document")
@@ -110,7 +110,7 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ("headline", "publisher", "published_date", "kind")
     list_filter = ("kind", "publisher")
     search_fields = ("headline", "publisher", "reference")
@@ -126,7 +126,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(HistoryAdmin):
     list_display = ("title", "date", "kind", "organiser")
     list_filter = ("kind",)
     list_select_related = ("organiser",)

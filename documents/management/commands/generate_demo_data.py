@@ -1398,9 +1398,9 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        from documents.cache import bump_data_version
+        from documents.cache import data_changed
 
-        bump_data_version()  # bulk inserts send no signals
+        data_changed()  # bulk inserts send no signals
         if verbose:
             summary = ", ".join(f"{v} {k}" for k, v in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Demo data generated: {summary}."))
