@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 
 from documents.cache import data_changed
@@ -60,6 +59,7 @@ from documents.models import (
     Topic,
 )
 from documents.models.common import clean_text
+from documents.models.sources import web_address_validator
 
 from .bulk import Factory, Inserter, prepare_without_writing
 from .schema import COLLECTIONS, FORMAT, SUPPORTED_VERSIONS, iter_schema_errors
@@ -306,7 +306,7 @@ def _nfc(value: str | None) -> str:
     return unicodedata.normalize("NFC", value or "")
 
 
-_url = URLValidator()
+_url = web_address_validator
 _SOURCE_PK_RE = re.compile(r"^source-(\d+)$")
 
 
@@ -709,7 +709,7 @@ class Importer:
                 try:
                     _url(spec["url"])
                 except ValidationError:
-                    self.err(p + "/url", f'"{spec["url"]}" is not a valid web address')
+                    self.err(p + "/url", f'"{spec["url"]}" is not a valid web address (http:// or https://)')
             self.spec_source[ref] = (i, spec)
 
     # documents -------------------------------------------------------------------------
