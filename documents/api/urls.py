@@ -1,11 +1,13 @@
 """``/api/``: the router, the OpenAPI schema and its documentation pages.
 
-Swagger UI is drf-spectacular's *split* view (GET and HEAD only, as ReDoc's page): the page loads its start-up script from
-``/api/docs/?script=`` instead of holding it inline, so the API's pages need no
-``'unsafe-inline'`` for scripts (docs/SECURITY.md). ReDoc's page has no inline script either
-(with no ``REDOC_UI_SETTINGS`` it is started by a ``<redoc spec-url>`` element)."""
+Swagger UI is drf-spectacular's *split* view (GET and HEAD only, as ReDoc's page): the page
+loads its start-up script from ``/api/docs/?script=`` instead of holding it inline, so the
+API's pages need no ``'unsafe-inline'`` for scripts (docs/SECURITY.md). ReDoc's page has no
+inline script either (with no ``REDOC_UI_SETTINGS`` it is started by a ``<redoc spec-url>``
+element)."""
 
 from django.urls import include, path, re_path
+
 from . import errors, views
 
 router = views.Router()
