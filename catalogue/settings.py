@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # whole public pages from the cache, with ETag/304 and Cache-Control.
     "documents.routers.PrimaryForWritersMiddleware",
     "documents.cache.PageCacheMiddleware",
+    # Writes to the public site: 405 before the CSRF check's 403 (docs/SECURITY.md).
+    "documents.middleware.ReadOnlyPublicSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -32,6 +32,7 @@ from .params import (
     FigureFilterSet,
     FormatParameterMixin,
     LinkFilterSet,
+    LocalityApiFilterSet,
     Pagination,
 )
 
@@ -131,7 +132,7 @@ class LocalityViewSet(ReadOnly):
         .prefetch_related("successors")
         .order_by("level", "name_sort")
     )
-    filterset_fields = ["kind", "level"]
+    filterset_class = LocalityApiFilterSet
 
 
 class BodyViewSet(ReadOnly):
