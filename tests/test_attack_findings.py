@@ -316,3 +316,66 @@ def test_the_schema_states_the_year_bounds(client, db):
     assert client.get("/api/documents/", {"year_from": MIN_YEAR - 1}).status_code == 400
     assert client.get("/api/documents/", {"year_from": MAX_YEAR}).status_code == 200
     assert client.get("/api/documents/", {"year_to": MAX_YEAR + 1}).status_code == 400
+
+
+# --- 10. the article-entry page: bounded input, bounded work ---------------------------------
+
+ENTRY = "admin:documents_document_from_article"
+
+
+def _article(documents: int, length: int = 0) -> str:
+    """An article naming *documents* distinct plans (with date and issuer), padded with
+    ordinary sentences to *length* characters."""
+    text = "".join(f"Thực hiện Kế hoạch số {n}-KH/TU ngày 12/3/2023 của Ban Thường vụ Thành ủy "
+                   f"Hà Nội về công tác cán bộ năm {2000 + n % 25}. " for n in range(1, documents + 1))
+    filler = "Các cấp ủy tiếp tục quan tâm đào tạo, bồi dưỡng đội ngũ cán bộ cơ sở. "
+    while len(text) + len(filler) <= length:
+        text += filler
+    return text + "." * max(0, length - len(text))
+
+
+def _entry(admin_client, text):
+    from django.urls import reverse
+
+    return admin_client.post(reverse(ENTRY), {"action": "analyse", "text": text})
+
+
+def test_an_over_long_article_is_refused_with_a_message(admin_client, docs,
+                                                         django_assert_max_num_queries):
+    from documents.admin.article_entry import MAX_TEXT
+
+    with django_assert_max_num_queries(12):  # the session and user; no matching at all
+        response = _entry(admin_client, _article(3, MAX_TEXT + 1))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "quá giới hạn 50.000 ký tự" in page and "50.001" in page
+    textarea = re.search(r"<textarea[^>]*>", page).group()
+    assert "maxlength" not in textarea  # the browser does not cut the article silently
+
+
+def test_an_article_naming_too_many_documents_is_refused_with_a_message(
+        admin_client, docs, django_assert_max_num_queries):
+    from documents.admin.article_entry import MAX_DOCUMENTS
+
+    with django_assert_max_num_queries(12):
+        response = _entry(admin_client, _article(MAX_DOCUMENTS + 1))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"nhắc đến {MAX_DOCUMENTS + 1} văn bản, quá giới hạn {MAX_DOCUMENTS} văn bản" in page
+
+
+def test_the_largest_accepted_article_is_analysed_with_bounded_work(
+        admin_client, docs, django_assert_max_num_queries):
+    """As long as accepted and naming as many documents as accepted: a few queries per
+    document (each with a LIMIT), one form per document, a page of bounded size."""
+    from documents.admin.article_entry import MAX_DOCUMENTS, MAX_TEXT
+
+    text = _article(MAX_DOCUMENTS, MAX_TEXT)
+    assert len(text) == MAX_TEXT
+    with django_assert_max_num_queries(3 * MAX_DOCUMENTS + 20):
+        response = _entry(admin_client, text)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('name="items-') >= MAX_DOCUMENTS
+    assert "Kế hoạch số 60-KH/TU" in page or "60-KH/TU" in page
+    assert len(response.content) < 2_000_000
