@@ -327,7 +327,8 @@ def _article(documents: int, length: int = 0) -> str:
     """An article naming *documents* distinct plans (with date and issuer), padded with
     ordinary sentences to *length* characters."""
     text = "".join(f"Thực hiện Kế hoạch số {n}-KH/TU ngày 12/3/2023 của Ban Thường vụ Thành ủy "
-                   f"Hà Nội về công tác cán bộ năm {2000 + n % 25}. " for n in range(1, documents + 1))
+                   f"Hà Nội về công tác cán bộ năm {2000 + n % 25}. "
+                   for n in range(1, documents + 1))
     filler = "Các cấp ủy tiếp tục quan tâm đào tạo, bồi dưỡng đội ngũ cán bộ cơ sở. "
     while len(text) + len(filler) <= length:
         text += filler
