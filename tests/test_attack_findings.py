@@ -84,12 +84,15 @@ def test_csv_lines_marks_a_broken_row_source_and_raises():
 
 API_PAGES = ["/api/docs/", "/api/docs/?script=", "/api/redoc/", "/api/schema/",
              "/api/schema/?format=json", "/api/", "/api/documents/", "/api/localities/",
-             "/api/bodies/", "/api/targets/", "/api/figures/", "/api/links/", "/api/khong-co"]
+             "/api/bodies/", "/api/targets/", "/api/figures/", "/api/links/", "/api/khong-co",
+             "/api/documents/34-da-tu-2023/", "/api/localities/ha-noi/",
+             "/api/bodies/thanh-uy-ha-noi/", "/api/targets/1/", "/api/figures/1/",
+             "/api/links/1/"]
 
 
 @pytest.mark.parametrize("method", ["options", "post", "put", "patch", "delete", "trace"])
 @pytest.mark.parametrize("url", API_PAGES)
-def test_every_method_on_every_api_address_is_not_a_server_error(db, url, method):
+def test_every_method_on_every_api_address_is_not_a_server_error(docs, url, method):
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
     send = getattr(client, method, lambda url: client.generic(method.upper(), url))
     response = send(url)
