@@ -94,6 +94,8 @@ MIDDLEWARE = [
     # Reads to the replica except for writers and the admin.
     "documents.routers.PrimaryForWritersMiddleware",
     "documents.cache.FetchFromCacheMiddleware",
+    # Writes to the public site: 405 before the CSRF check's 403 (docs/SECURITY.md).
+    "documents.middleware.ReadOnlyPublicSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

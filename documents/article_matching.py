@@ -999,12 +999,25 @@ def _law_parts(title: str) -> tuple[str, bool, int | None]:
     return match.group("name"), amends or bool(match.group("amends")), year
 
 
-def analyse_article(text: str) -> Analysis:
-    """Find, group and match the document references of ``text``; propose links."""
+class TooManyDocuments(ValueError):
+    """The article names more documents than one analysis may match (``max_items``)."""
+
+    def __init__(self, found: int, limit: int):
+        self.found, self.limit = found, limit
+        super().__init__(f"{found} documents named, at most {limit} per analysis")
+
+
+def analyse_article(text: str, *, max_items: int | None = None) -> Analysis:
+    """Find, group and match the document references of ``text``; propose links.
+
+    With ``max_items``, an article naming more documents raises :class:`TooManyDocuments`
+    before any of them is matched (matching costs a few bounded queries per document)."""
     from documents.models import DocumentLink
 
     refs = find_references(text)
     items, ref_item = group_references(refs)
+    if max_items is not None and len(items) > max_items:
+        raise TooManyDocuments(len(items), max_items)
     matcher = Matcher(article_context(text))
     # Documents named by symbol, number or law name first: what they match helps to tell
     # which document a title-only mention means (catalogue links between them).

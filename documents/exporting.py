@@ -5,16 +5,32 @@ correctly) and neutralises cells that a spreadsheet would run as a formula
 (beginning with ``=``, ``+``, ``-``, ``@``, tab or carriage return) by
 prefixing a single quote. Dates are ISO 8601 (``2023-11-06``) and numbers use a
 decimal point, so the files can be analysed without guessing their locale.
+
+A streamed CSV file is never silently short: the view reads the first row before the
+response starts (:func:`started`), so a database that cannot be reached is the site's usual
+503; if reading fails part-way through the stream, the file ends with a line beginning with
+:data:`INCOMPLETE_MARK` and the stream raises, so the server aborts the connection (no final
+chunk: clients report an incomplete transfer) instead of ending the file normally.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
+import logging
 from collections.abc import Iterable, Iterator
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+#: The first cell of the last line of a file whose export failed part-way through.
+INCOMPLETE_MARK = "#LỖI"
+INCOMPLETE_LINE = (
+    f"{INCOMPLETE_MARK}: tệp chưa đầy đủ, việc xuất dữ liệu bị gián đoạn; hãy tải lại sau. "
+    "(ERROR: this file is incomplete, the export was interrupted; please download it again.)"
+)
+
+logger = logging.getLogger("documents.faults")
 
 DOCUMENT_COLUMNS = [
     # (JSON key, CSV header)
@@ -109,8 +125,17 @@ def target_row(target, absolute) -> dict:
     }
 
 
+def started(rows: Iterable) -> Iterator:
+    """*rows* with the first one already read: call it in the view, before the response
+    starts, so that a failing query is the view's error (a 503 when the database cannot be
+    reached), not a file cut short after its header."""
+    rows = iter(rows)
+    return itertools.chain(list(itertools.islice(rows, 1)), rows)
+
+
 def csv_lines(rows: Iterable[dict], columns) -> Iterator[str]:
-    """The CSV text, line by line, BOM first (for a streaming response)."""
+    """The CSV text, line by line, BOM first (for a streaming response). If *rows* fails,
+    a last line says the file is incomplete and the error is raised again."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -122,12 +147,19 @@ def csv_lines(rows: Iterable[dict], columns) -> Iterator[str]:
 
     writer.writerow([header for _key, header in columns])
     yield BOM + flush()
-    for row in rows:
-        cells = []
-        for key, _header in columns:
-            value = row[key]
-            if isinstance(value, list):
-                value = "; ".join(value)
-            cells.append(safe_cell(value))
-        writer.writerow(cells)
+    try:
+        for row in rows:
+            cells = []
+            for key, _header in columns:
+                value = row[key]
+                if isinstance(value, list):
+                    value = "; ".join(value)
+                cells.append(safe_cell(value))
+            writer.writerow(cells)
+            yield flush()
+    except Exception as exc:
+        logger.warning("CSV export interrupted: %s: %s", type(exc).__name__,
+                       (str(exc).strip().splitlines() or [""])[0])
+        writer.writerow([INCOMPLETE_LINE])
         yield flush()
+        raise

@@ -147,6 +147,7 @@ class YearField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
 class YearFilter(django_filters.NumberFilter):
     field_class = YearField
 

@@ -7,6 +7,8 @@
   file), plus the extra headers of a scope (the admin's ``X-Robots-Tag: noindex``).
 - :class:`NulCharacterMiddleware`: keeps NUL characters (which PostgreSQL refuses in any
   text) away from the database: 404 for such a path, another control character in values.
+- :class:`ReadOnlyPublicSiteMiddleware`: writes (POST, PUT, PATCH, DELETE…) to the public
+  site answer 405 with ``Allow: GET, HEAD`` before the CSRF check would answer 403.
 - :class:`NoCookiesForReadersMiddleware`: drops the CSRF cookie that the API's HTML pages
   would set, so that no public answer sets a cookie.
 - :class:`DatabaseUnavailableMiddleware`: when the database cannot be reached, answer
@@ -28,7 +30,7 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse, QueryDict
 
 logger = logging.getLogger("documents.faults")
 
@@ -107,6 +109,37 @@ class NulCharacterMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+# --- the public site is read-only ------------------------------------------------------------
+
+#: The URL names outside the admin that take a write (a form posts to them).
+WRITABLE_URL_NAMES = frozenset({"set_language"})
+
+
+class ReadOnlyPublicSiteMiddleware:
+    """Any method but GET and HEAD on a public page is refused with 405 and ``Allow: GET,
+    HEAD`` (as the README promises) *before* the CSRF middleware, which would otherwise
+    answer 403 to a write without a token. Placed just before ``CsrfViewMiddleware``; its
+    ``process_view`` runs first. Not for the admin, the language switch
+    (:data:`WRITABLE_URL_NAMES`), or CSRF-exempt views (the API's DRF views, which answer
+    405 and OPTIONS themselves)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in ("GET", "HEAD") or getattr(view_func, "csrf_exempt", False):
+            return None
+        if request.path_info.startswith("/" + settings.ADMIN_URL):
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in WRITABLE_URL_NAMES:
+            return None
+        return HttpResponseNotAllowed(["GET", "HEAD"])
 
 
 # --- no cookies for readers ---------------------------------------------------------------

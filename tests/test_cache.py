@@ -137,7 +137,8 @@ def test_conditional_get_answers_304(client, docs):
 
 
 def test_if_none_match_star_matches_only_a_page_that_exists(client, docs):
-    for url in ("/documents/khong-ton-tai/", "/places/khong-co/", "/api/documents/?issued_from=31/02/2023"):
+    for url in ("/documents/khong-ton-tai/", "/places/khong-co/",
+                "/api/documents/?issued_from=31/02/2023"):
         response = client.get(url, HTTP_IF_NONE_MATCH="*")
         assert response.status_code in (400, 404), (url, response.status_code)
     assert client.get(docs["da34"].get_absolute_url(),

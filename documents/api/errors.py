@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -19,6 +20,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # any method: the JSON 404, not the CSRF failure page (the API has no session)
 def not_found(request, *args, **kwargs):
     return JsonResponse({"detail": "Không có địa chỉ này trong API (no such API address)."},
                         status=404)

@@ -12,6 +12,8 @@ Every refusal is a JSON 400 in the API's error format (``documents.api.errors``)
   keeps its checkbox semantics (``documents.filters.SwitchFilter``); the API is stricter.
 - ``format``: one of the endpoint's formats (``json``, ``api``; ``json``, ``yaml`` for
   ``/api/schema/``).
+- localities: ``level`` a whole number from 0 to the lowest level (``0.5`` is refused, not
+  read as 0).
 - figures: ``locality`` and ``indicator`` are slugs that must exist; ``year_from`` and
   ``year_to`` years from 1930 to 2100, ``year_to`` not before ``year_from``.
 """
@@ -28,6 +30,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from documents.domain.vocabulary import LOCALITY_LEVEL
 from documents.filters import DocumentFilterSet, LocalityFilter, YearFilter
 from documents.models import DocumentLink, Figure, Indicator, Locality
 
@@ -242,3 +245,35 @@ class FigureFilterSet(django_filters.FilterSet):
         # A subquery of ids, as the targets filter does: the places are looked up once.
         places = Locality.objects.filter(path__startswith=value.path).values("pk")
         return queryset.filter(locality_id__in=places)
+
+
+# --- localities ------------------------------------------------------------------------------
+
+MAX_LEVEL = max(LOCALITY_LEVEL.values())
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": MAX_LEVEL})
+class LevelFilter(django_filters.NumberFilter):
+    """A place's level: a whole number (django-filter's ``NumberFilter`` takes a decimal and
+    ``0.5`` matched level 0)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_LEVEL)
+        kwargs.setdefault("error_messages", {
+            "invalid": f"Cấp phải là số nguyên từ 0 đến {MAX_LEVEL} (level must be a whole "
+                       f"number from 0 to {MAX_LEVEL}).",
+            "min_value": f"Cấp phải từ 0 đến {MAX_LEVEL} (level must be from 0 to {MAX_LEVEL}).",
+            "max_value": f"Cấp phải từ 0 đến {MAX_LEVEL} (level must be from 0 to {MAX_LEVEL}).",
+        })
+        super().__init__(**kwargs)
+
+
+class LocalityApiFilterSet(django_filters.FilterSet):
+    level = LevelFilter(field_name="level", label="Cấp (level: 0 central, 1 province…)")
+
+    class Meta:
+        model = Locality
+        fields = ["kind", "level"]

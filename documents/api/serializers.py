@@ -191,7 +191,8 @@ class MentionSerializer(serializers.ModelSerializer):
     publisher = serializers.CharField(source="source.publisher", read_only=True)
     headline = serializers.CharField(source="source.headline", read_only=True)
     source_url = serializers.CharField(source="source.url", read_only=True)
-    published_date = serializers.DateField(source="source.published_date", read_only=True)
+    published_date = serializers.DateField(source="source.published_date", read_only=True,
+                                           allow_null=True)  # a source may have no date
 
     class Meta:
         model = SourceMention

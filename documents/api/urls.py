@@ -1,12 +1,12 @@
 """``/api/``: the router, the OpenAPI schema and its documentation pages.
 
-Swagger UI is drf-spectacular's *split* view: the page loads its start-up script from
-``/api/docs/?script=`` instead of holding it inline, so the API's pages need no
-``'unsafe-inline'`` for scripts (docs/SECURITY.md). ReDoc's page has no inline script either
-(with no ``REDOC_UI_SETTINGS`` it is started by a ``<redoc spec-url>`` element)."""
+Swagger UI is drf-spectacular's *split* view (GET and HEAD only, as ReDoc's page): the page
+loads its start-up script from ``/api/docs/?script=`` instead of holding it inline, so the
+API's pages need no ``'unsafe-inline'`` for scripts (docs/SECURITY.md). ReDoc's page has no
+inline script either (with no ``REDOC_UI_SETTINGS`` it is started by a ``<redoc spec-url>``
+element)."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import errors, views
 
@@ -20,8 +20,8 @@ router.register("links", views.LinkViewSet, basename="link")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("docs/", views.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", views.RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include(router.urls)),
     re_path(r"^.*$", errors.not_found),
 ]

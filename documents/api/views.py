@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework import routers, viewsets
 
 from documents.filters import TargetFilterSet
@@ -28,6 +32,7 @@ from .params import (
     FigureFilterSet,
     FormatParameterMixin,
     LinkFilterSet,
+    LocalityApiFilterSet,
     Pagination,
 )
 
@@ -57,6 +62,20 @@ def attach_figures(targets) -> None:
 
 class SchemaView(FormatParameterMixin, SpectacularAPIView):
     """The OpenAPI schema (YAML; ``?format=json``); an unknown format is a JSON 400."""
+
+
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI (``/api/docs/``, its script at ``?script=``): GET and HEAD only. DRF would
+    answer OPTIONS by rendering its metadata with the page's HTML template renderer, which
+    has no template for it (a 500); now OPTIONS and every other method are a 405."""
+
+    http_method_names = ["get", "head"]
+
+
+class RedocView(SpectacularRedocView):
+    """ReDoc (``/api/redoc/``): GET and HEAD only, as :class:`SwaggerView`."""
+
+    http_method_names = ["get", "head"]
 
 
 class APIRootView(FormatParameterMixin, routers.APIRootView):
@@ -113,7 +132,7 @@ class LocalityViewSet(ReadOnly):
         .prefetch_related("successors")
         .order_by("level", "name_sort")
     )
-    filterset_fields = ["kind", "level"]
+    filterset_class = LocalityApiFilterSet
 
 
 class BodyViewSet(ReadOnly):

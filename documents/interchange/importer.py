@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 
 from documents.cache import data_changed
@@ -60,6 +59,7 @@ from documents.models import (
     Topic,
 )
 from documents.models.common import clean_text
+from documents.models.sources import web_address_validator
 
 from .bulk import Factory, Inserter, prepare_without_writing
 from .schema import COLLECTIONS, FORMAT, SUPPORTED_VERSIONS, iter_schema_errors
@@ -159,8 +159,76 @@ def collector_paused():
             gc.enable()
 
 
+#: Deeper than any file of the format (a document's target is four levels down): where a file
+#: too deep for the JSON parser is reported.
+MAX_DEPTH = 32
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _too_deep(text: str, limit: int = MAX_DEPTH) -> tuple[int, int] | None:
+    """Line and column of the first ``[`` or ``{`` nested more than *limit* levels deep."""
+    depth = 0
+    in_string = escaped = False
+    for offset, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                line = text.count("\n", 0, offset) + 1
+                return line, offset - text.rfind("\n", 0, offset)
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+def text_problems(data: object) -> list[Problem]:
+    """Strings (values and field names) that no database column can hold, with their place:
+    a NUL character (PostgreSQL refuses it in any text) or a lone surrogate (half of a
+    UTF-16 pair, written ``\\ud800`` in JSON: not a character, it cannot be encoded).
+    Walked without recursion."""
+    problems = []
+
+    def bad(text: str) -> str | None:
+        if "\x00" in text:
+            return "a NUL character (U+0000), which the database cannot store"
+        surrogate = _SURROGATES.search(text)
+        if surrogate:
+            return (f"a lone surrogate (U+{ord(surrogate.group()):04X}), which is not a "
+                    "character")
+        return None
+
+    stack: list[tuple[tuple, object]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            reason = bad(value)
+            if reason:
+                problems.append(Problem(pointer(*path), f"the text holds {reason}"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                reason = bad(key)
+                if reason:
+                    problems.append(Problem(pointer(*path),
+                                            f"the field name {json.dumps(key)} holds {reason}"))
+                else:
+                    stack.append(((*path, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(value))
+    return sorted(problems, key=lambda p: p.pointer)
+
+
 def parse_text(raw: bytes | str) -> object:
-    """Parse the file's JSON; a syntax error becomes a :class:`DatasetError` with line/column."""
+    """Parse the file's JSON; a syntax error becomes a :class:`DatasetError` with line/column,
+    as does nesting too deep for the parser (reported where it passes :data:`MAX_DEPTH`), and
+    text no database column can hold (:func:`text_problems`: NUL, lone surrogates)."""
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
@@ -170,11 +238,22 @@ def parse_text(raw: bytes | str) -> object:
             ) from exc
     try:
         with collector_paused():
-            return json.loads(raw)
+            data = json.loads(raw)
+    except RecursionError:  # nested deeper than the parser goes: find where (rare, slow)
+        line, column = _too_deep(raw) or (1, 1)
+        raise DatasetError([Problem("", f"invalid JSON: nested more than {MAX_DEPTH} levels "
+                                        "deep", line=line, column=column)]) from None
     except json.JSONDecodeError as exc:
         raise DatasetError(
             [Problem("", f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)]
         ) from exc
+    # Raw NUL and lone surrogates cannot be in the text (JSON and UTF-8 refuse them); only
+    # their escapes can. Searching the text for those is fast; the walk runs only if found.
+    if "\\u0000" in raw or "\\ud" in raw or "\\uD" in raw:
+        problems = text_problems(data)
+        if problems:
+            raise DatasetError(problems)
+    return data
 
 
 def _schema_message(error) -> str:
@@ -227,7 +306,7 @@ def _nfc(value: str | None) -> str:
     return unicodedata.normalize("NFC", value or "")
 
 
-_url = URLValidator()
+_url = web_address_validator
 _SOURCE_PK_RE = re.compile(r"^source-(\d+)$")
 
 
@@ -630,7 +709,7 @@ class Importer:
                 try:
                     _url(spec["url"])
                 except ValidationError:
-                    self.err(p + "/url", f'"{spec["url"]}" is not a valid web address')
+                    self.err(p + "/url", f'"{spec["url"]}" is not a valid web address (http:// or https://)')
             self.spec_source[ref] = (i, spec)
 
     # documents -------------------------------------------------------------------------

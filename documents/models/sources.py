@@ -3,12 +3,14 @@ they mention with quotes, and the meetings they report (who presided, who spoke)
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain.vocabulary import Term as VocabTerm
 from documents.domain.vocabulary import choices
+from documents.domain.weblinks import WEB_SCHEMES
 
 from .common import clean_text
 
@@ -34,11 +36,19 @@ PARTICIPANT_ROLES = (
 )
 
 
+#: A source's address: ``http(s)://`` only (the pages link only those: ``external_url``).
+web_address_validator = URLValidator(
+    schemes=list(WEB_SCHEMES),
+    message=_("Nhập một địa chỉ web bắt đầu bằng http:// hoặc https://."),
+)
+
+
 class Source(models.Model):
     kind = models.CharField(_("loại nguồn"), max_length=12, choices=choices(SOURCE_KINDS))
     publisher = models.CharField(_("cơ quan đăng"), max_length=200)
     headline = models.CharField(_("tiêu đề"), max_length=500)
-    url = models.URLField(_("địa chỉ"), max_length=500, blank=True)
+    url = models.URLField(_("địa chỉ"), max_length=500, blank=True,
+                          validators=[web_address_validator])
     author = models.CharField(_("tác giả"), max_length=200, blank=True)
     published_date = models.DateField(_("ngày đăng"), null=True, blank=True)
     date_note = models.CharField(_("ghi chú về ngày"), max_length=300, blank=True)

@@ -3,7 +3,8 @@ in the active language, link wording from either end, search highlighting.
 
 ``{% load catalogue %}`` then e.g. ``{{ 11473|vnum }}`` → ``11.473`` (Vietnamese)
 or ``11,473`` (English); ``{{ value|pct }}`` → ``17,9 %``; ``{{ doc.doc_type|doc_type_label }}``;
-``{{ link|wording:"from" }}``; ``{{ text|highlight:q }}``.
+``{{ link|wording:"from" }}``; ``{{ text|highlight:q }}``; ``{{ source.url|external_url }}``
+(the address if it may be a link: http(s) only, else empty).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.translation import get_language, ngettext
 
 from documents.domain import vocabulary as vocab
 from documents.domain.vietnamese import fold, format_number
+from documents.domain.weblinks import web_address
 
 register = template.Library()
 
@@ -40,6 +42,14 @@ def _lang() -> str:
 def label(table: str, key) -> str:
     term = _LABELS[table].get(str(key) if key is not None else "")
     return getattr(term, _lang()) if term else (key or "")
+
+
+@register.filter
+def external_url(value) -> str:
+    """An address outside the catalogue, only if it is ``http(s)://…`` (else ``""``): every
+    template that links a source's ``url`` goes through this, so a ``javascript:`` address
+    stored by the shell or an old export is never a link."""
+    return web_address(value)
 
 
 @register.filter

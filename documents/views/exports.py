@@ -17,6 +17,7 @@ from documents.exporting import (
     TARGET_COLUMNS,
     csv_lines,
     document_row,
+    started,
     target_row,
 )
 from documents.filters import DocumentFilterSet, TargetFilterSet
@@ -36,7 +37,9 @@ def _refuse(filterset, fmt: str):
 
 def _respond(rows, columns, fmt: str, filename: str):
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_lines(rows, columns),
+        # The first row is read now: a failing query is this view's error (503), not a file
+        # cut short after its header; a failure later marks the file (documents/exporting.py).
+        response = StreamingHttpResponse(csv_lines(started(rows), columns),
                                          content_type="text/csv; charset=utf-8")
     else:
         body = json.dumps(list(rows), ensure_ascii=False, indent=1)
