@@ -696,21 +696,8 @@ class TargetFilterSet(django_filters.FilterSet):
 
     def filter_locality(self, queryset, name, value):
         """Targets for this place or any place below it (a target without its own place
-        takes its document's)."""
-        # Subqueries of ids rather than joins under an OR: the database can then look the
-        # places up once instead of joining every target with two localities.
-        places = Locality.objects.filter(path__startswith=value.path).values("pk")
-        return queryset.filter(
-            Q(locality_id__in=places)
-            | Q(locality__isnull=True,
-                document_id__in=Document.objects.filter(locality_id__in=places).values("pk"))
-        )
+        takes its document's): :meth:`TargetQuerySet.in_place`."""
+        return queryset.in_place(value)
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by(
-            F("deadline_year").asc(nulls_last=True),
-            F("document__issued_date").asc(nulls_last=True),
-            "document_id",
-            "position",
-            "id",
-        )
+        return super().filter_queryset(queryset).by_deadline()

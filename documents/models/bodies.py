@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from documents.domain.vocabulary import BODY_KINDS, choices
 
 from .common import NamedModel, PeriodMixin, period_constraint
+from .places import PlaceScopedQuerySet
 
 
 class IssuingBody(NamedModel, PeriodMixin):
@@ -50,6 +51,8 @@ class IssuingBody(NamedModel, PeriodMixin):
     )
     note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords(excluded_fields=["name_key", "name_sort"])
+
+    objects = PlaceScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cơ quan ban hành")

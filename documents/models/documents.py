@@ -22,7 +22,13 @@ from documents.domain.vocabulary import (
 )
 
 from .common import NamedModel, clean_text
-from .places import PLACE_DEPTHS, Locality, place_columns, place_depth
+from .places import (
+    PLACE_DEPTHS,
+    Locality,
+    PlaceScopedQuerySet,
+    place_columns,
+    place_depth,
+)
 
 
 class Topic(NamedModel):
@@ -41,20 +47,21 @@ class Topic(NamedModel):
         return reverse("documents:list") + f"?topic={self.slug}"
 
 
-class DocumentQuerySet(models.QuerySet):
-    def in_place(self, locality, exact: bool = False):
-        """Documents issued at *locality* or (unless *exact*) anywhere below it.
+class DocumentQuerySet(PlaceScopedQuerySet):
+    def place_q(self, locality, exact: bool = False) -> models.Q:
+        """Documents issued at *locality* or (unless *exact*) anywhere below it
+        (:meth:`in_place`).
 
         For a province, district or commune this is one equality on the stored ancestor
         (``place_1`` … ``place_3``), read from a covering index; deeper or at the root it
         falls back to the locality's materialised path.
         """
         if exact:
-            return self.filter(locality=locality)
+            return models.Q(locality=locality)
         depth = place_depth(locality)
         if depth in PLACE_DEPTHS:
-            return self.filter(**{f"place_{depth}": locality.pk})
-        return self.filter(locality__path__startswith=locality.path)
+            return models.Q(**{f"place_{depth}": locality.pk})
+        return models.Q(locality__path__startswith=locality.path)
 
     def counts_below(self, parent) -> tuple[dict[int, int], int]:
         """(documents per child of *parent*, documents issued at *parent* itself) among these

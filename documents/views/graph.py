@@ -122,8 +122,7 @@ def _catalogue(request, limit):
     documents = Document.objects.all()
     if form.is_valid():
         if form.cleaned_data["locality"]:
-            documents = documents.filter(
-                locality__path__startswith=form.cleaned_data["locality"].path)
+            documents = documents.in_place(form.cleaned_data["locality"])
         if form.cleaned_data["topic"]:
             documents = documents.filter(topics=form.cleaned_data["topic"])
     return form, catalogue_graph(documents, limit=limit)

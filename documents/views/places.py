@@ -131,18 +131,17 @@ def locality_detail(request, slug):
     for body in bodies:
         body.n = body.n or 0
     targets_qs = (
-        Target.objects.filter(locality__path__startswith=loc.path)
+        Target.objects.in_place(loc)
         .select_related("indicator", "document", "locality")
-        .order_by("deadline_year", "indicator__name_sort", "id")
+        .by_deadline()
     )
     targets = list(targets_qs[: TARGETS_SHOWN + 1])
     # What sources report for the place and below (11.473 commune-level cadres in Hà Nội at
     # 31/12/2022…), so that the targets can be read against them.
     figures = list(
-        Figure.objects.filter(locality__path__startswith=loc.path)
+        Figure.objects.in_place(loc)
         .select_related("indicator", "locality", "source", "document")
-        .order_by(F("as_of_year").desc(nulls_last=True), F("as_of").desc(nulls_last=True),
-                  "locality__level", "indicator__name_sort", "id")[: FIGURES_SHOWN + 1]
+        .newest_first()[: FIGURES_SHOWN + 1]
     )
 
     context = {
