@@ -22,7 +22,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     OuterRef,
     Q,
     When,
@@ -447,18 +446,14 @@ class DocumentFilterSet(django_filters.FilterSet):
         if sort == "relevance":
             return self.search.order_by_relevance(queryset)
         if sort == "date":
-            return queryset.order_by(
-                F("issued_date").asc(nulls_last=True), F("issued_year").asc(nulls_last=True), "id"
-            )
+            return queryset.oldest_first()
         if sort == "symbol":
             # Documents without a number last; numbers in numeric order (188 after 34).
             return queryset.annotate(
                 sort_no_symbol=Case(When(symbol_key="", then=1), default=0),
                 sort_number_length=Length("number"),
             ).order_by("sort_no_symbol", "sort_number_length", "number", "symbol_key", "id")
-        return queryset.order_by(
-            F("issued_date").desc(nulls_last=True), F("issued_year").desc(nulls_last=True), "-id"
-        )
+        return queryset.newest_first()
 
     # --- facets -------------------------------------------------------------------------
     #: Each facet's own filters: its counts apply every active filter but these.

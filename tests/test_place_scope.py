@@ -74,9 +74,8 @@ def test_placeless_target_is_on_its_documents_place_page(client, seed_places):
 
 def test_place_page_figures_and_api_agree_for_every_seed_place(client, seed_places):
     for place in Locality.objects.order_by("path"):
-        expected = set(
-            Figure.objects.filter(locality__path__startswith=place.path).values_list("pk", flat=True)
-        )
+        below = Figure.objects.filter(locality__path__startswith=place.path)
+        expected = set(below.values_list("pk", flat=True))
         page = client.get(place.get_absolute_url())
         assert not page.context["more_figures"]
         on_page = _ids(page.context["figures"])

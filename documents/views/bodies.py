@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from documents.models import Document, IssuingBody
 
-from .places import NEWEST_FIRST, whole_levels
+from .places import whole_levels
 
 PAGE_SIZE = 20
 
@@ -46,7 +46,7 @@ def body_detail(request, slug):
     body = get_object_or_404(
         IssuingBody.objects.select_related("locality", "parent", "successor"), slug=slug
     )
-    documents = Document.objects.for_table().filter(issuing_body=body).order_by(*NEWEST_FIRST)
+    documents = Document.objects.for_table().filter(issuing_body=body).newest_first()
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     terms = list(body.terms.annotate(n=Count("documents")).order_by("-start_year", "name"))
     context = {

@@ -206,7 +206,7 @@ def facet_links(request, facets, chosen_locality=None) -> None:
 
 @require_safe
 def document_list(request):
-    filterset = DocumentFilterSet(request.GET, queryset=Document.objects.public(), request=request)
+    filterset = DocumentFilterSet(request.GET, queryset=Document.objects.all(), request=request)
     form = filterset.form
     _html_widgets(form)
     filterset.errors  # noqa: B018 - validate once, before anything reads the values

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -26,13 +26,6 @@ FIGURES_SHOWN = 20
 MAX_TREE_PLACES = 500
 #: A place's page lists the bodies of the place and of the places directly below it.
 BODIES_SHOWN = 200
-# Newest first on every database (PostgreSQL puts NULLs first when descending):
-# by year, then date; documents of unknown date last.
-NEWEST_FIRST = (
-    F("issued_year").desc(nulls_last=True),
-    F("issued_date").desc(nulls_last=True),
-    "-id",
-)
 
 
 @dataclass
@@ -96,7 +89,7 @@ def locality_detail(request, slug):
     )
     below = Document.objects.in_place(loc)
 
-    documents = below.for_table().order_by(*NEWEST_FIRST)
+    documents = below.for_table().newest_first()
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
 
     children = list(loc.children.order_by("name_sort").prefetch_related("successors"))
