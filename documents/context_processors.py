@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .language import local_text
 from .models import Document, IssuingBody, Locality, Topic
 
 FEED_FOR_PAGE = {
@@ -24,11 +24,6 @@ LIST_FILTER_FEEDS = [
 MAX_SLUG = 255
 
 
-def _name(name: str, name_en: str | None) -> str:
-    english = (get_language() or "vi").startswith("en")
-    return (english and name_en) or name
-
-
 def _list_feeds(request) -> list[tuple[str, str]]:
     """The feeds of the list page's chosen locality, body and topic (one small query for
     each parameter given; an unknown value advertises nothing)."""
@@ -40,7 +35,7 @@ def _list_feeds(request) -> list[tuple[str, str]]:
         row = model.objects.filter(slug=value).values_list("slug", "name", "name_en").first()
         if row is not None:
             found.append((
-                _(title) % {key: _name(row[1], row[2])},
+                _(title) % {key: local_text(row[1], row[2])},
                 reverse(f"documents:{feed}", kwargs={"slug": row[0]}),
             ))
     return found
@@ -58,10 +53,10 @@ def _document_feeds(slug: str) -> list[tuple[str, str]]:
         return []
     found = []
     if row[0]:
-        found.append((_("Văn bản mới: %(place)s") % {"place": _name(row[1], row[2])},
+        found.append((_("Văn bản mới: %(place)s") % {"place": local_text(row[1], row[2])},
                       reverse("documents:feed-locality", kwargs={"slug": row[0]})))
     if row[3]:
-        found.append((_("Văn bản mới: %(body)s") % {"body": _name(row[4], row[5])},
+        found.append((_("Văn bản mới: %(body)s") % {"body": local_text(row[4], row[5])},
                       reverse("documents:feed-body", kwargs={"slug": row[3]})))
     return found
 

@@ -28,12 +28,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Length
 from django.utils.functional import lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
+from documents.language import term_label
 from documents.models import Document, Indicator, IssuingBody, Locality, Target, Topic
 from documents.search import MAX_QUERY_LENGTH, DocumentSearch
 from documents.widgets import FastSelect
@@ -56,11 +56,7 @@ LOCALITY_FACET_SIZE = 40
 MIN_YEAR, MAX_YEAR = 1930, 2100
 
 
-def _term_label(term) -> str:
-    return term.en if (get_language() or "vi").startswith("en") else term.vi
-
-
-_lazy_label = lazy(_term_label, str)
+_lazy_label = lazy(term_label, str)
 
 
 def _choices(terms) -> list[tuple[str, str]]:
@@ -504,7 +500,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         chosen = set(self.cleaned_value("type") or [])
         counts = self._counts("type", "doc_type") if counts is None else counts
         items = [
-            FacetItem(t.key, _term_label(t), counts.get(t.key, 0), t.key in chosen)
+            FacetItem(t.key, term_label(t), counts.get(t.key, 0), t.key in chosen)
             for t in DOCUMENT_TYPES
             if counts.get(t.key) or t.key in chosen
         ]
@@ -514,7 +510,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         chosen = self.cleaned_value("status")
         counts = self._counts("status", "status") if counts is None else counts
         items = [
-            FacetItem(s.key, _term_label(s), counts.get(s.key, 0), s.key == chosen)
+            FacetItem(s.key, term_label(s), counts.get(s.key, 0), s.key == chosen)
             for s in STATUSES
             if counts.get(s.key) or s.key == chosen
         ]

@@ -7,19 +7,18 @@ from django.db import connections, models
 from django.db.models import F
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain.symbols import SymbolError, parse_symbol
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import (
-    DOCUMENT_TYPE_BY_KEY,
     DOCUMENT_TYPES,
     STATUS_BY_KEY,
     STATUSES,
     choices,
 )
+from documents.language import vocabulary_label
 
 from .common import NamedModel, clean_text
 from .places import (
@@ -461,15 +460,12 @@ class Document(models.Model):
     @property
     def type_name(self) -> str:
         """The Vietnamese type name (search text, slugs and citations use it)."""
-        return DOCUMENT_TYPE_BY_KEY[self.doc_type].vi if self.doc_type else ""
+        return vocabulary_label("doc_type", self.doc_type, "vi") if self.doc_type else ""
 
     @property
     def type_label(self) -> str:
         """The type name in the active language."""
-        if not self.doc_type:
-            return ""
-        term = DOCUMENT_TYPE_BY_KEY[self.doc_type]
-        return term.en if (get_language() or "vi").startswith("en") else term.vi
+        return vocabulary_label("doc_type", self.doc_type) if self.doc_type else ""
 
     @property
     def status_name(self) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -15,9 +14,9 @@ from documents import graphdraw
 from documents.coverage import coverage
 from documents.exporting import csv_lines
 from documents.filters import LocalityChoiceField
+from documents.language import active_language, local_name, vocabulary_label
 from documents.linkgraph import catalogue_graph, direct_links, neighbourhood
 from documents.models import Document, Locality, Topic
-from documents.templatetags.catalogue import local_name, locality_kind_label
 
 MAX_DRAWN = 150
 #: The document page draws its direct links only, at most this many (the oldest first); the
@@ -55,16 +54,12 @@ class CatalogueGraphForm(forms.Form):
     )
 
 
-def _language() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
 def figure(graph) -> dict:
     """What ``partials/graph_figure.html`` shows: the graph, its picture (or None), the
     colour key and the documents by level in time order (the text equivalent)."""
     return {
         "graph": graph,
-        "svg": graphdraw.svg(graph, _language()),
+        "svg": graphdraw.svg(graph, active_language()),
         "legend": graphdraw.legend(graph),
         "rows": graphdraw.rows(graph),
     }
@@ -156,7 +151,7 @@ def document_coverage(request, slug, fmt=None):
         # Built now, in the request's language (the response is streamed later).
         data = [{
             "place": row.locality.name,
-            "kind": locality_kind_label(row.locality.kind),
+            "kind": vocabulary_label("locality_kind", row.locality.kind),
             "covered": row.covered,
             "existed": row.existed,
             "valid_from": row.locality.valid_from.isoformat() if row.locality.valid_from else "",

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from documents.filters import DocumentFilterSet
+from documents.language import local_name, vocabulary_label
 from documents.models import Document
-from documents.templatetags.catalogue import doc_type_label, local_name, status_label
 
 PER_PAGE = 25
 
@@ -115,9 +115,9 @@ def active_filters(request, filterset: DocumentFilterSet) -> list[Chip]:
     if data.get("q"):
         chip("q", _("Từ khóa"), data["q"])
     for key in data.get("type") or []:
-        chip("type", _("Loại văn bản"), doc_type_label(key), one_value=key)
+        chip("type", _("Loại văn bản"), vocabulary_label("doc_type", key), one_value=key)
     if data.get("status"):
-        chip("status", _("Tình trạng"), status_label(data["status"]))
+        chip("status", _("Tình trạng"), vocabulary_label("status", data["status"]))
     if data.get("topic"):
         chip("topic", _("Chủ đề"), local_name(data["topic"]))
     if data.get("body"):
