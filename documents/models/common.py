@@ -60,10 +60,6 @@ class PeriodMixin(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_historical(self) -> bool:
-        return self.valid_to is not None
-
     def clean(self):
         super().clean()
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:

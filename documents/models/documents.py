@@ -14,7 +14,6 @@ from documents.domain.symbols import SymbolError, parse_symbol
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import (
     DOCUMENT_TYPES,
-    STATUS_BY_KEY,
     STATUSES,
     choices,
 )
@@ -468,26 +467,12 @@ class Document(models.Model):
         return vocabulary_label("doc_type", self.doc_type) if self.doc_type else ""
 
     @property
-    def status_name(self) -> str:
-        return STATUS_BY_KEY[self.status].vi
-
-    @property
     def display_name(self) -> str:
         """``Kế hoạch 188-KH/TU`` or, without a number, ``Đề án về …`` (``Plan 188-KH/TU``
         in English)."""
         if self.symbol:
             return f"{self.type_label} {self.symbol}"
         return f"{self.type_label} {self.title}".strip()
-
-    @property
-    def period_label(self) -> str:
-        if self.period_start and self.period_end:
-            return f"{self.period_start}–{self.period_end}"
-        if self.period_end:
-            return _("đến %(year)s") % {"year": self.period_end}
-        if self.period_start:
-            return _("từ %(year)s") % {"year": self.period_start}
-        return ""
 
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", kwargs={"slug": self.slug})

@@ -12,15 +12,6 @@ from documents.domain.vocabulary import LINK_KIND_BY_KEY, LINK_KINDS
 from .common import clean_text
 
 
-class DocumentLinkQuerySet(models.QuerySet):
-    def with_documents(self):
-        return self.select_related(
-            "from_document__issuing_body",
-            "to_document__issuing_body",
-            "source",
-        )
-
-
 class DocumentLink(models.Model):
     """``from_document`` <kind> ``to_document``: "A triển khai B".
 
@@ -63,8 +54,6 @@ class DocumentLink(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
-
-    objects = DocumentLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("liên kết văn bản")

@@ -201,10 +201,6 @@ class Target(models.Model):
     def value_label(self) -> str:
         return show_value(self.value, self.unit)
 
-    @property
-    def baseline_label(self) -> str:
-        return show_value(self.baseline_value, self.unit)
-
     def clean(self):
         super().clean()
         if self.indicator_id and not self.unit:

@@ -9,7 +9,6 @@ or ``11,473`` (English); ``{{ value|pct }}`` → ``17,9 %``; ``{{ doc.doc_type|d
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from django import template
 from django.urls import translate_url
@@ -140,11 +139,6 @@ def highlight(text, query, autoescape=True):
             last = match.end()
     out.append(escape(text[last:]))
     return mark_safe("".join(out))
-
-
-@register.filter
-def as_decimal(value):
-    return Decimal(value)
 
 
 @register.simple_tag(takes_context=True)
