@@ -4,9 +4,9 @@ and how many queries an address costs."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 from django.db import connection
+from django.test.html import Element, parse_html
 from django.test.utils import CaptureQueriesContext
 
 
@@ -34,62 +34,78 @@ def queries_of(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-class _Elements(HTMLParser):
-    """Collects every element's tag, attributes and text (its own and its descendants')."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-            "source", "track", "wbr"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[dict] = []
-        self._open: list[dict] = []
-
-    def handle_starttag(self, tag, attrs):
-        element = {"tag": tag, "attrs": dict(attrs), "text": []}
-        self.elements.append(element)
-        if tag not in self.VOID:
-            self._open.append(element)
-
-    def handle_startendtag(self, tag, attrs):
-        self.elements.append({"tag": tag, "attrs": dict(attrs), "text": []})
-
-    def handle_endtag(self, tag):
-        for i in range(len(self._open) - 1, -1, -1):
-            if self._open[i]["tag"] == tag:
-                del self._open[i:]
-                break
-
-    def handle_data(self, data):
-        for element in self._open:
-            element["text"].append(data)
+def parse(html: str) -> Element:
+    """*html* parsed (Django's test parser, the one behind ``assertContains(..., html=True)``):
+    tests then look elements up by tag and attributes instead of matching markup."""
+    return parse_html(html)
 
 
-def elements(html: str, tag: str | None = None, **attrs: str) -> list[dict]:
-    """The elements of *html* (parsed, not matched with patterns), in document order, with
-    their ``tag``, ``attrs`` and ``text`` (white space folded, no-break spaces as spaces); only
-    *tag* ones whose attributes include *attrs* (``class_`` for ``class``: one of its words)."""
-    parser = _Elements()
-    parser.feed(html)
-    parser.close()
-    found = []
-    for element in parser.elements:
-        if tag is not None and element["tag"] != tag:
-            continue
-        ok = True
-        for name, value in attrs.items():
-            name = name.rstrip("_").replace("_", "-")
-            have = element["attrs"].get(name)
-            if name == "class":
-                ok = ok and have is not None and value in have.split()
-            else:
-                ok = ok and have == value
-        if ok:
-            text = " ".join("".join(element["text"]).replace("\u00a0", " ").split())
-            found.append({**element, "text": text})
+def _node(html_or_element) -> Element:
+    return parse(html_or_element) if isinstance(html_or_element, str) else html_or_element
+
+
+def _matches(element: Element, tag: str | None, attrs: dict[str, str]) -> bool:
+    if tag is not None and element.name != tag:
+        return False
+    have = dict(element.attributes)
+    for name, value in attrs.items():
+        name = name.rstrip("_").replace("_", "-")
+        if name == "class":
+            if value not in (have.get("class") or "").split():
+                return False
+        elif value is True:
+            if name not in have:
+                return False
+        elif have.get(name) != value:
+            return False
+    return True
+
+
+def find_all(html_or_element, tag: str | None = None, **attrs) -> list[Element]:
+    """The elements (in document order, at any depth) that are *tag* elements with *attrs*
+    (``class_="x"``: the class list includes x; ``data_label="…"`` is ``data-label``; True:
+    the attribute is present)."""
+    found: list[Element] = []
+
+    def walk(element):
+        for child in element.children:
+            if isinstance(child, Element):
+                if _matches(child, tag, attrs):
+                    found.append(child)
+                walk(child)
+
+    walk(_node(html_or_element))
     return found
 
 
-def hrefs(html: str) -> list[str]:
-    """The addresses of the links of *html*, in order."""
-    return [a["attrs"].get("href") or "" for a in elements(html, "a")]
+def find(html_or_element, tag: str | None = None, **attrs) -> Element:
+    """The first element :func:`find_all` finds (an AssertionError when there is none)."""
+    found = find_all(html_or_element, tag, **attrs)
+    assert found, f"no <{tag or '*'} {attrs}> in the page"
+    return found[0]
+
+
+def text(html_or_element) -> str:
+    """The text of an element (or a piece of HTML), white space folded, no-break spaces as
+    spaces."""
+    parts: list[str] = []
+
+    def walk(element):
+        for child in element.children:
+            if isinstance(child, Element):
+                walk(child)
+            else:
+                parts.append(str(child))
+
+    walk(_node(html_or_element))
+    return " ".join(" ".join(parts).replace("\u00a0", " ").split())
+
+
+def attr(element: Element, name: str) -> str | None:
+    """One attribute of *element* (None when absent)."""
+    return dict(element.attributes).get(name)
+
+
+def hrefs(html_or_element) -> list[str]:
+    """The addresses of the links, in order."""
+    return [attr(a, "href") or "" for a in find_all(html_or_element, "a")]
