@@ -251,6 +251,14 @@ class DocumentQuerySet(PlaceScopedQuerySet):
             )
             return cursor.fetchall()
 
+    def counts_by_year(self) -> list[tuple[int, int]]:
+        """(year, documents) for each year these documents were issued in, oldest first
+        (documents of unknown year are not counted): one grouped query."""
+        return list(
+            self.filter(issued_year__isnull=False).order_by().values_list("issued_year")
+            .annotate(n=models.Count("*")).order_by("issued_year")
+        )
+
     def for_table(self):
         """Everything a list of documents shows, in a bounded number of queries."""
         return self.select_related("issuing_body", "locality", "term").prefetch_related(

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from documents.context_processors import filter_feeds
 from documents.filters import DocumentFilterSet
 from documents.language import local_name, vocabulary_label
 from documents.models import Document
@@ -250,5 +251,8 @@ def document_list(request):
         "highlight": search.highlight_terms if search else "",
         "sort": filterset.effective_sort,
         "fuzzy": bool(search and search.uses_trigram(filterset.queryset)),
+        # The feeds of the chosen place, body and topic, as the filters loaded them.
+        "feeds": filter_feeds(*(filterset.cleaned_value(name)
+                                for name in ("locality", "body", "topic"))),
     }
     return render(request, "documents/document_list.html", context)

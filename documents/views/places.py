@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from documents.models import Document, Figure, IssuingBody, Locality, Target
+from documents.models import Document, Figure, Locality, Target
+from documents.place_summary import bodies_here_and_below, timeline
 
 PAGE_SIZE = 20
 TARGETS_SHOWN = 20
@@ -96,33 +96,8 @@ def locality_detail(request, slug):
     counts, here = below.counts_below(loc)
     child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
 
-    timeline = list(
-        below.filter(issued_year__isnull=False)
-        .values("issued_year")
-        .annotate(n=Count("*"))
-        .order_by("issued_year")
-    )
-    peak = max((row["n"] for row in timeline), default=0)
-    for row in timeline:
-        row["width"] = round(100 * row["n"] / peak) if peak else 0
-    undated = page_obj.paginator.count - sum(row["n"] for row in timeline)
-
-    # The bodies here and one level below (a province's communes have hundreds more, each on
-    # its own place's page); the documents of each counted only for the bodies shown.
-    bodies = list(
-        # By id (the children are loaded above): an index lookup, not a join of every body
-        # with every place (OR across two tables: 50 ms at 26.000 places).
-        IssuingBody.objects.filter(locality_id__in=[loc.pk, *(child.pk for child in children)])
-        .select_related("locality", "successor")
-        .annotate(n=Subquery(
-            Document.objects.filter(issuing_body=OuterRef("pk")).order_by()
-            .values("issuing_body").annotate(n=Count("*")).values("n"),
-            output_field=IntegerField(),
-        ))
-        .order_by("locality__level", "locality__name_sort", "name_sort")[: BODIES_SHOWN + 1]
-    )
-    for body in bodies:
-        body.n = body.n or 0
+    years = timeline(below, page_obj.paginator.count)
+    bodies, more_bodies = bodies_here_and_below(loc, children, BODIES_SHOWN)
     targets_qs = (
         Target.objects.in_place(loc)
         .select_related("indicator", "document", "locality")
@@ -147,10 +122,10 @@ def locality_detail(request, slug):
         "document_count": page_obj.paginator.count,
         "exact_count": here,
         "children": child_rows,
-        "timeline": timeline,
-        "undated": undated,
-        "bodies": bodies[:BODIES_SHOWN],
-        "more_bodies": len(bodies) > BODIES_SHOWN,
+        "timeline": years.rows,
+        "undated": years.undated,
+        "bodies": bodies,
+        "more_bodies": more_bodies,
         "targets": targets[:TARGETS_SHOWN],
         "more_targets": len(targets) > TARGETS_SHOWN,
         "figures": figures[:FIGURES_SHOWN],
