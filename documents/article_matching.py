@@ -49,7 +49,6 @@ from operator import add, or_
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from documents.domain.references import Reference, find_references
-from documents.domain.symbols import try_parse_symbol
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import DOCUMENT_TYPE_BY_KEY
 
@@ -262,10 +261,6 @@ def _law_year(ref: Reference) -> int | None:
 
 def _number_key(number: str | None) -> str:
     return (number or "").lstrip("0") or "0"
-
-
-def _richness(ref: Reference) -> int:
-    return (ref.date is not None) + (ref.issuer_phrase is not None) + (ref.title_phrase is not None)
 
 
 def _occurrence(ref: Reference) -> Occurrence:
@@ -1070,9 +1065,3 @@ def guess_source_details(text: str) -> dict[str, str]:
             guess["headline"] = line
         break
     return guess
-
-
-def symbol_key_of(text: str) -> str | None:
-    """The lookup key of a symbol typed by the admin, or None when it does not parse."""
-    parsed = try_parse_symbol(text)
-    return parsed.lookup_key if parsed else None

@@ -1,12 +1,17 @@
-"""Template context shared by every public page."""
+"""Template context shared by every public page: the Atom feeds a page advertises.
+
+The processor itself queries nothing. A place's or a body's page advertises its feed from the
+address alone; the views that know more — a document's page (its place and issuer), the list
+page (its chosen place, body and topic) — put their ``feeds`` in their own context, built with
+:func:`document_feeds` / :func:`filter_feeds` from the objects they have already loaded (a
+view's context wins over a context processor's)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import Document, IssuingBody, Locality, Topic
+from .language import local_name
 
 FEED_FOR_PAGE = {
     # url name -> (feed url name, kwarg taken from the page's own kwargs)
@@ -14,66 +19,62 @@ FEED_FOR_PAGE = {
     "body": ("feed-body", "slug"),
 }
 
-#: The list page's filters that have a feed: parameter -> (model, feed url name, title).
-LIST_FILTER_FEEDS = [
-    ("locality", Locality, "feed-locality", "Văn bản mới: %(place)s", "place"),
-    ("body", IssuingBody, "feed-body", "Văn bản mới: %(body)s", "body"),
-    ("topic", Topic, "feed-topic", "Văn bản mới về chủ đề: %(topic)s", "topic"),
-]
-#: Longer values cannot be a slug (slug fields hold at most this many characters).
-MAX_SLUG = 255
+
+def _catalogue_feed() -> tuple[str, str]:
+    return (_("Văn bản mới (tất cả)"), reverse("documents:feed"))
 
 
-def _name(name: str, name_en: str | None) -> str:
-    english = (get_language() or "vi").startswith("en")
-    return (english and name_en) or name
+def _place_feed(locality) -> tuple[str, str]:
+    return (_("Văn bản mới: %(place)s") % {"place": local_name(locality)},
+            reverse("documents:feed-locality", kwargs={"slug": locality.slug}))
 
 
-def _list_feeds(request) -> list[tuple[str, str]]:
-    """The feeds of the list page's chosen locality, body and topic (one small query for
-    each parameter given; an unknown value advertises nothing)."""
-    found = []
-    for param, model, feed, title, key in LIST_FILTER_FEEDS:
-        value = request.GET.get(param, "")
-        if not value or len(value) > MAX_SLUG:
-            continue
-        row = model.objects.filter(slug=value).values_list("slug", "name", "name_en").first()
-        if row is not None:
-            found.append((
-                _(title) % {key: _name(row[1], row[2])},
-                reverse(f"documents:{feed}", kwargs={"slug": row[0]}),
-            ))
-    return found
+def _body_feed(body) -> tuple[str, str]:
+    return (_("Văn bản mới: %(body)s") % {"body": local_name(body)},
+            reverse("documents:feed-body", kwargs={"slug": body.slug}))
 
 
-def _document_feeds(slug: str) -> list[tuple[str, str]]:
-    """The feeds of a document's locality and issuing body (one query)."""
-    row = (
-        Document.objects.filter(slug=slug)
-        .values_list("locality__slug", "locality__name", "locality__name_en",
-                     "issuing_body__slug", "issuing_body__name", "issuing_body__name_en")
-        .first()
-    )
-    if row is None:
-        return []
-    found = []
-    if row[0]:
-        found.append((_("Văn bản mới: %(place)s") % {"place": _name(row[1], row[2])},
-                      reverse("documents:feed-locality", kwargs={"slug": row[0]})))
-    if row[3]:
-        found.append((_("Văn bản mới: %(body)s") % {"body": _name(row[4], row[5])},
-                      reverse("documents:feed-body", kwargs={"slug": row[3]})))
-    return found
+def _topic_feed(topic) -> tuple[str, str]:
+    return (_("Văn bản mới về chủ đề: %(topic)s") % {"topic": local_name(topic)},
+            reverse("documents:feed-topic", kwargs={"slug": topic.slug}))
+
+
+def with_catalogue_feed(own: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A page's feeds: its own first, then the catalogue-wide feed."""
+    return [*own, _catalogue_feed()]
+
+
+def document_feeds(document) -> list[tuple[str, str]]:
+    """The feeds of a document's page: its locality's and its issuing body's (no query: the
+    page has both loaded), then the catalogue's."""
+    own = []
+    if document.locality_id:
+        own.append(_place_feed(document.locality))
+    if document.issuing_body_id:
+        own.append(_body_feed(document.issuing_body))
+    return with_catalogue_feed(own)
+
+
+def filter_feeds(locality=None, body=None, topic=None) -> list[tuple[str, str]]:
+    """The feeds of the list page: those of the locality, issuing body and topic chosen in
+    its filters (valid values only: an unknown one advertises nothing), then the catalogue's."""
+    own = []
+    if locality is not None:
+        own.append(_place_feed(locality))
+    if body is not None:
+        own.append(_body_feed(body))
+    if topic is not None:
+        own.append(_topic_feed(topic))
+    return with_catalogue_feed(own)
 
 
 def feeds(request):
     """The Atom feeds a page belongs to, for ``<link rel="alternate">`` in ``<head>``
     and the visible feed links: the page's own first, then the catalogue-wide feed.
 
-    - a place's or a body's page: its feed;
-    - the document list: the feeds of the locality, issuing body and topic chosen in its
-      filters (``?locality=…``, ``?body=…``, ``?topic=…``);
-    - a document's page: the feeds of its locality and of its issuing body.
+    - a place's or a body's page: its feed (from the address: no query);
+    - the document list and a document's page: their views' ``feeds`` replace these
+      (:func:`filter_feeds`, :func:`document_feeds`).
     """
     found = []
     match = getattr(request, "resolver_match", None)
@@ -82,9 +83,4 @@ def feeds(request):
         if own and own[1] in match.kwargs:
             url = reverse(f"documents:{own[0]}", kwargs={"slug": match.kwargs[own[1]]})
             found.append((_("Văn bản mới của trang này"), url))
-        elif match.url_name == "list":
-            found += _list_feeds(request)
-        elif match.url_name == "detail" and "slug" in match.kwargs:
-            found += _document_feeds(match.kwargs["slug"])
-    found.append((_("Văn bản mới (tất cả)"), reverse("documents:feed")))
-    return {"feeds": found}
+    return {"feeds": with_catalogue_feed(found)}

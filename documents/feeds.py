@@ -21,8 +21,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from .language import local_name
 from .models import Document, IssuingBody, Locality, Topic
-from .templatetags.catalogue import local_name
 
 FEED_SIZE = 50
 #: atom:author of every feed: the catalogue (the same name as the site's header).

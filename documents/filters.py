@@ -22,19 +22,18 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     OuterRef,
     Q,
     When,
 )
 from django.db.models.functions import Length
 from django.utils.functional import lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
+from documents.language import term_label
 from documents.models import Document, Indicator, IssuingBody, Locality, Target, Topic
 from documents.search import MAX_QUERY_LENGTH, DocumentSearch
 from documents.widgets import FastSelect
@@ -57,11 +56,7 @@ LOCALITY_FACET_SIZE = 40
 MIN_YEAR, MAX_YEAR = 1930, 2100
 
 
-def _term_label(term) -> str:
-    return term.en if (get_language() or "vi").startswith("en") else term.vi
-
-
-_lazy_label = lazy(_term_label, str)
+_lazy_label = lazy(term_label, str)
 
 
 def _choices(terms) -> list[tuple[str, str]]:
@@ -448,18 +443,14 @@ class DocumentFilterSet(django_filters.FilterSet):
         if sort == "relevance":
             return self.search.order_by_relevance(queryset)
         if sort == "date":
-            return queryset.order_by(
-                F("issued_date").asc(nulls_last=True), F("issued_year").asc(nulls_last=True), "id"
-            )
+            return queryset.oldest_first()
         if sort == "symbol":
             # Documents without a number last; numbers in numeric order (188 after 34).
             return queryset.annotate(
                 sort_no_symbol=Case(When(symbol_key="", then=1), default=0),
                 sort_number_length=Length("number"),
             ).order_by("sort_no_symbol", "sort_number_length", "number", "symbol_key", "id")
-        return queryset.order_by(
-            F("issued_date").desc(nulls_last=True), F("issued_year").desc(nulls_last=True), "-id"
-        )
+        return queryset.newest_first()
 
     # --- facets -------------------------------------------------------------------------
     #: Each facet's own filters: its counts apply every active filter but these.
@@ -510,7 +501,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         chosen = set(self.cleaned_value("type") or [])
         counts = self._counts("type", "doc_type") if counts is None else counts
         items = [
-            FacetItem(t.key, _term_label(t), counts.get(t.key, 0), t.key in chosen)
+            FacetItem(t.key, term_label(t), counts.get(t.key, 0), t.key in chosen)
             for t in DOCUMENT_TYPES
             if counts.get(t.key) or t.key in chosen
         ]
@@ -520,7 +511,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         chosen = self.cleaned_value("status")
         counts = self._counts("status", "status") if counts is None else counts
         items = [
-            FacetItem(s.key, _term_label(s), counts.get(s.key, 0), s.key == chosen)
+            FacetItem(s.key, term_label(s), counts.get(s.key, 0), s.key == chosen)
             for s in STATUSES
             if counts.get(s.key) or s.key == chosen
         ]
@@ -697,21 +688,8 @@ class TargetFilterSet(django_filters.FilterSet):
 
     def filter_locality(self, queryset, name, value):
         """Targets for this place or any place below it (a target without its own place
-        takes its document's)."""
-        # Subqueries of ids rather than joins under an OR: the database can then look the
-        # places up once instead of joining every target with two localities.
-        places = Locality.objects.filter(path__startswith=value.path).values("pk")
-        return queryset.filter(
-            Q(locality_id__in=places)
-            | Q(locality__isnull=True,
-                document_id__in=Document.objects.filter(locality_id__in=places).values("pk"))
-        )
+        takes its document's): :meth:`TargetQuerySet.in_place`."""
+        return queryset.in_place(value)
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by(
-            F("deadline_year").asc(nulls_last=True),
-            F("document__issued_date").asc(nulls_last=True),
-            "document_id",
-            "position",
-            "id",
-        )
+        return super().filter_queryset(queryset).by_deadline()

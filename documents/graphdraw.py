@@ -52,7 +52,8 @@ import networkx as nx
 from django.conf import settings
 from django.core.cache import cache
 
-from documents.domain.vocabulary import DOCUMENT_TYPE_BY_KEY, LINK_KIND_BY_KEY
+from documents.domain.vocabulary import DOCUMENT_TYPE_BY_KEY
+from documents.language import link_wording, term_label
 
 logger = logging.getLogger(__name__)
 
@@ -120,14 +121,13 @@ def _label(doc, language: str = "vi") -> graphviz.quoting.NoHtml:
     title = _clean(doc.title)
     name = doc.symbol or (title[:40] + ("…" if len(title) > 40 else ""))
     term = DOCUMENT_TYPE_BY_KEY.get(doc.doc_type)
-    kind = getattr(term, "en" if language == "en" else "vi") if term else doc.doc_type
+    kind = term_label(term, language) if term else doc.doc_type
     date = doc.issued_date.strftime("%d/%m/%Y") if doc.issued_date else (doc.issued_year or "")
     return _lines(kind, name, date)
 
 
 def wording(link, language: str = "vi") -> str:
-    kind = LINK_KIND_BY_KEY[link.kind]
-    return kind.en_forward if language == "en" else kind.vi_forward
+    return link_wording(link, "from", language)
 
 
 def rows(graph) -> list[tuple[str, list]]:

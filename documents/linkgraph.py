@@ -175,7 +175,7 @@ def direct_links(document, outgoing, incoming, truncated: bool = False,
 def catalogue_graph(documents, limit: int | None = None) -> Graph:
     """The links among *documents* (a queryset, e.g. filtered by place and topic)."""
     if limit:
-        ids = list(documents.order_by("-issued_date", "-id").values_list("pk", flat=True)[
+        ids = list(documents.newest_first().values_list("pk", flat=True)[
             : limit + 1
         ])
         truncated = len(ids) > limit

@@ -52,6 +52,7 @@ from django.db.models.functions import Length, Replace
 from documents.domain.symbols import Symbol, try_parse_symbol
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import PARTY_TYPE_CODES, STATE_TYPE_CODES
+from documents.models.documents import NEWEST_FIRST
 
 __all__ = ["MAX_QUERY_LENGTH", "MAX_WORDS", "DocumentSearch", "search_vector", "tokenize"]
 
@@ -310,6 +311,5 @@ class DocumentSearch:
             "-search_symbol_tier",
             "-search_phrase_tier",
             F("search_rank").desc(nulls_last=True),
-            F("issued_date").desc(nulls_last=True),
-            "-id",
+            *NEWEST_FIRST,
         )

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
+from page_helpers import attr, find, find_all, hrefs, text
 from page_helpers import page_html as _html
 from page_helpers import section as _section
 from page_helpers import visible_text as _text
@@ -65,15 +66,15 @@ def test_34_da_tu_page(client, seed):
 def test_34_da_tu_targets_read_baseline_target_deadline(client, seed):
     doc = Document.objects.get(symbol="34-ĐA/TU")
     html = _html(client.get(doc.get_absolute_url()))
-    targets = _section(html, "targets-h")
-    rows = re.findall(r"<tr>(.*?)</tr>", targets, flags=re.S)
-    under_35 = next(_text(r) for r in rows if "dưới 35 tuổi" in r)
+    targets = find(html, "section", aria_labelledby="targets-h")
+    rows = [text(row) for row in find_all(targets, "tr")]
+    under_35 = next(row for row in rows if "dưới 35 tuổi" in row)
     # baseline 5 % → at least 10 % → by 2025, latest figure 5 % (31/12/2022)
     assert re.search(r"\b5 %.*tối thiểu 10 %.*2025", under_35), under_35
     assert "31/12/2022" in under_35
-    women = next(_text(r) for r in rows if "cán bộ nữ trong cán bộ chủ chốt" in r)
+    women = next(row for row in rows if "cán bộ nữ trong cán bộ chủ chốt" in row)
     assert "17,9 %" in women and "tối thiểu 15 %" in women
-    assert "<th scope=\"col\"" in targets and "<th scope=\"row\"" in targets
+    assert find_all(targets, "th", scope="col") and find_all(targets, "th", scope="row")
 
 
 def test_link_to_04_nq_tu_and_back(client, seed):
@@ -105,13 +106,14 @@ def test_inferred_link_is_marked_on_both_pages(client, seed):
     link = DocumentLink.objects.get(from_document=da15, to_document=da21)
     assert link.inferred
     for doc, other in ((da15, da21), (da21, da15)):
-        links = _section(_html(client.get(doc.get_absolute_url())), "links-h")
-        items = re.findall(r"<li.*?</li>", links, flags=re.S)
-        item = next(li for li in items if other.symbol in li)
-        assert 'class="inferred"' in item
-        assert '<span class="inferred-mark"' in item and "suy luận" in item
-        assert 'class="link-note inferred"' in item
-        assert escape(link.note) in item
+        links = find(_html(client.get(doc.get_absolute_url())), "section",
+                     aria_labelledby="links-h")
+        item = next(li for li in find_all(links, "li") if other.symbol in text(li))
+        assert attr(item, "class") == "inferred"
+        assert text(find(item, "span", class_="inferred-mark")) == "suy luận"
+        note = find(item, "p", class_="link-note")
+        assert "inferred" in attr(note, "class").split()
+        assert link.note in text(note)
 
 
 def test_tp_hcm_decision_shows_its_signer(client, seed):
@@ -141,7 +143,7 @@ def test_sources_and_events(client, seed):
 def test_citation_on_the_page(client, seed):
     doc = Document.objects.get(symbol="34-ĐA/TU")
     html = _html(client.get(doc.get_absolute_url()))
-    citation = re.search(r'<pre class="citation"[^>]*>(.*?)</pre>', html, flags=re.S).group(1)
+    citation = text(find(html, "pre", class_="citation"))
     assert citation.startswith(
         "Đề án số 34-ĐA/TU ngày 06/11/2023 của Ban Thường vụ Thành ủy Hà Nội"
     )
@@ -189,9 +191,9 @@ def test_replaced_document_says_by_what(client, docs, bodies):
     old.save()
     DocumentLink.objects.create(from_document=newer, kind="replaces", to_document=old)
     html = _html(client.get(old.get_absolute_url()))
-    status = re.search(r'<p class="doc-status[^"]*"[^>]*>(.*?)</p>', html, flags=re.S).group(1)
-    assert "Bị thay thế bởi" in status
-    assert f'href="{newer.get_absolute_url()}"' in status
+    status = find(html, "p", class_="doc-status")
+    assert "Bị thay thế bởi" in text(status)
+    assert newer.get_absolute_url() in hrefs(status)
     assert html.index("Bị thay thế bởi") < html.index("<h1")
     assert "bị thay thế bởi" in _section(html, "links-h")
     assert "thay thế" in _section(_html(client.get(newer.get_absolute_url())), "links-h")

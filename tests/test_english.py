@@ -23,6 +23,8 @@ from django.db import models
 from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import trans_real
+from page_helpers import attr, find, find_all
+from page_helpers import text as element_text
 
 from documents.models import Document
 
@@ -416,11 +418,9 @@ def test_vietnamese_pages_stay_vietnamese(client, seed):
 
 
 def _switch_href(html: str, hreflang: str) -> str:
-    nav = re.search(r'<nav class="lang-switch".*?</nav>', html, re.S)
-    assert nav, "no language switch"
-    link = re.search(rf'<a href="([^"]*)" hreflang="{hreflang}"', nav.group(0))
-    assert link, f"no {hreflang} link in {nav.group(0)}"
-    return html_module.unescape(link.group(1))
+    nav = find(html, "nav", class_="lang-switch")
+    link = find(nav, "a", hreflang=hreflang)
+    return attr(link, "href")
 
 
 def test_language_switch_keeps_page_and_query(client, seed):
@@ -447,12 +447,7 @@ def test_language_switch_on_a_document_page(client, seed):
 
 def _link_texts(html: str, href: str) -> list[str]:
     """The visible text of every link on the page to exactly *href*."""
-    texts = []
-    for match in re.finditer(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', html, re.S):
-        if html_module.unescape(match.group(1)) == href:
-            inner = re.sub(r"<[^>]+>", " ", match.group(2))
-            texts.append(re.sub(r"\s+", " ", html_module.unescape(inner)).strip())
-    return texts
+    return [element_text(a) for a in find_all(html, "a", href=href)]
 
 
 def _local(obj, lang: str) -> str:
@@ -476,20 +471,19 @@ def _assert_links_named(client, path: str, objects, langs=("vi", "en")) -> dict[
 
 
 def _heading(html: str) -> str:
-    return _text(re.search(r"<h1\b[^>]*>(.*?)</h1>", html, re.S).group(1)).strip()
+    return element_text(find(html, "h1"))
 
 
 def _title(html: str) -> str:
-    return html_module.unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+    return element_text(find(html, "title"))
 
 
 def _row_headers(html: str) -> list[str]:
-    return [_text(cell).strip() for cell in re.findall(r'<th scope="row">(.*?)</th>', html, re.S)]
+    return [element_text(cell) for cell in find_all(html, "th", scope="row")]
 
 
 def _meta_description(html: str) -> str:
-    match = re.search(r'<meta name="description" content="([^"]*)"', html)
-    return html_module.unescape(match.group(1))
+    return attr(find(html, "meta", name="description"), "content")
 
 
 @pytest.fixture
@@ -521,7 +515,7 @@ def test_document_page_names_places_bodies_topics_in_the_language(client, seed,
     pages = _assert_links_named(client, f"/documents/{doc.slug}/", objects)
     en, vi = pages["en"], pages["vi"]
     # The breadcrumbs, the head and the facts all name the place and the issuer in English.
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', en, re.S).group(0)
+    crumbs = find(en, "nav", class_="breadcrumbs")
     assert _link_texts(crumbs, f"/en/places/{place.slug}/") == ["Hanoi"]
     assert len(_link_texts(en, f"/en/bodies/{body.slug}/")) >= 2
     assert body.name_en in _meta_description(en) and body.name in _meta_description(vi)
@@ -547,9 +541,9 @@ def test_place_page_names_in_the_language(client, seed, english_indicator):
     assert _heading(en) == "Hanoi" and _heading(vi) == "Hà Nội"
     assert _title(en).startswith("Hanoi — ") and _title(vi).startswith("Hà Nội — ")
     assert "Hanoi" in _meta_description(en) and "Hà Nội" in _meta_description(vi)
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', en, re.S).group(0)
-    assert "Viet Nam" in _text(crumbs) and "Việt Nam" not in _text(crumbs)
-    targets = _row_headers(re.search(r'id="targets-h".*?</table>', en, re.S).group(0))
+    crumbs = element_text(find(en, "nav", class_="breadcrumbs"))
+    assert "Viet Nam" in crumbs and "Việt Nam" not in crumbs
+    targets = _row_headers(find(en, "section", aria_labelledby="targets-h"))
     assert any(h.startswith(english_indicator.name_en) for h in targets)
 
 
@@ -566,8 +560,8 @@ def test_body_page_names_in_the_language(client, seed):
     assert _heading(vi) == body.name
     assert _title(en).startswith(body.name_en) and _title(vi).startswith(body.name)
     assert body.name_en in _meta_description(en)
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', en, re.S).group(0)
-    assert body.name_en in _text(crumbs) and body.name not in _text(crumbs)
+    crumbs = element_text(find(en, "nav", class_="breadcrumbs"))
+    assert body.name_en in crumbs and body.name not in crumbs
 
 
 def test_targets_page_names_in_the_language(client, seed, english_indicator):
@@ -575,14 +569,14 @@ def test_targets_page_names_in_the_language(client, seed, english_indicator):
 
     hanoi = Locality.objects.get(slug="ha-noi")
     # The table of targets (the filter form's choices are the filter form's business).
-    tables = {lang: re.search(r"<table\b.*?</table>", _get(client, prefix + "/targets/"),
-                              re.S).group(0) for lang, prefix in (("vi", ""), ("en", "/en"))}
-    en, vi = _text(tables["en"]), _text(tables["vi"])
+    tables = {lang: find(_get(client, prefix + "/targets/"), "table")
+              for lang, prefix in (("vi", ""), ("en", "/en"))}
+    en, vi = element_text(tables["en"]), element_text(tables["vi"])
     assert english_indicator.name_en in en and english_indicator.name not in en
     assert english_indicator.name in vi and english_indicator.name_en not in vi
-    cells = re.findall(r"<td>([^<]*)</td>", tables["en"])
+    cells = [element_text(td) for td in find_all(tables["en"], "td")]
     assert "Hanoi" in cells and "Hà Nội" not in cells
-    assert "Hà Nội" in re.findall(r"<td>([^<]*)</td>", tables["vi"])
+    assert "Hà Nội" in [element_text(td) for td in find_all(tables["vi"], "td")]
     assert "Standing Committee of the Hanoi Party Committee" in en  # 34-ĐA/TU's issuer
     assert "Ban Thường vụ Thành ủy Hà Nội" in vi
     # The active filters (chips) name the chosen place, topic and indicator.
@@ -597,14 +591,14 @@ def test_targets_page_names_in_the_language(client, seed, english_indicator):
 def test_document_list_chips_name_in_the_language(client, seed):
     query = "?locality=ha-noi&body=thanh-uy-ha-noi&topic=dao-tao-boi-duong"
     en = _get(client, "/en/documents/" + query)
-    chips = _text(re.search(r'<ul class="active-filters">.*?</ul>', en, re.S).group(0))
+    chips = element_text(find(en, "ul", class_="active-filters"))
     assert "Place: Hanoi" in chips and "Issuing body: Hanoi Party Committee" in chips
     assert "Topic: Training" in chips and "Hà Nội" not in chips
     vi = _get(client, "/documents/" + query)
-    chips = _text(re.search(r'<ul class="active-filters">.*?</ul>', vi, re.S).group(0))
+    chips = element_text(find(vi, "ul", class_="active-filters"))
     assert "Hà Nội" in chips and "Thành ủy Hà Nội" in chips and "Đào tạo, bồi dưỡng" in chips
     exact = _get(client, "/en/documents/?locality=ha-noi&exact_locality=on")
-    chips = _text(re.search(r'<ul class="active-filters">.*?</ul>', exact, re.S).group(0))
+    chips = element_text(find(exact, "ul", class_="active-filters"))
     assert "Hanoi" in chips and "Hà Nội" not in chips
 
 
@@ -614,7 +608,7 @@ def test_home_page_names_places_in_the_language(client, seed):
     top = list(Locality.objects.filter(level=1))
     assert all(loc.name_en for loc in top)
     pages = _assert_links_named(client, "/", top)
-    places = _text(re.search(r'id="places-h".*?</section>', pages["en"], re.S).group(0))
+    places = element_text(find(pages["en"], "section", aria_labelledby="places-h"))
     assert "Hanoi" in places and "Ho Chi Minh City" in places and "Hà Nội" not in places
 
 
@@ -629,8 +623,9 @@ def test_place_and_body_indexes_name_in_the_language(client, seed):
 
 def test_catalogue_graph_topic_choices_in_the_language(client, seed):
     def topic_options(html):
-        select = re.search(r'<select name="topic".*?</select>', html, re.S).group(0)
-        return re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]*)</option>", select)
+        select = find(html, "select", name="topic")
+        return [element_text(option) for option in find_all(select, "option")
+                if attr(option, "value")]
 
     en = topic_options(_get(client, "/en/graph/"))
     vi = topic_options(_get(client, "/graph/"))

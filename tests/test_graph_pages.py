@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 from django.test import override_settings
+from page_helpers import attr, find, find_all, text
 
 from documents.models import Document
 
@@ -52,13 +53,12 @@ def _graph_page(client, url: str, params: dict | None = None) -> str:
 
 def _selected_depths(html: str) -> list[str]:
     """The depths marked selected in the graph page's drop-down."""
-    select = re.search(r'<select name="depth"[^>]*>.*?</select>', html, re.S)
-    assert select, "no depth drop-down"
-    return re.findall(r'<option value="(\d+)" selected>', select.group(0))
+    select = find(html, "select", name="depth")
+    return [attr(option, "value") for option in find_all(select, "option", selected=True)]
 
 
 def _drawn_depth(html: str) -> str:
-    caption = re.search(r"<figcaption>.*?trong phạm vi (\d+) bước.*?</figcaption>", html, re.S)
+    caption = re.search(r"trong phạm vi (\d+) bước", text(find(html, "figcaption")))
     assert caption, "no caption"
     return caption.group(1)
 
@@ -69,10 +69,9 @@ def test_unavailable_depth_is_said_and_the_drawn_one_selected(client, seed, dept
     names the depth drawn, and the drop-down shows that depth (not the browser's first)."""
     doc = Document.objects.get(symbol="34-ĐA/TU")
     html = _graph_page(client, f"/documents/{doc.slug}/graph/", {"depth": depth})
-    notice = re.search(r'<p class="notice" role="status">(.*?)</p>', html, re.S)
-    assert notice, "no notice about the depth"
-    assert f"Không có độ sâu “{depth}”" in notice.group(1)
-    assert "từ 1 đến 4" in notice.group(1) and "vẽ với độ sâu 2" in notice.group(1)
+    notice = text(find(html, "p", class_="notice", role="status"))
+    assert f"Không có độ sâu “{depth}”" in notice
+    assert "từ 1 đến 4" in notice and "vẽ với độ sâu 2" in notice
     assert _selected_depths(html) == ["2"]
     assert _drawn_depth(html) == "2"
     assert "?depth=2" in html  # the downloads are of the graph drawn
@@ -94,18 +93,19 @@ def test_unavailable_depth_notice_is_escaped_and_short(client, seed):
     html = _graph_page(client, f"/documents/{doc.slug}/graph/",
                        {"depth": "<script>alert(1)</script>" + "9" * 200})
     assert "<script>alert(1)" not in html
-    notice = re.search(r'<p class="notice" role="status">(.*?)</p>', html, re.S).group(1)
-    assert notice.startswith("Không có độ sâu “&lt;script&gt;alert(1)")
-    assert "9" * 20 not in notice
+    notice = find(html, "p", class_="notice", role="status")
+    assert not find_all(notice, "script")  # shown as text, not markup
+    assert text(notice).startswith("Không có độ sâu “<script>alert(1)")
+    assert "9" * 20 not in text(notice)
     assert _selected_depths(html) == ["2"]
 
 
 def test_unavailable_depth_notice_in_english(client, seed):
     doc = Document.objects.get(symbol="34-ĐA/TU")
     html = _graph_page(client, f"/en/documents/{doc.slug}/graph/", {"depth": "99"})
-    notice = re.search(r'<p class="notice" role="status">(.*?)</p>', html, re.S)
-    assert notice and "Depth “99” is not available" in notice.group(1)
-    assert "depth 2" in notice.group(1) and "Không có độ sâu" not in html
+    notice = text(find(html, "p", class_="notice", role="status"))
+    assert "Depth “99” is not available" in notice
+    assert "depth 2" in notice and "Không có độ sâu" not in html
     assert _selected_depths(html) == ["2"]
 
 

@@ -5,10 +5,10 @@ bodies grouped by locality in Vietnamese order, bounded queries, bad page number
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.utils import translation
+from page_helpers import attr, find, find_all, hrefs, text
 from page_helpers import page_html as _html
 from page_helpers import queries_of as _queries
 from page_helpers import section as _section
@@ -63,8 +63,9 @@ def test_ha_noi_page_lists_documents_from_places_below(client, seed):
     assert "15-ĐA/QU" in docs and f'href="{da15.get_absolute_url()}"' in docs
     assert 'href="/documents/?locality=ha-noi"' in docs
     # Breadcrumbs of ancestors, children with counts, timeline, bodies.
-    crumbs = re.search(r'<nav class="breadcrumbs" aria-label="[^"]+">(.*?)</nav>', html, re.S)
-    assert "Việt Nam" in crumbs.group(1) and 'aria-current="page">Hà Nội' in crumbs.group(1)
+    crumbs = find(html, "nav", class_="breadcrumbs")
+    assert "Việt Nam" in text(crumbs)
+    assert text(find(crumbs, aria_current="page")) == "Hà Nội"
     children = _text(_section(html, "children-h"))
     assert "Long Biên" in children and "đã giải thể/sáp nhập sau 30/06/2025" in children
     timeline = _text(_section(html, "timeline-h"))
@@ -98,10 +99,13 @@ def test_long_bien_is_historical_and_its_body_too(client, seed):
 
 def test_body_index_groups_by_locality_in_vietnamese_order(client, seed):
     html = _html(client.get("/bodies/"))
-    groups = re.findall(r'<h2 id="loc-\d+"><a href="([^"]+)">', html)
+    groups = [hrefs(h2)[0] for h2 in find_all(html, "h2")
+              if (attr(h2, "id") or "").startswith("loc-")]
     assert groups[0] == "/places/viet-nam/"
-    hanoi = _section(html, f"loc-{Locality.objects.get(slug='ha-noi').pk}")
-    names = re.findall(r'<li><a href="/bodies/[^"]+/">([^<]+)</a>', hanoi)
+    hanoi = find(html, "section",
+                 aria_labelledby=f"loc-{Locality.objects.get(slug='ha-noi').pk}")
+    names = [text(a) for li in find_all(hanoi, "li") for a in find_all(li, "a")[:1]
+             if attr(a, "href").startswith("/bodies/")]
     assert names == [
         b.name
         for b in IssuingBody.objects.filter(locality__slug="ha-noi").order_by("name_sort")

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, DocumentLink, SourceMention, Target
+from documents.models.documents import NEWEST_FIRST
 
 from .history import HistoryAdmin
 from .search import (
@@ -185,7 +186,7 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
     date_hierarchy = "issued_date"
-    ordering = ("-issued_date", "-id")
+    ordering = NEWEST_FIRST
     autocomplete_fields = ("issuing_body", "term", "locality", "signer", "topics")
     readonly_fields = ("slug", "parsed_symbol", "created_at", "updated_at", "version")
     save_on_top = True

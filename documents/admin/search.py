@@ -80,15 +80,11 @@ class LocalityNameFilter(TextInputFilter):
 
         if self.value():
             key = fold(self.value())
-            paths = list(
-                Locality.objects.filter(name_key=key).values_list("path", flat=True)[:20]
-            ) or list(
-                Locality.objects.filter(name_key__contains=key).values_list("path", flat=True)[:20]
+            places = Locality.objects.only("pk", "path")
+            found = list(places.filter(name_key=key)[:20]) or list(
+                places.filter(name_key__contains=key)[:20]
             )
-            q = Q(pk__in=[])
-            for path in paths:
-                q |= Q(locality__path__startswith=path)
-            return queryset.filter(q)
+            return queryset.in_any_place(found)
         return queryset
 
 

@@ -240,11 +240,7 @@ class FigureFilterSet(django_filters.FilterSet):
         form = FigureFilterForm
 
     def filter_locality(self, queryset, name, value):
-        if self.form.cleaned_data.get("exact_locality"):
-            return queryset.filter(locality=value)
-        # A subquery of ids, as the targets filter does: the places are looked up once.
-        places = Locality.objects.filter(path__startswith=value.path).values("pk")
-        return queryset.filter(locality_id__in=places)
+        return queryset.in_place(value, exact=bool(self.form.cleaned_data.get("exact_locality")))
 
 
 # --- localities ------------------------------------------------------------------------------

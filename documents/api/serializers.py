@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from documents.domain.vocabulary import DOCUMENT_TYPE_BY_KEY, LINK_KIND_BY_KEY, STATUS_BY_KEY
+from documents.language import link_wording, vocabulary_label
 from documents.models import (
     Document,
     DocumentLink,
@@ -91,11 +91,11 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_doc_type_label(self, obj) -> str:
-        return DOCUMENT_TYPE_BY_KEY[obj.doc_type].vi
+        return vocabulary_label("doc_type", obj.doc_type, "vi")
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_status_label(self, obj) -> str:
-        return STATUS_BY_KEY[obj.status].vi
+        return vocabulary_label("status", obj.status, "vi")
 
 
 class IndicatorRefSerializer(serializers.ModelSerializer):
@@ -176,11 +176,11 @@ class LinkSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_wording_from(self, obj) -> str:
-        return LINK_KIND_BY_KEY[obj.kind].vi_forward
+        return link_wording(obj, "from", "vi")
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_wording_to(self, obj) -> str:
-        return LINK_KIND_BY_KEY[obj.kind].vi_backward
+        return link_wording(obj, "to", "vi")
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_source(self, obj):

@@ -5,7 +5,7 @@ JSON 400 naming the parameter (``documents.api.params``)."""
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.views import (
     SpectacularAPIView,
@@ -38,11 +38,6 @@ from .params import (
 
 #: What a figure shows besides itself (one join each, no query per figure).
 FIGURE_RELATED = ("indicator", "locality", "source", "document")
-#: Newest first (undated last on every database), then the place from the top, the indicator.
-FIGURE_ORDER = (
-    F("as_of_year").desc(nulls_last=True), F("as_of").desc(nulls_last=True),
-    "locality__level", "indicator__name_sort", "id",
-)
 
 
 def attach_figures(targets) -> None:
@@ -108,7 +103,7 @@ class DocumentViewSet(ReadOnly):
                 Prefetch("incoming_links", DocumentLink.objects.select_related(*link_related)),
                 Prefetch("mentions", SourceMention.objects.select_related("source")),
                 Prefetch("figures", Figure.objects.select_related(
-                    "indicator", "locality", "source").order_by(*FIGURE_ORDER)),
+                    "indicator", "locality", "source").newest_first()),
             )
         return queryset
 
@@ -154,7 +149,7 @@ class TargetViewSet(ReadOnly):
     filterset_class = TargetFilterSet
     queryset = Target.objects.select_related(
         "document", "document__locality", "indicator", "locality"
-    ).order_by("deadline_year", "id")
+    ).by_deadline()
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -175,7 +170,7 @@ class FigureViewSet(ReadOnly):
 
     serializer_class = serializers.FigureSerializer
     filterset_class = FigureFilterSet
-    queryset = Figure.objects.select_related(*FIGURE_RELATED).order_by(*FIGURE_ORDER)
+    queryset = Figure.objects.select_related(*FIGURE_RELATED).newest_first()
 
 
 class LinkViewSet(ReadOnly):

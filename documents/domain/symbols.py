@@ -153,10 +153,6 @@ class Symbol:
         number = self.number.lstrip("0") or "0"
         return fold(self.canonical.replace(self.number, number, 1)).replace(" ", "")
 
-    @property
-    def is_party(self) -> bool:
-        return self.system == PARTY
-
     def __str__(self) -> str:
         return self.canonical
 

@@ -235,6 +235,28 @@ UNITS: tuple[Term, ...] = (
     Term("ratio", "tỷ số", "ratio"),
 )
 
+# --- Sources and events ------------------------------------------------------------
+SOURCE_KINDS: tuple[Term, ...] = (
+    Term("news", "Bài báo", "News article"),
+    Term("portal", "Cổng thông tin điện tử", "Official portal"),
+    Term("gazette", "Công báo, văn bản gốc", "Official text"),
+    Term("other", "Khác", "Other"),
+)
+EVENT_KINDS: tuple[Term, ...] = (
+    Term("meeting", "Phiên họp", "Meeting"),
+    Term("conference", "Hội nghị", "Conference"),
+    Term("seminar", "Tọa đàm", "Seminar"),
+    Term("signing", "Ký ban hành", "Signing"),
+    Term("other", "Khác", "Other"),
+)
+PARTICIPANT_ROLES: tuple[Term, ...] = (
+    Term("chair", "Chủ trì", "Chair"),
+    Term("directing", "Dự và chỉ đạo", "Attended and gave direction"),
+    Term("speaker", "Phát biểu, trình bày", "Speaker"),
+    Term("concluding", "Phát biểu kết luận", "Gave the concluding remarks"),
+    Term("attendee", "Dự", "Attendee"),
+)
+
 
 def choices(terms, lang: str = "vi") -> list[tuple[str, str]]:
     """``[(key, label)]`` for a tuple of :class:`Term`."""

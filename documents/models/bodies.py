@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -11,6 +12,23 @@ from simple_history.models import HistoricalRecords
 from documents.domain.vocabulary import BODY_KINDS, choices
 
 from .common import NamedModel, PeriodMixin, period_constraint
+from .places import PlaceScopedQuerySet
+
+
+class IssuingBodyQuerySet(PlaceScopedQuerySet):
+    def with_document_counts(self):
+        """Each body with ``n``, its number of documents (0 for none): a correlated subquery,
+        so the documents are counted only for the bodies actually read (slice first)."""
+        from .documents import Document
+
+        return self.annotate(n=Coalesce(
+            models.Subquery(
+                Document.objects.filter(issuing_body=models.OuterRef("pk")).order_by()
+                .values("issuing_body").annotate(n=models.Count("*")).values("n"),
+                output_field=models.IntegerField(),
+            ),
+            0,
+        ))
 
 
 class IssuingBody(NamedModel, PeriodMixin):
@@ -50,6 +68,8 @@ class IssuingBody(NamedModel, PeriodMixin):
     )
     note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords(excluded_fields=["name_key", "name_sort"])
+
+    objects = IssuingBodyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cơ quan ban hành")

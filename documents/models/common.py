@@ -6,11 +6,11 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from documents.domain.collation import collation_key
 from documents.domain.vietnamese import fold
+from documents.language import local_text
 
 
 def clean_text(value: str | None) -> str:
@@ -48,9 +48,7 @@ class NamedModel(models.Model):
     def local_name(self) -> str:
         """The name in the active language: the English name on English pages when there is
         one, else the (Vietnamese) name."""
-        if self.name_en and (get_language() or "vi").startswith("en"):
-            return self.name_en
-        return self.name
+        return local_text(self.name, self.name_en)
 
 
 class PeriodMixin(models.Model):
@@ -61,10 +59,6 @@ class PeriodMixin(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def is_historical(self) -> bool:
-        return self.valid_to is not None
 
     def clean(self):
         super().clean()

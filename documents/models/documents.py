@@ -7,22 +7,43 @@ from django.db import connections, models
 from django.db.models import F
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain.symbols import SymbolError, parse_symbol
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import (
-    DOCUMENT_TYPE_BY_KEY,
     DOCUMENT_TYPES,
-    STATUS_BY_KEY,
     STATUSES,
     choices,
 )
+from documents.language import vocabulary_label
 
 from .common import NamedModel, clean_text
-from .places import PLACE_DEPTHS, Locality, place_columns, place_depth
+from .places import (
+    PLACE_DEPTHS,
+    Locality,
+    PlaceScopedQuerySet,
+    place_columns,
+    place_depth,
+)
+
+#: Newest first: THE order of documents by date (the list page, a place's, a body's and the
+#: home page, the API, the admin, graphs, and searches among equally relevant documents): by
+#: year, then by date within the year (a document known only by its year after the dated ones
+#: of that year), documents of unknown year last; among equals the latest recorded first.
+#: PostgreSQL reads it from the index ``document_newest_order`` (migration 0004).
+NEWEST_FIRST = (
+    F("issued_year").desc(nulls_last=True),
+    F("issued_date").desc(nulls_last=True),
+    F("id").desc(),
+)
+#: Its reverse for the dates (the list page's "oldest first"), unknown dates still last.
+OLDEST_FIRST = (
+    F("issued_year").asc(nulls_last=True),
+    F("issued_date").asc(nulls_last=True),
+    F("id").asc(),
+)
 
 
 class Topic(NamedModel):
@@ -41,20 +62,21 @@ class Topic(NamedModel):
         return reverse("documents:list") + f"?topic={self.slug}"
 
 
-class DocumentQuerySet(models.QuerySet):
-    def in_place(self, locality, exact: bool = False):
-        """Documents issued at *locality* or (unless *exact*) anywhere below it.
+class DocumentQuerySet(PlaceScopedQuerySet):
+    def place_q(self, locality, exact: bool = False) -> models.Q:
+        """Documents issued at *locality* or (unless *exact*) anywhere below it
+        (:meth:`in_place`).
 
         For a province, district or commune this is one equality on the stored ancestor
         (``place_1`` … ``place_3``), read from a covering index; deeper or at the root it
         falls back to the locality's materialised path.
         """
         if exact:
-            return self.filter(locality=locality)
+            return models.Q(locality=locality)
         depth = place_depth(locality)
         if depth in PLACE_DEPTHS:
-            return self.filter(**{f"place_{depth}": locality.pk})
-        return self.filter(locality__path__startswith=locality.path)
+            return models.Q(**{f"place_{depth}": locality.pk})
+        return models.Q(locality__path__startswith=locality.path)
 
     def counts_below(self, parent) -> tuple[dict[int, int], int]:
         """(documents per child of *parent*, documents issued at *parent* itself) among these
@@ -229,14 +251,27 @@ class DocumentQuerySet(models.QuerySet):
             )
             return cursor.fetchall()
 
+    def counts_by_year(self) -> list[tuple[int, int]]:
+        """(year, documents) for each year these documents were issued in, oldest first
+        (documents of unknown year are not counted): one grouped query."""
+        return list(
+            self.filter(issued_year__isnull=False).order_by().values_list("issued_year")
+            .annotate(n=models.Count("*")).order_by("issued_year")
+        )
+
     def for_table(self):
         """Everything a list of documents shows, in a bounded number of queries."""
         return self.select_related("issuing_body", "locality", "term").prefetch_related(
             "topics"
         )
 
-    def public(self):
-        return self
+    def newest_first(self):
+        """These documents in :data:`NEWEST_FIRST` order."""
+        return self.order_by(*NEWEST_FIRST)
+
+    def oldest_first(self):
+        """These documents in :data:`OLDEST_FIRST` order."""
+        return self.order_by(*OLDEST_FIRST)
 
     def search(self, q: str):
         """Documents matching the free-text query *q*, best first.
@@ -374,7 +409,7 @@ class Document(models.Model):
     class Meta:
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
-        ordering = ["-issued_date", "-id"]
+        ordering = NEWEST_FIRST
         constraints = [
             # A Party symbol repeats across terms and provinces: unique per body and term.
             models.UniqueConstraint(
@@ -432,19 +467,12 @@ class Document(models.Model):
     @property
     def type_name(self) -> str:
         """The Vietnamese type name (search text, slugs and citations use it)."""
-        return DOCUMENT_TYPE_BY_KEY[self.doc_type].vi if self.doc_type else ""
+        return vocabulary_label("doc_type", self.doc_type, "vi") if self.doc_type else ""
 
     @property
     def type_label(self) -> str:
         """The type name in the active language."""
-        if not self.doc_type:
-            return ""
-        term = DOCUMENT_TYPE_BY_KEY[self.doc_type]
-        return term.en if (get_language() or "vi").startswith("en") else term.vi
-
-    @property
-    def status_name(self) -> str:
-        return STATUS_BY_KEY[self.status].vi
+        return vocabulary_label("doc_type", self.doc_type) if self.doc_type else ""
 
     @property
     def display_name(self) -> str:
@@ -453,16 +481,6 @@ class Document(models.Model):
         if self.symbol:
             return f"{self.type_label} {self.symbol}"
         return f"{self.type_label} {self.title}".strip()
-
-    @property
-    def period_label(self) -> str:
-        if self.period_start and self.period_end:
-            return f"{self.period_start}–{self.period_end}"
-        if self.period_end:
-            return _("đến %(year)s") % {"year": self.period_end}
-        if self.period_start:
-            return _("từ %(year)s") % {"year": self.period_start}
-        return ""
 
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", kwargs={"slug": self.slug})

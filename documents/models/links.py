@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,11 +14,39 @@ from .common import clean_text
 
 
 class DocumentLinkQuerySet(models.QuerySet):
-    def with_documents(self):
-        return self.select_related(
-            "from_document__issuing_body",
-            "to_document__issuing_body",
-            "source",
+    def kind_counts(self, document) -> dict[bool, dict[str, int]]:
+        """How many links *document* has, by direction (True: outgoing, from it) and kind:
+        one indexed, grouped query."""
+        outgoing = models.Case(
+            models.When(from_document_id=document.pk, then=models.Value(True)),
+            default=models.Value(False), output_field=models.BooleanField(),
+        )
+        rows = (
+            self.filter(models.Q(from_document=document) | models.Q(to_document=document))
+            .order_by().values_list(outgoing, "kind")
+            .annotate(n=models.Count("*"))
+            .order_by()
+        )
+        counts: dict[bool, dict[str, int]] = {True: {}, False: {}}
+        for is_outgoing, kind, n in rows:
+            counts[is_outgoing][kind] = n
+        return counts
+
+    def of_document(self, document, near: str, counts: dict[str, int], per_kind: int):
+        """The links of *document* in one direction (*near*: the column pointing at it,
+        ``from_document`` or ``to_document``), at most *per_kind* of each kind (the oldest
+        first); *counts* are that direction's links per kind (:meth:`kind_counts`). A plain
+        query when no kind has more; a window function only when one does (it costs more to
+        compile)."""
+        queryset = self.filter(**{near: document})
+        if all(n <= per_kind for n in counts.values()):
+            return queryset.order_by("id")
+        return (
+            queryset.annotate(kind_rank=models.Window(
+                RowNumber(), partition_by=[models.F("kind")], order_by=models.F("id").asc()
+            ))
+            .filter(kind_rank__lte=per_kind)
+            .order_by("id")
         )
 
 

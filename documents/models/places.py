@@ -43,6 +43,35 @@ def place_columns(path: str | None) -> dict[str, int | None]:
             for depth in PLACE_DEPTHS}
 
 
+class PlaceScopedQuerySet(models.QuerySet):
+    """"This place and everything below it": the ONE definition for every model that has a
+    place (documents, targets, figures, issuing bodies). Every page, filter, API endpoint and
+    the admin's search reach a place's rows through :meth:`in_place`.
+
+    A model says what its place is by overriding :meth:`place_q`; by default it is the row's
+    own ``locality`` (figures, bodies). Documents read their stored ancestors
+    (``place_1`` … ``place_3``); a target without a place of its own takes its document's.
+    """
+
+    def place_q(self, locality, exact: bool = False) -> models.Q:
+        """The condition for rows at *locality* or (unless *exact*) anywhere below it."""
+        if exact:
+            return models.Q(locality=locality)
+        # A subquery of ids: the places are looked up once (no join of every row with them).
+        return models.Q(locality_id__in=locality.subtree().values("pk"))
+
+    def in_place(self, locality, exact: bool = False):
+        """The rows at *locality* or (unless *exact*) anywhere below it."""
+        return self.filter(self.place_q(locality, exact))
+
+    def in_any_place(self, localities):
+        """The rows at or below any of *localities* (none: no rows)."""
+        condition = models.Q(pk__in=[])
+        for locality in localities:
+            condition |= self.place_q(locality)
+        return self.filter(condition)
+
+
 class Locality(NamedModel, PeriodMixin):
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
     kind = models.CharField(

@@ -8,33 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from documents.domain.vocabulary import Term as VocabTerm
-from documents.domain.vocabulary import choices
+from documents.domain.vocabulary import (  # noqa: F401 - the vocabularies, kept importable here
+    EVENT_KINDS,
+    PARTICIPANT_ROLES,
+    SOURCE_KINDS,
+    choices,
+)
 from documents.domain.weblinks import WEB_SCHEMES
 
 from .common import clean_text
-
-SOURCE_KINDS = (
-    VocabTerm("news", "Bài báo", "News article"),
-    VocabTerm("portal", "Cổng thông tin điện tử", "Official portal"),
-    VocabTerm("gazette", "Công báo, văn bản gốc", "Official text"),
-    VocabTerm("other", "Khác", "Other"),
-)
-EVENT_KINDS = (
-    VocabTerm("meeting", "Phiên họp", "Meeting"),
-    VocabTerm("conference", "Hội nghị", "Conference"),
-    VocabTerm("seminar", "Tọa đàm", "Seminar"),
-    VocabTerm("signing", "Ký ban hành", "Signing"),
-    VocabTerm("other", "Khác", "Other"),
-)
-PARTICIPANT_ROLES = (
-    VocabTerm("chair", "Chủ trì", "Chair"),
-    VocabTerm("directing", "Dự và chỉ đạo", "Attended and gave direction"),
-    VocabTerm("speaker", "Phát biểu, trình bày", "Speaker"),
-    VocabTerm("concluding", "Phát biểu kết luận", "Gave the concluding remarks"),
-    VocabTerm("attendee", "Dự", "Attendee"),
-)
-
 
 #: A source's address: ``http(s)://`` only (the pages link only those: ``external_url``).
 web_address_validator = URLValidator(

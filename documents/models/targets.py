@@ -17,6 +17,7 @@ from documents.domain.vietnamese import format_number
 from documents.domain.vocabulary import COMPARATORS, UNITS, choices
 
 from .common import NamedModel, clean_text
+from .places import PlaceScopedQuerySet
 
 UNIT_LABELS = {u.key: u.vi for u in UNITS}
 COMPARATOR_LABELS = {c.key: c.vi for c in COMPARATORS}
@@ -77,6 +78,42 @@ class Indicator(NamedModel):
         constraints = [models.UniqueConstraint(fields=["name_key"], name="indicator_unique_name")]
 
 
+class TargetQuerySet(PlaceScopedQuerySet):
+    def place_q(self, locality, exact: bool = False) -> models.Q:
+        """Targets for *locality* or (unless *exact*) any place below it: a target without a
+        place of its own takes its document's (as :func:`documents.target_figures.target_place`
+        does for one target)."""
+        from .documents import Document
+
+        own = super().place_q(locality, exact)
+        documents = Document.objects.in_place(locality, exact).order_by().values("pk")
+        return own | models.Q(locality__isnull=True, document_id__in=documents)
+
+    def by_deadline(self):
+        """The order targets are listed in (the targets page, a place's page, the API): the
+        nearest deadline first (none last), then in their document's order."""
+        return self.order_by(
+            models.F("deadline_year").asc(nulls_last=True),
+            models.F("document__issued_date").asc(nulls_last=True),
+            "document_id",
+            "position",
+            "id",
+        )
+
+
+class FigureQuerySet(PlaceScopedQuerySet):
+    def newest_first(self):
+        """Newest first (undated last), then the place from the top, the indicator."""
+        return self.order_by(*FIGURES_NEWEST_FIRST)
+
+
+#: The order of figures everywhere they are listed (a place's page, the API).
+FIGURES_NEWEST_FIRST = (
+    models.F("as_of_year").desc(nulls_last=True), models.F("as_of").desc(nulls_last=True),
+    "locality__level", "indicator__name_sort", "id",
+)
+
+
 class Target(models.Model):
     document = models.ForeignKey(
         "documents.Document",
@@ -132,6 +169,8 @@ class Target(models.Model):
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
 
+    objects = TargetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
@@ -161,10 +200,6 @@ class Target(models.Model):
     @property
     def value_label(self) -> str:
         return show_value(self.value, self.unit)
-
-    @property
-    def baseline_label(self) -> str:
-        return show_value(self.baseline_value, self.unit)
 
     def clean(self):
         super().clean()
@@ -235,6 +270,8 @@ class Figure(models.Model):
     quote = models.TextField(_("câu trích dẫn"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords()
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("số liệu")

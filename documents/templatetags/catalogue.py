@@ -10,38 +10,21 @@ or ``11,473`` (English); ``{{ value|pct }}`` → ``17,9 %``; ``{{ doc.doc_type|d
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from django import template
 from django.urls import translate_url
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import ngettext
 
-from documents.domain import vocabulary as vocab
 from documents.domain.vietnamese import fold, format_number
 from documents.domain.weblinks import web_address
+from documents.language import is_english, link_wording, local_name, vocabulary_label
 
 register = template.Library()
 
-_LABELS = {
-    "doc_type": {t.key: t for t in vocab.DOCUMENT_TYPES},
-    "status": {t.key: t for t in vocab.STATUSES},
-    "locality_kind": {t.key: t for t, _lvl in vocab.LOCALITY_KINDS},
-    "body_kind": {t.key: t for t in vocab.BODY_KINDS},
-    "comparator": {t.key: t for t in vocab.COMPARATORS},
-    "unit": {t.key: t for t in vocab.UNITS},
-    "level": {t.key: t for t in vocab.LEVEL_NAMES},
-}
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
-def label(table: str, key) -> str:
-    term = _LABELS[table].get(str(key) if key is not None else "")
-    return getattr(term, _lang()) if term else (key or "")
+# Vocabulary labels and names in the page's language: thin filters over documents.language,
+# which Python code (views, forms, feeds) uses directly.
 
 
 @register.filter
@@ -54,54 +37,45 @@ def external_url(value) -> str:
 
 @register.filter
 def event_kind_label(key):
-    from documents.models.sources import EVENT_KINDS
-
-    term = next((t for t in EVENT_KINDS if t.key == key), None)
-    return getattr(term, _lang()) if term else (key or "")
+    return vocabulary_label("event_kind", key)
 
 
 @register.filter
 def doc_type_label(key):
-    return label("doc_type", key)
+    return vocabulary_label("doc_type", key)
 
 
 @register.filter
 def status_label(key):
-    return label("status", key)
+    return vocabulary_label("status", key)
 
 
 @register.filter
 def locality_kind_label(key):
-    return label("locality_kind", key)
+    return vocabulary_label("locality_kind", key)
 
 
 @register.filter
 def body_kind_label(key):
-    return label("body_kind", key)
+    return vocabulary_label("body_kind", key)
 
 
 @register.filter
 def comparator_label(key):
-    return label("comparator", key)
+    return vocabulary_label("comparator", key)
 
 
 @register.filter
 def unit_label(key):
-    return label("unit", key)
+    return vocabulary_label("unit", key)
 
 
 @register.filter
 def level_label(key):
-    return label("level", key)
+    return vocabulary_label("level", key)
 
 
-@register.filter
-def local_name(obj) -> str:
-    """A place's, body's, topic's or indicator's name in the active language: its English
-    name on English pages when it has one, else its (Vietnamese) name."""
-    if obj is None:
-        return ""
-    return getattr(obj, "local_name", None) or getattr(obj, "name", "") or str(obj)
+register.filter("local_name", local_name)
 
 
 @register.filter
@@ -113,7 +87,7 @@ def vnum(value, decimals=None):
         text = format_number(value, int(decimals) if decimals not in (None, "") else None)
     except (ValueError, ArithmeticError, TypeError):
         return value
-    if _lang() == "en":
+    if is_english():
         text = text.replace(".", "\0").replace(",", ".").replace("\0", ",")
     return text
 
@@ -149,12 +123,7 @@ def measure(value, unit):
 @register.filter
 def wording(link, end="from"):
     """A link's wording seen from one end: "from" (A's page) or "to" (B's page)."""
-    kind = vocab.LINK_KIND_BY_KEY.get(getattr(link, "kind", link))
-    if kind is None:
-        return ""
-    if _lang() == "en":
-        return kind.en_forward if end == "from" else kind.en_backward
-    return kind.vi_forward if end == "from" else kind.vi_backward
+    return link_wording(link, end)
 
 
 @register.filter
@@ -180,11 +149,6 @@ def highlight(text, query, autoescape=True):
             last = match.end()
     out.append(escape(text[last:]))
     return mark_safe("".join(out))
-
-
-@register.filter
-def as_decimal(value):
-    return Decimal(value)
 
 
 @register.simple_tag(takes_context=True)

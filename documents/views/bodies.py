@@ -4,14 +4,14 @@ terms, parent and children, successor and predecessors)."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from documents.models import Document, IssuingBody
 
-from .places import NEWEST_FIRST, whole_levels
+from .places import whole_levels
 
 PAGE_SIZE = 20
 
@@ -25,19 +25,12 @@ MAX_BODIES = 500
 def body_index(request):
     # One query: the documents are counted (correlated subquery) only for the bodies listed.
     bodies = (
-        IssuingBody.objects.select_related("locality", "successor")
-        .annotate(n=Subquery(
-            Document.objects.filter(issuing_body=OuterRef("pk")).order_by()
-            .values("issuing_body").annotate(n=Count("*")).values("n"),
-            output_field=IntegerField(),
-        ))
+        IssuingBody.objects.select_related("locality", "successor").with_document_counts()
         .order_by("locality__level", "locality__name_sort", "locality_id", "name_sort")
     )
     bodies, cut = whole_levels(
         list(bodies[: MAX_BODIES + 1]), MAX_BODIES, lambda body: body.locality.level
     )
-    for body in bodies:
-        body.n = body.n or 0
     return render(request, "documents/body_index.html", {"bodies": bodies, "cut": cut})
 
 
@@ -46,7 +39,7 @@ def body_detail(request, slug):
     body = get_object_or_404(
         IssuingBody.objects.select_related("locality", "parent", "successor"), slug=slug
     )
-    documents = Document.objects.for_table().filter(issuing_body=body).order_by(*NEWEST_FIRST)
+    documents = Document.objects.for_table().filter(issuing_body=body).newest_first()
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     terms = list(body.terms.annotate(n=Count("documents")).order_by("-start_year", "name"))
     context = {

@@ -10,11 +10,9 @@ level, bounded by ``max_depth``.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,10 +20,10 @@ from django.views.decorators.http import require_safe
 
 from documents import graph
 from documents.citation import bibtex, csl_json, format_citation
-from documents.domain.vocabulary import LINK_KINDS
+from documents.context_processors import document_feeds
+from documents.document_links import document_links
 from documents.models import (
     Document,
-    DocumentLink,
     Event,
     EventParticipant,
     Figure,
@@ -36,27 +34,6 @@ from documents.target_figures import latest_figures, target_place
 from documents.views.graph import page_figure
 
 GRAPH_DEPTH = graph.DEFAULT_MAX_DEPTH
-#: Links shown per kind and direction: a decree cited by thousands of documents lists the
-#: first ones and says how many there are in all.
-LINKS_PER_KIND = 50
-_KIND_ORDER = {k.key: i for i, k in enumerate(LINK_KINDS)}
-
-
-@dataclass
-class LinkItem:
-    link: DocumentLink
-    other: Document  # the document at the other end
-
-
-@dataclass
-class LinkGroup:
-    kind: str
-    items: list[LinkItem] = field(default_factory=list)
-    total: int = 0  # links of this kind in all (more than len(items) when cut)
-
-    @property
-    def more(self) -> int:
-        return max(0, self.total - len(self.items))
 
 
 @dataclass
@@ -68,50 +45,6 @@ class TargetRow:
     def place(self):
         """The place the target is about (its own, else its document's)."""
         return target_place(self.target)
-
-
-def group_links(links, end: str) -> list[LinkGroup]:
-    """Links grouped by kind in the vocabulary's order; *end* is "from" on the page of
-    the link's source document (outgoing) and "to" on its target's page (incoming)."""
-    groups: OrderedDict[str, LinkGroup] = OrderedDict()
-    for link in sorted(links, key=lambda lk: (_KIND_ORDER.get(lk.kind, 99), lk.pk)):
-        other = link.to_document if end == "from" else link.from_document
-        group = groups.setdefault(link.kind, LinkGroup(kind=link.kind))
-        group.items.append(LinkItem(link=link, other=other))
-        group.total += 1
-    return list(groups.values())
-
-
-def link_counts(doc) -> dict[tuple[bool, str], int]:
-    """How many links the document has, by (outgoing?, kind): one indexed, grouped query."""
-    rows = (
-        DocumentLink.objects.filter(Q(from_document=doc) | Q(to_document=doc))
-        .values("from_document_id", "kind")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    return {(row["from_document_id"] == doc.pk, row["kind"]): row["n"] for row in rows}
-
-
-def links_of(doc, near: str, counts: dict, outgoing: bool, *related: str) -> list:
-    """The document's links of one direction (*near*: the column pointing at it), at most
-    LINKS_PER_KIND of each kind (the oldest first). A plain query when no kind has more; a
-    window function only for the documents that need one (it costs more to compile)."""
-    queryset = DocumentLink.objects.filter(**{near: doc}).select_related(*related)
-    if all(n <= LINKS_PER_KIND for (out, _kind), n in counts.items() if out == outgoing):
-        return list(queryset.order_by("id"))
-    return list(
-        queryset.annotate(
-            kind_rank=Window(RowNumber(), partition_by=[F("kind")], order_by=F("id").asc())
-        )
-        .filter(kind_rank__lte=LINKS_PER_KIND)
-        .order_by("id")
-    )
-
-
-def set_totals(groups, counts: dict, outgoing: bool) -> None:
-    for group in groups:
-        group.total = counts.get((outgoing, group.kind), group.total)
 
 
 def document_queryset():
@@ -150,11 +83,7 @@ def permanent_url(request, document: Document) -> str:
 @require_safe
 def document_detail(request, slug):
     doc = get_object_or_404(document_queryset(), slug=slug)
-    counts = link_counts(doc)
-    outgoing = links_of(doc, "from_document", counts, True, "to_document__issuing_body",
-                        "to_document__locality", "source")
-    incoming = links_of(doc, "to_document", counts, False, "from_document__issuing_body",
-                        "from_document__locality", "source")
+    links = document_links(doc)
     targets = list(doc.targets.all())
     figures = latest_figures(targets)
     target_rows = [
@@ -167,36 +96,29 @@ def document_detail(request, slug):
         event.chairs = [p for p in people if p.role == "chair"]
         event.others = [p for p in people if p.role != "chair"]
 
-    replaced_by = [lk.from_document for lk in incoming if lk.kind == "replaces"]
-    repealed_by = [lk.from_document for lk in incoming if lk.kind == "repeals"]
-    amended_by = [lk.from_document for lk in incoming if lk.kind == "amends"]
-
-    outgoing_groups = group_links(outgoing, "from")
-    incoming_groups = group_links(incoming, "to")
-    set_totals(outgoing_groups, counts, True)
-    set_totals(incoming_groups, counts, False)
-
     canonical = request.build_absolute_uri(doc.get_absolute_url())
     context = {
         "doc": doc,
         "ancestors": doc.locality.ancestors() if doc.locality_id else [],
         "topics": list(doc.topics.all()),
-        "outgoing_groups": outgoing_groups,
-        "incoming_groups": incoming_groups,
-        "link_count": sum(g.total for g in outgoing_groups + incoming_groups),
-        "inferred_count": sum(1 for lk in outgoing + incoming if lk.inferred),
-        "replaced_by": replaced_by,
-        "repealed_by": repealed_by,
-        "amended_by": amended_by,
+        "outgoing_groups": links.outgoing_groups,
+        "incoming_groups": links.incoming_groups,
+        "link_count": links.count,
+        "inferred_count": links.inferred_count,
+        "replaced_by": links.incoming_from("replaces"),
+        "repealed_by": links.incoming_from("repeals"),
+        "amended_by": links.incoming_from("amends"),
         "target_rows": target_rows,
         "mentions": list(doc.mentions.all()),
         "events": events,
         "chain": graph.chain_up(doc, max_depth=GRAPH_DEPTH),
         "tree": graph.tree_down(doc, max_depth=GRAPH_DEPTH),
         # The picture of its direct links, from the links loaded above (no query).
-        "link_graph": page_figure(doc, outgoing, incoming,
-                                  cut=any(g.more for g in outgoing_groups + incoming_groups)),
+        "link_graph": page_figure(doc, links.outgoing, links.incoming, cut=links.cut),
         "canonical_url": canonical,
+        # The feeds of its place and issuer, from what is loaded (the context processor
+        # would look the document up again).
+        "feeds": document_feeds(doc),
         "citation": format_citation(
             doc, permanent_url(request, doc), accessed=timezone.localdate()
         ),

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -15,9 +14,9 @@ from documents import graphdraw
 from documents.coverage import coverage
 from documents.exporting import csv_lines
 from documents.filters import LocalityChoiceField
+from documents.language import active_language, local_name, vocabulary_label
 from documents.linkgraph import catalogue_graph, direct_links, neighbourhood
 from documents.models import Document, Locality, Topic
-from documents.templatetags.catalogue import local_name, locality_kind_label
 
 MAX_DRAWN = 150
 #: The document page draws its direct links only, at most this many (the oldest first); the
@@ -55,16 +54,12 @@ class CatalogueGraphForm(forms.Form):
     )
 
 
-def _language() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
 def figure(graph) -> dict:
     """What ``partials/graph_figure.html`` shows: the graph, its picture (or None), the
     colour key and the documents by level in time order (the text equivalent)."""
     return {
         "graph": graph,
-        "svg": graphdraw.svg(graph, _language()),
+        "svg": graphdraw.svg(graph, active_language()),
         "legend": graphdraw.legend(graph),
         "rows": graphdraw.rows(graph),
     }
@@ -122,8 +117,7 @@ def _catalogue(request, limit):
     documents = Document.objects.all()
     if form.is_valid():
         if form.cleaned_data["locality"]:
-            documents = documents.filter(
-                locality__path__startswith=form.cleaned_data["locality"].path)
+            documents = documents.in_place(form.cleaned_data["locality"])
         if form.cleaned_data["topic"]:
             documents = documents.filter(topics=form.cleaned_data["topic"])
     return form, catalogue_graph(documents, limit=limit)
@@ -157,7 +151,7 @@ def document_coverage(request, slug, fmt=None):
         # Built now, in the request's language (the response is streamed later).
         data = [{
             "place": row.locality.name,
-            "kind": locality_kind_label(row.locality.kind),
+            "kind": vocabulary_label("locality_kind", row.locality.kind),
             "covered": row.covered,
             "existed": row.existed,
             "valid_from": row.locality.valid_from.isoformat() if row.locality.valid_from else "",

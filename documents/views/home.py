@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from documents.domain.vocabulary import DOCUMENT_TYPES, LEVEL_NAMES, LINK_KINDS
 from documents.models import Document, Locality, Source
 
-from .places import NEWEST_FIRST, PlaceNode
+from .places import PlaceNode
 
 NEWEST = 10
 SOURCES_SHOWN = 100  # the about page lists the first sources, then says how many there are
@@ -47,7 +47,7 @@ def counts_by_type() -> list[dict]:
 def home(request):
     by_level = counts_by_level()
     newest = list(
-        Document.objects.for_table().order_by(*NEWEST_FIRST)[:NEWEST]
+        Document.objects.for_table().newest_first()[:NEWEST]
     )
     top = list(
         Locality.objects.filter(level=TOP_LEVEL).order_by(

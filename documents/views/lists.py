@@ -19,9 +19,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from documents.context_processors import filter_feeds
 from documents.filters import DocumentFilterSet
+from documents.language import local_name, vocabulary_label
 from documents.models import Document
-from documents.templatetags.catalogue import doc_type_label, local_name, status_label
 
 PER_PAGE = 25
 
@@ -115,9 +116,9 @@ def active_filters(request, filterset: DocumentFilterSet) -> list[Chip]:
     if data.get("q"):
         chip("q", _("Từ khóa"), data["q"])
     for key in data.get("type") or []:
-        chip("type", _("Loại văn bản"), doc_type_label(key), one_value=key)
+        chip("type", _("Loại văn bản"), vocabulary_label("doc_type", key), one_value=key)
     if data.get("status"):
-        chip("status", _("Tình trạng"), status_label(data["status"]))
+        chip("status", _("Tình trạng"), vocabulary_label("status", data["status"]))
     if data.get("topic"):
         chip("topic", _("Chủ đề"), local_name(data["topic"]))
     if data.get("body"):
@@ -206,7 +207,7 @@ def facet_links(request, facets, chosen_locality=None) -> None:
 
 @require_safe
 def document_list(request):
-    filterset = DocumentFilterSet(request.GET, queryset=Document.objects.public(), request=request)
+    filterset = DocumentFilterSet(request.GET, queryset=Document.objects.all(), request=request)
     form = filterset.form
     _html_widgets(form)
     filterset.errors  # noqa: B018 - validate once, before anything reads the values
@@ -250,5 +251,8 @@ def document_list(request):
         "highlight": search.highlight_terms if search else "",
         "sort": filterset.effective_sort,
         "fuzzy": bool(search and search.uses_trigram(filterset.queryset)),
+        # The feeds of the chosen place, body and topic, as the filters loaded them.
+        "feeds": filter_feeds(*(filterset.cleaned_value(name)
+                                for name in ("locality", "body", "topic"))),
     }
     return render(request, "documents/document_list.html", context)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from documents.models import Document, Figure, IssuingBody, Locality, Target
+from documents.models import Document, Figure, Locality, Target
+from documents.place_summary import bodies_here_and_below, timeline
 
 PAGE_SIZE = 20
 TARGETS_SHOWN = 20
@@ -26,13 +26,6 @@ FIGURES_SHOWN = 20
 MAX_TREE_PLACES = 500
 #: A place's page lists the bodies of the place and of the places directly below it.
 BODIES_SHOWN = 200
-# Newest first on every database (PostgreSQL puts NULLs first when descending):
-# by year, then date; documents of unknown date last.
-NEWEST_FIRST = (
-    F("issued_year").desc(nulls_last=True),
-    F("issued_date").desc(nulls_last=True),
-    "-id",
-)
 
 
 @dataclass
@@ -96,53 +89,27 @@ def locality_detail(request, slug):
     )
     below = Document.objects.in_place(loc)
 
-    documents = below.for_table().order_by(*NEWEST_FIRST)
+    documents = below.for_table().newest_first()
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
 
     children = list(loc.children.order_by("name_sort").prefetch_related("successors"))
     counts, here = below.counts_below(loc)
     child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
 
-    timeline = list(
-        below.filter(issued_year__isnull=False)
-        .values("issued_year")
-        .annotate(n=Count("*"))
-        .order_by("issued_year")
-    )
-    peak = max((row["n"] for row in timeline), default=0)
-    for row in timeline:
-        row["width"] = round(100 * row["n"] / peak) if peak else 0
-    undated = page_obj.paginator.count - sum(row["n"] for row in timeline)
-
-    # The bodies here and one level below (a province's communes have hundreds more, each on
-    # its own place's page); the documents of each counted only for the bodies shown.
-    bodies = list(
-        # By id (the children are loaded above): an index lookup, not a join of every body
-        # with every place (OR across two tables: 50 ms at 26.000 places).
-        IssuingBody.objects.filter(locality_id__in=[loc.pk, *(child.pk for child in children)])
-        .select_related("locality", "successor")
-        .annotate(n=Subquery(
-            Document.objects.filter(issuing_body=OuterRef("pk")).order_by()
-            .values("issuing_body").annotate(n=Count("*")).values("n"),
-            output_field=IntegerField(),
-        ))
-        .order_by("locality__level", "locality__name_sort", "name_sort")[: BODIES_SHOWN + 1]
-    )
-    for body in bodies:
-        body.n = body.n or 0
+    years = timeline(below, page_obj.paginator.count)
+    bodies, more_bodies = bodies_here_and_below(loc, children, BODIES_SHOWN)
     targets_qs = (
-        Target.objects.filter(locality__path__startswith=loc.path)
+        Target.objects.in_place(loc)
         .select_related("indicator", "document", "locality")
-        .order_by("deadline_year", "indicator__name_sort", "id")
+        .by_deadline()
     )
     targets = list(targets_qs[: TARGETS_SHOWN + 1])
     # What sources report for the place and below (11.473 commune-level cadres in Hà Nội at
     # 31/12/2022…), so that the targets can be read against them.
     figures = list(
-        Figure.objects.filter(locality__path__startswith=loc.path)
+        Figure.objects.in_place(loc)
         .select_related("indicator", "locality", "source", "document")
-        .order_by(F("as_of_year").desc(nulls_last=True), F("as_of").desc(nulls_last=True),
-                  "locality__level", "indicator__name_sort", "id")[: FIGURES_SHOWN + 1]
+        .newest_first()[: FIGURES_SHOWN + 1]
     )
 
     context = {
@@ -155,10 +122,10 @@ def locality_detail(request, slug):
         "document_count": page_obj.paginator.count,
         "exact_count": here,
         "children": child_rows,
-        "timeline": timeline,
-        "undated": undated,
-        "bodies": bodies[:BODIES_SHOWN],
-        "more_bodies": len(bodies) > BODIES_SHOWN,
+        "timeline": years.rows,
+        "undated": years.undated,
+        "bodies": bodies,
+        "more_bodies": more_bodies,
         "targets": targets[:TARGETS_SHOWN],
         "more_targets": len(targets) > TARGETS_SHOWN,
         "figures": figures[:FIGURES_SHOWN],

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from documents.filters import TargetFilterSet
+from documents.language import local_name
 from documents.models import Target
 from documents.target_figures import attach_latest_figures
-from documents.templatetags.catalogue import local_name
 
 from .lists import Chip, input_errors, page_of, url_without
 

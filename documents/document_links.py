@@ -1,0 +1,98 @@
+"""A document's links as its page lists them: both directions, grouped by kind in the
+vocabulary's order, at most :data:`LINKS_PER_KIND` of each kind and direction (a decree cited
+by thousands of documents lists the first ones and says how many there are in all).
+
+Three queries whatever the number of links: the counts per kind and direction, then each
+direction's links with the document at the other end (:class:`DocumentLinkQuerySet`)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from documents.domain.vocabulary import LINK_KINDS
+from documents.models import Document, DocumentLink
+
+#: Links shown per kind and direction.
+LINKS_PER_KIND = 50
+_KIND_ORDER = {k.key: i for i, k in enumerate(LINK_KINDS)}
+
+
+@dataclass
+class LinkItem:
+    link: DocumentLink
+    other: Document  # the document at the other end
+
+
+@dataclass
+class LinkGroup:
+    kind: str
+    items: list[LinkItem] = field(default_factory=list)
+    total: int = 0  # links of this kind in all (more than len(items) when cut)
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.items))
+
+
+def group_links(links, end: str, totals: dict[str, int] | None = None) -> list[LinkGroup]:
+    """Links grouped by kind in the vocabulary's order; *end* is "from" on the page of
+    the link's source document (outgoing) and "to" on its target's page (incoming). *totals*:
+    the number of links of each kind in all, when only some were loaded."""
+    groups: OrderedDict[str, LinkGroup] = OrderedDict()
+    for link in sorted(links, key=lambda lk: (_KIND_ORDER.get(lk.kind, 99), lk.pk)):
+        other = link.to_document if end == "from" else link.from_document
+        group = groups.setdefault(link.kind, LinkGroup(kind=link.kind))
+        group.items.append(LinkItem(link=link, other=other))
+        group.total += 1
+    for group in groups.values():
+        group.total = (totals or {}).get(group.kind, group.total)
+    return list(groups.values())
+
+
+@dataclass
+class DocumentLinks:
+    """What the document page shows of its links."""
+
+    outgoing: list[DocumentLink]
+    incoming: list[DocumentLink]
+    outgoing_groups: list[LinkGroup]
+    incoming_groups: list[LinkGroup]
+
+    @property
+    def count(self) -> int:
+        """Links in all, both directions (also those not listed)."""
+        return sum(g.total for g in self.outgoing_groups + self.incoming_groups)
+
+    @property
+    def inferred_count(self) -> int:
+        return sum(1 for link in self.outgoing + self.incoming if link.inferred)
+
+    @property
+    def cut(self) -> bool:
+        """Whether some links are not listed."""
+        return any(g.more for g in self.outgoing_groups + self.incoming_groups)
+
+    def incoming_from(self, kind: str) -> list[Document]:
+        """The documents that link to this one with *kind* (``replaces``: those replacing
+        it), among the links listed."""
+        return [link.from_document for link in self.incoming if link.kind == kind]
+
+
+def document_links(document) -> DocumentLinks:
+    """The document's links both ways, each with the document at the other end (and its
+    issuing body and locality) and the link's source loaded."""
+    counts = DocumentLink.objects.kind_counts(document)
+    outgoing = DocumentLink.objects.of_document(
+        document, "from_document", counts[True], LINKS_PER_KIND
+    ).select_related("to_document__issuing_body", "to_document__locality", "source")
+    incoming = DocumentLink.objects.of_document(
+        document, "to_document", counts[False], LINKS_PER_KIND
+    ).select_related("from_document__issuing_body", "from_document__locality", "source")
+    outgoing, incoming = list(outgoing), list(incoming)
+    return DocumentLinks(
+        outgoing=outgoing,
+        incoming=incoming,
+        outgoing_groups=group_links(outgoing, "from", counts[True]),
+        incoming_groups=group_links(incoming, "to", counts[False]),
+    )

@@ -1,0 +1,79 @@
+"""The active language and the vocabulary's labels in it: the ONE place Python code and
+templates ask "is this page in English?" and "what is this term called here?".
+
+Vietnamese is the default; a page is English when the active language is ``en`` (``/en/…``).
+Template filters (``documents.templatetags.catalogue``) call these functions; views, forms,
+feeds and models import them from here, never from the template filters.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+
+from documents.domain import vocabulary as vocab
+
+
+def is_english() -> bool:
+    """Whether the active language is English (else Vietnamese, the default)."""
+    return (get_language() or "vi").startswith("en")
+
+
+def active_language() -> str:
+    """``"en"`` or ``"vi"``: the key of a vocabulary term's wording on this page."""
+    return "en" if is_english() else "vi"
+
+
+def term_label(term: vocab.Term | None, language: str | None = None) -> str:
+    """A vocabulary term's wording in the active language (or *language*: ``"en"``/``"vi"``);
+    "" for None."""
+    if term is None:
+        return ""
+    return term.en if (language or active_language()) == "en" else term.vi
+
+
+#: Every vocabulary a label is looked up in, by name: key -> term.
+VOCABULARIES: dict[str, dict[str, vocab.Term]] = {
+    "doc_type": {t.key: t for t in vocab.DOCUMENT_TYPES},
+    "status": {t.key: t for t in vocab.STATUSES},
+    "locality_kind": {t.key: t for t, _level in vocab.LOCALITY_KINDS},
+    "body_kind": {t.key: t for t in vocab.BODY_KINDS},
+    "comparator": {t.key: t for t in vocab.COMPARATORS},
+    "unit": {t.key: t for t in vocab.UNITS},
+    "level": {t.key: t for t in vocab.LEVEL_NAMES},
+    "source_kind": {t.key: t for t in vocab.SOURCE_KINDS},
+    "event_kind": {t.key: t for t in vocab.EVENT_KINDS},
+    "participant_role": {t.key: t for t in vocab.PARTICIPANT_ROLES},
+}
+
+
+def vocabulary_label(vocabulary: str, key, language: str | None = None) -> str:
+    """The label of *key* in *vocabulary* (a name of :data:`VOCABULARIES`) in the active
+    language (or *language*); an unknown key is shown as it is."""
+    term = VOCABULARIES[vocabulary].get(str(key) if key is not None else "")
+    return term_label(term, language) if term is not None else (key or "")
+
+
+def link_wording(link, end: str = "from", language: str | None = None) -> str:
+    """A link's (or a link kind key's) wording seen from one end: ``"from"`` on the page of
+    the document the link starts from ("triển khai"), ``"to"`` on the other's ("được triển
+    khai bởi"); in the active language or *language*."""
+    kind = vocab.LINK_KIND_BY_KEY.get(getattr(link, "kind", link))
+    if kind is None:
+        return ""
+    if (language or active_language()) == "en":
+        return kind.en_forward if end == "from" else kind.en_backward
+    return kind.vi_forward if end == "from" else kind.vi_backward
+
+
+def local_name(obj) -> str:
+    """A place's, body's, topic's or indicator's name in the active language: its English
+    name on English pages when it has one, else its (Vietnamese) name ("" for None)."""
+    if obj is None:
+        return ""
+    return getattr(obj, "local_name", None) or getattr(obj, "name", "") or str(obj)
+
+
+def local_text(name: str, name_en: str | None) -> str:
+    """*name_en* on English pages when there is one, else *name* (for names read as values,
+    without their object)."""
+    return (is_english() and name_en) or name
