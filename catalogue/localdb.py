@@ -191,7 +191,8 @@ class Server:
             )
             if result.returncode != 0:
                 tail = self.log.read_text(errors="replace")[-3000:]
-                raise LocalDBError(f"the embedded PostgreSQL did not start:\n{result.stderr}\n{tail}")
+                raise LocalDBError(
+                    f"the embedded PostgreSQL did not start:\n{result.stderr}\n{tail}")
             return True
 
     def stop(self, mode: str = "fast") -> None:

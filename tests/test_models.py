@@ -62,6 +62,25 @@ def test_same_party_symbol_allowed_in_another_term_but_not_twice_in_one(bodies, 
     ))
 
 
+def test_same_symbol_and_body_twice_is_refused_when_term_and_year_are_unknown(places):
+    # Security finding (issue 11): with neither term nor year, the two NULLs made the
+    # symbol's unique index accept the second document.
+    ubnd = IssuingBody.objects.create(slug="ubnd-hn", name="UBND thành phố Hà Nội", code="UBND",
+                                      kind="peoples_committee", locality=places["hanoi"])
+    first = Document.objects.create(symbol="1234/QĐ-UBND", doc_type="quyet_dinh",
+                                    title="Chưa rõ ngày ban hành", issuing_body=ubnd)
+    assert first.term is None and first.issued_year is None
+    _integrity_error(lambda: Document.objects.create(
+        symbol="1234/qđ-ubnd", doc_type="quyet_dinh", title="Bản thứ hai", issuing_body=ubnd))
+    assert Document.objects.filter(symbol_key=first.symbol_key).count() == 1
+
+
+def test_same_symbol_without_issuing_body_twice_is_refused(db):
+    Document.objects.create(symbol="29/2023/NĐ-CP", doc_type="nghi_dinh", title="Một")
+    _integrity_error(lambda: Document.objects.create(
+        symbol="29/2023/ND-CP", doc_type="nghi_dinh", title="Hai"))
+
+
 def test_same_symbol_in_another_province_is_allowed(places, bodies, docs):
     hcm = Locality.objects.create(slug="tp-hcm", name="TP.HCM", kind="city", parent=places["vn"])
     thanh_uy_hcm = IssuingBody.objects.create(slug="thanh-uy-tphcm", name="Thành ủy TP.HCM",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections, models
 from django.db.models import F
@@ -20,6 +22,7 @@ from documents.domain.vocabulary import (
     STATUSES,
     choices,
 )
+from documents.search import search_vector_expression
 
 from .common import NamedModel, clean_text
 from .places import PLACE_DEPTHS, Locality, place_columns, place_depth
@@ -148,7 +151,7 @@ class DocumentQuerySet(models.QuerySet):
             return {name: ({}, 0) if name == "locality" else {} for name in facets}
         connection = connections[self.db]
         qn = connection.ops.quote_name
-        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        materialized = "MATERIALIZED "
         text = "VARCHAR(100)"
         branches = []
         for name in ("type", "status", "year"):
@@ -360,13 +363,18 @@ class Document(models.Model):
 
     # --- bookkeeping --------------------------------------------------------
     search_text = models.TextField(editable=False, blank=True)
+    #: The words of search_text for full-text search, computed by the database (GIN index).
+    search_vector = models.GeneratedField(
+        expression=search_vector_expression(), output_field=SearchVectorField(), db_persist=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     #: Optimistic locking: raised by one on every save. The admin's change form carries the
     #: version it showed and refuses to save over a newer one (documents.admin.documents).
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     history = HistoricalRecords(
-        excluded_fields=["search_text", "symbol_key", "version", "place_1", "place_2", "place_3"]
+        excluded_fields=["search_text", "search_vector", "symbol_key", "version", "place_1",
+                         "place_2", "place_3"]
     )
 
     objects = DocumentQuerySet.as_manager()
@@ -377,16 +385,20 @@ class Document(models.Model):
         ordering = ["-issued_date", "-id"]
         constraints = [
             # A Party symbol repeats across terms and provinces: unique per body and term.
+            # NULLs (no issuing body known) are equal here: a second such document is refused.
             models.UniqueConstraint(
                 fields=["issuing_body", "symbol_key", "term"],
                 condition=~models.Q(symbol_key="") & models.Q(term__isnull=False),
                 name="document_unique_symbol_per_term",
+                nulls_distinct=False,
             ),
-            # A state symbol repeats across years: unique per body and year.
+            # A state symbol repeats across years: unique per body and year; with neither term
+            # nor year known, unique per body.
             models.UniqueConstraint(
                 fields=["issuing_body", "symbol_key", "issued_year"],
                 condition=~models.Q(symbol_key="") & models.Q(term__isnull=True),
                 name="document_unique_symbol_per_year",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(
                 condition=models.Q(effective_to__isnull=True)
@@ -410,6 +422,7 @@ class Document(models.Model):
             ),
         ]
         indexes = [
+            GinIndex(fields=["search_vector"], name="document_search_vector"),
             models.Index(fields=["locality", "-issued_date"], name="document_locality_date"),
             models.Index(fields=["issuing_body", "-issued_date"], name="document_body_date"),
             # "This place and below" with the columns the filters and facets read, so a
