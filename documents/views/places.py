@@ -26,7 +26,7 @@ FIGURES_SHOWN = 20
 MAX_TREE_PLACES = 500
 #: A place's page lists the bodies of the place and of the places directly below it.
 BODIES_SHOWN = 200
-# Newest first on every database (PostgreSQL puts NULLs first when descending):
+# Newest first (PostgreSQL puts NULLs first when descending):
 # by year, then date; documents of unknown date last.
 NEWEST_FIRST = (
     F("issued_year").desc(nulls_last=True),
