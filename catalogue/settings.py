@@ -18,6 +18,7 @@ project root (``make .env`` writes one with a fresh secret key for local use).
   ``PROXY_COUNT`` (reverse proxies in front; 0: never trust X-Forwarded-For),
   ``CSP_REPORT_URI`` (optional).
 - ``STATIC_ROOT``: where ``collectstatic`` writes (``staticfiles/`` at the root by default).
+- ``SQLITE_EXPORT_DIR``: where the About page's SQLite download is kept (``exports/``).
 - ``ENV_FILE``: the env file to read (``.env`` at the project root by default).
 """
 
@@ -188,6 +189,8 @@ FORMAT_MODULE_PATH = ["catalogue.formats"]
 STATIC_URL = "static/"
 # Where `collectstatic` writes and whitenoise serves from (./staticfiles by default).
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Where the About page's SQLite download is written (documents.sqlite_export).
+SQLITE_EXPORT_DIR = Path(env.str("SQLITE_EXPORT_DIR", default=str(BASE_DIR / "exports")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Front-end packages installed from the npm registry (`npm ci`, run by `make install`).
 _NOTO_SANS = BASE_DIR / "node_modules" / "@fontsource" / "noto-sans" / "files"
