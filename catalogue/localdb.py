@@ -45,7 +45,6 @@ CONF = """
 # --- catalogue.localdb ---
 listen_addresses = '127.0.0.1'
 unix_socket_directories = ''
-synchronous_commit = off
 """
 
 
@@ -200,6 +199,22 @@ class Server:
             if self.is_running():
                 self._run(binary("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "120",
                           "stop", check=False)
+
+    def clone_from(self, primary: Server) -> None:
+        """Make this server a streaming replica of *primary* (running): ``pg_basebackup``
+        with ``-R`` (standby.signal and primary_conninfo). Start it afterwards."""
+        if (self.data / "PG_VERSION").exists():
+            raise LocalDBError(f"{self.data} holds a database already")
+        self.state.mkdir(parents=True, exist_ok=True)
+        self.state.chmod(0o755)
+        self.data.mkdir(mode=0o700, exist_ok=True)
+        self._own(self.data)
+        try:
+            self._run(binary("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port),
+                      "-U", SUPERUSER, "-D", str(self.data), "-R", "-X", "stream", "--no-sync")
+        except subprocess.CalledProcessError as error:
+            raise LocalDBError(f"pg_basebackup failed:\n{error.stderr}") from error
+        (self.data / "postmaster.pid").unlink(missing_ok=True)
 
     def ensure_database(self, name: str = DATABASE) -> None:
         import psycopg
