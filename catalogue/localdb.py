@@ -240,25 +240,33 @@ class Server:
         return live
 
     def run(self, command: list[str]) -> int:
-        """Run *command* with DATABASE_URL set to this server; stop it afterwards when this
-        call started it and no other ``run`` uses it any more."""
-        started = self.start()
-        self.ensure_database()
-        holder = self._holders() / str(os.getpid())
-        holder.touch()
-        env = {**os.environ, "DATABASE_URL": self.url()}
-        child = subprocess.Popen(command, env=env)
-        # The terminal's Ctrl-C reaches the child too; wait for it to finish cleanly.
-        previous = signal.signal(signal.SIGINT, lambda *_: None)
-        signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+        """Run *command* with DATABASE_URL set to this server. The server is started if it
+        is not running, and stopped by the last ``run`` to end when a ``run`` started it (one
+        started by hand, ``start``, is left running)."""
+        marker = self.state / "started-by-run"
+        with self._locked():
+            holder = self._holders() / str(os.getpid())
+            holder.touch()
         try:
-            code = child.wait()
+            if self.start():
+                marker.touch()
+            self.ensure_database()
+            env = {**os.environ, "DATABASE_URL": self.url()}
+            child = subprocess.Popen(command, env=env)
+            # The terminal's Ctrl-C reaches the child too; wait for it to finish cleanly.
+            previous = signal.signal(signal.SIGINT, lambda *_: None)
+            signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+            try:
+                return child.wait()
+            finally:
+                signal.signal(signal.SIGINT, previous)
         finally:
-            signal.signal(signal.SIGINT, previous)
-            holder.unlink(missing_ok=True)
-            if started and not [p for p in self._live_holders() if p != os.getpid()]:
+            with self._locked():
+                holder.unlink(missing_ok=True)
+                last = not [p for p in self._live_holders() if p != os.getpid()]
+            if last and marker.exists():
+                marker.unlink(missing_ok=True)
                 self.stop()
-        return code
 
 
 #: The project's server (``.pg/`` in the project folder).
