@@ -70,8 +70,12 @@ def test_same_symbol_and_body_twice_is_refused_when_term_and_year_are_unknown(pl
     first = Document.objects.create(symbol="1234/QĐ-UBND", doc_type="quyet_dinh",
                                     title="Chưa rõ ngày ban hành", issuing_body=ubnd)
     assert first.term is None and first.issued_year is None
-    _integrity_error(lambda: Document.objects.create(
-        symbol="1234/qđ-ubnd", doc_type="quyet_dinh", title="Bản thứ hai", issuing_body=ubnd))
+    second = Document(symbol="1234/qđ-ubnd", doc_type="quyet_dinh", title="Bản thứ hai",
+                      issuing_body=ubnd)
+    with pytest.raises(ValidationError) as refused:  # what the admin's form shows
+        second.full_clean()
+    assert "symbol" in refused.value.message_dict
+    _integrity_error(second.save)
     assert Document.objects.filter(symbol_key=first.symbol_key).count() == 1
 
 

@@ -532,6 +532,42 @@ class Document(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def validate_constraints(self, exclude=None):
+        """Also what the constraints document_unique_symbol_per_* check, on the symbol the
+        form was given (``symbol_key`` is derived only when saving), so the admin says it in
+        the form rather than failing with a database error."""
+        errors: dict = {}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        raw = clean_text(self.symbol) or clean_text(self.symbol_as_written)
+        if raw and "symbol" not in (exclude or ()):
+            try:
+                parsed = parse_symbol(raw)
+            except SymbolError:
+                parsed = None  # clean() reports it
+            if parsed is not None and self._same_symbol(parsed.lookup_key).exists():
+                errors.setdefault("symbol", []).append(ValidationError(
+                    _("Đã có văn bản số “%(symbol)s” của cơ quan này trong cùng khóa hoặc "
+                      "cùng năm (kể cả khi chưa rõ khóa và năm).")
+                    % {"symbol": parsed.canonical}, code="unique_symbol"))
+        if errors:
+            raise ValidationError(errors)
+
+    def _same_symbol(self, symbol_key: str):
+        """Other documents that the symbol's unique constraints make this one a duplicate of:
+        same symbol and issuing body, and same term, or (no term) same year, unknown counting
+        as a value."""
+        year = self.issued_date.year if self.issued_date else self.issued_year
+        others = Document.objects.filter(symbol_key=symbol_key,
+                                         issuing_body_id=self.issuing_body_id)
+        if self.term_id is not None:
+            others = others.filter(term_id=self.term_id)
+        else:
+            others = others.filter(term__isnull=True, issued_year=year)
+        return others.exclude(pk=self.pk) if self.pk is not None else others
+
     def _apply_symbol(self) -> None:
         raw = clean_text(self.symbol) or clean_text(self.symbol_as_written)
         if not raw:
