@@ -25,7 +25,14 @@ class Migration(migrations.Migration):
         migrations.RunSQL(
             ["DROP INDEX IF EXISTS document_search_vector",
              "ALTER TABLE documents_document DROP COLUMN IF EXISTS search_vector"],
-            reverse_sql=migrations.RunSQL.noop,
+            # Back to 0004's column, made with SQL.
+            reverse_sql=[
+                "ALTER TABLE documents_document ADD COLUMN IF NOT EXISTS search_vector tsvector "
+                "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, "
+                "regexp_replace(search_text, '[^a-z0-9]+', ' ', 'g'))) STORED",
+                "CREATE INDEX IF NOT EXISTS document_search_vector ON documents_document "
+                "USING gin (search_vector)",
+            ],
         ),
         migrations.RemoveConstraint(
             model_name='document',
@@ -46,10 +53,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='document',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('symbol_key', ''), _negated=True), ('term__isnull', False)), fields=('issuing_body', 'symbol_key', 'term'), name='document_unique_symbol_per_term', nulls_distinct=False),
+            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('symbol_key', ''), _negated=True), ('term__isnull', False), ('issuing_body__isnull', False)), fields=('issuing_body', 'symbol_key', 'term'), name='document_unique_symbol_per_term', nulls_distinct=False),
         ),
         migrations.AddConstraint(
             model_name='document',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('symbol_key', ''), _negated=True), ('term__isnull', True)), fields=('issuing_body', 'symbol_key', 'issued_year'), name='document_unique_symbol_per_year', nulls_distinct=False),
+            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('symbol_key', ''), _negated=True), ('term__isnull', True), ('issuing_body__isnull', False)), fields=('issuing_body', 'symbol_key', 'issued_year'), name='document_unique_symbol_per_year', nulls_distinct=False),
         ),
     ]

@@ -385,18 +385,20 @@ class Document(models.Model):
         ordering = ["-issued_date", "-id"]
         constraints = [
             # A Party symbol repeats across terms and provinces: unique per body and term.
-            # NULLs (no issuing body known) are equal here: a second such document is refused.
+            # (Without a known issuing body a symbol such as 1-KH/QU may be any district's.)
             models.UniqueConstraint(
                 fields=["issuing_body", "symbol_key", "term"],
-                condition=~models.Q(symbol_key="") & models.Q(term__isnull=False),
+                condition=~models.Q(symbol_key="") & models.Q(term__isnull=False)
+                & models.Q(issuing_body__isnull=False),
                 name="document_unique_symbol_per_term",
                 nulls_distinct=False,
             ),
             # A state symbol repeats across years: unique per body and year; with neither term
-            # nor year known, unique per body.
+            # nor year known, unique per body (NULLS NOT DISTINCT: an unknown year is a value).
             models.UniqueConstraint(
                 fields=["issuing_body", "symbol_key", "issued_year"],
-                condition=~models.Q(symbol_key="") & models.Q(term__isnull=True),
+                condition=~models.Q(symbol_key="") & models.Q(term__isnull=True)
+                & models.Q(issuing_body__isnull=False),
                 name="document_unique_symbol_per_year",
                 nulls_distinct=False,
             ),
@@ -557,8 +559,10 @@ class Document(models.Model):
 
     def _same_symbol(self, symbol_key: str):
         """Other documents that the symbol's unique constraints make this one a duplicate of:
-        same symbol and issuing body, and same term, or (no term) same year, unknown counting
-        as a value."""
+        same symbol and (known) issuing body, and same term, or (no term) same year, unknown
+        counting as a value."""
+        if self.issuing_body_id is None:
+            return Document.objects.none()  # not constrained (see Meta.constraints)
         year = self.issued_date.year if self.issued_date else self.issued_year
         others = Document.objects.filter(symbol_key=symbol_key,
                                          issuing_body_id=self.issuing_body_id)
