@@ -11,9 +11,12 @@ PORT ?= 8000
 WORKERS ?= 2
 # The suite runs on two processes (pytest-xdist), one per core of these machines.
 PYTEST_ARGS ?= -n 2
+# Runs a command with DATABASE_URL set: as given (environment or .env), or else the project's
+# own embedded PostgreSQL (catalogue/localdb.py: started if needed, stopped afterwards).
+WITH_DB := $(PY) -m catalogue.localdb run --
 
-.PHONY: help install run serve test test-postgres test-sqlite system-packages lint migrations-check check seed \
-	superuser clean screenshots
+.PHONY: help install run serve test test-postgres system-packages lint migrations-check check seed \
+	superuser clean screenshots db-start db-stop db-status
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -37,33 +40,41 @@ $(STAMP): pyproject.toml
 install: $(STAMP) $(NODE_STAMP) .env  ## Create .venv and node_modules; install pinned dependencies
 	test ! -d locale || $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-seed: install  ## Migrate and load the seed data (idempotent)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_seed
+SEED_STEPS := $(PY) manage.py migrate --noinput && $(PY) manage.py load_seed && \
 	$(PY) manage.py setup_roles
 
-run: seed  ## Migrate, load seed data, collect static files, serve on http://127.0.0.1:8000
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn catalogue.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips=127.0.0.1
+seed: install  ## Migrate and load the seed data (idempotent)
+	$(WITH_DB) sh -c '$(SEED_STEPS)'
+
+run: install  ## Migrate, load seed data, collect static files, serve on http://127.0.0.1:8000
+	$(WITH_DB) sh -c '$(SEED_STEPS) && \
+		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+		exec $(BIN)/gunicorn catalogue.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips=127.0.0.1'
 
 serve: run
 
 superuser: install  ## Create an admin user interactively
-	$(PY) manage.py createsuperuser
+	$(WITH_DB) $(PY) manage.py createsuperuser
+
+db-start: install  ## Start the embedded PostgreSQL (.pg/; only used when DATABASE_URL is unset)
+	$(PY) -m catalogue.localdb start
+
+db-stop:  ## Stop the embedded PostgreSQL
+	test ! -x $(PY) || $(PY) -m catalogue.localdb stop
+
+db-status:  ## Is the embedded PostgreSQL running, and where
+	$(PY) -m catalogue.localdb status
 
 system-packages:  ## Install the Debian packages the tests use where missing (Chromium, Graphviz, Java, ...)
 	@.ci/system-packages
 
-test: install system-packages  ## Run the whole suite (SQLite unless DATABASE_URL is set)
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: install system-packages  ## Run the whole suite (on the embedded PostgreSQL unless DATABASE_URL is set)
+	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: install system-packages  ## Run the suite against PostgreSQL on 127.0.0.1:5432
+test-postgres: install system-packages  ## Run the suite against the PostgreSQL server on 127.0.0.1:5432
 	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/catalogue} \
 		$(PY) -m pytest $(PYTEST_ARGS)
-
-test-sqlite: install system-packages  ## Run the suite against SQLite
-	DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
 
 screenshots: install  ## Regenerate docs/screenshots/ (main pages, desktop and phone; needs chromium)
 	BROWSER_TESTS=required SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(PY) -m pytest -q \
@@ -78,25 +89,25 @@ migrations-check: install  ## Fail if models and migrations disagree
 check: lint migrations-check  ## Lint, migrations and Django system checks
 	$(PY) manage.py check
 
-clean:  ## Remove the virtualenv, the SQLite database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles node_modules
+clean: db-stop  ## Remove the virtualenv, the embedded database (.pg/) and collected static files
+	rm -rf $(VENV) .pg staticfiles node_modules
 
 # --- operations (docs/OPERATIONS.md) and hardening (docs/SECURITY.md) ---------------------
 .PHONY: backup restore deploy-check load-test
 BACKUP_DIR ?= backups
 
 backup: install  ## Back up the database and the JSON export into backups/<timestamp>/
-	$(PY) manage.py backup --dir $(BACKUP_DIR)
+	$(WITH_DB) $(PY) manage.py backup --dir $(BACKUP_DIR)
 
 restore: install  ## Restore BACKUP=backups/<timestamp> into an EMPTY database (DATABASE_URL)
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp>" >&2; exit 2; }
-	$(PY) manage.py restore "$(BACKUP)" $(RESTORE_ARGS)
+	$(WITH_DB) $(PY) manage.py restore "$(BACKUP)" $(RESTORE_ARGS)
 
 deploy-check: install  ## manage.py check --deploy under production settings (HTTPS, DEBUG off)
 	DEBUG=false SECURE_SSL=true $(PY) manage.py check --deploy --fail-level WARNING
 
 load-test: install  ## 64 clients for 30 s on loopback over a mix of pages; fails on any 5xx
-	$(PY) bench/loadtest.py --prepare $(LOADTEST_ARGS)
+	$(WITH_DB) $(PY) bench/loadtest.py --prepare $(LOADTEST_ARGS)
 
 # --- scale (docs/PERFORMANCE.md, docs/DEPLOYMENT.md) ----------------------------------------
 .PHONY: bench demo-data
@@ -108,5 +119,5 @@ bench: install  ## Benchmark: 100.000-document PostgreSQL DB (built if missing),
 	$(PY) bench/run.py --update-docs $(BENCH_ARGS)
 
 demo-data: install  ## Add synthetic demo data beside the seed (DOCUMENTS=1000 SEED=1; DEMO_ARGS=--clear to redo)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py generate_demo_data --documents $(DOCUMENTS) --seed $(SEED) $(DEMO_ARGS)
+	$(WITH_DB) sh -c '$(PY) manage.py migrate --noinput && \
+		$(PY) manage.py generate_demo_data --documents $(DOCUMENTS) --seed $(SEED) $(DEMO_ARGS)'

@@ -158,7 +158,7 @@ def ensure_sqlite(env: dict, facts: dict) -> Path:
     wanted = f"{facts['documents']} {facts['data_stamp']}"
     if not db.exists() or not stamp.exists() or stamp.read_text() != wanted:
         log("exporting the documents to SQLite for Datasette")
-        subprocess.run([PYTHON, "bench/export_sqlite.py", str(db)], cwd=ROOT, env=env,
+        subprocess.run([PYTHON, "manage.py", "export_sqlite", str(db)], cwd=ROOT, env=env,
                        check=True)
         stamp.write_text(wanted)
     return db

@@ -5,8 +5,9 @@ project root (``make .env`` writes one with a fresh secret key for local use).
 
 - ``SECRET_KEY``: required; the site refuses to start without one.
 - ``DEBUG``: off unless set to a true value.
-- ``DATABASE_URL``: ``sqlite:///db.sqlite3`` by default; ``postgres://user@host:port/name``
-  for PostgreSQL (psycopg 3).
+- ``DATABASE_URL``: ``postgres://user@host:port/name`` (PostgreSQL 15 or newer, psycopg 3).
+  Unset: the project's own embedded server (``catalogue.localdb``, started by ``make run``
+  and ``make test``).
 - ``ALLOWED_HOSTS``: comma-separated; ``localhost,127.0.0.1`` by default.
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins, when served behind a proxy.
 - ``ADMIN_URL``: where the admin lives (``admin/`` by default).
@@ -17,6 +18,7 @@ project root (``make .env`` writes one with a fresh secret key for local use).
   ``PROXY_COUNT`` (reverse proxies in front; 0: never trust X-Forwarded-For),
   ``CSP_REPORT_URI`` (optional).
 - ``STATIC_ROOT``: where ``collectstatic`` writes (``staticfiles/`` at the root by default).
+- ``SQLITE_EXPORT_DIR``: where the About page's SQLite download is kept (``exports/``).
 - ``ENV_FILE``: the env file to read (``.env`` at the project root by default).
 """
 
@@ -26,6 +28,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+
+from catalogue import localdb
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -126,16 +130,13 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "catalogue.wsgi.application"
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {"default": env.db("DATABASE_URL", default=localdb.project.url())}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # No server-side cursors: .iterator() (the filter forms' choices) would otherwise DECLARE a
 # WITH HOLD cursor per query outside transactions, which costs more than it saves for the
 # few rows they read; and they do not survive a transaction-pooling proxy (pgbouncer).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA foreign_keys = ON;"
 # Read replica (docs/DEPLOYMENT.md): reads go there, writes to default (documents.routers).
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
@@ -144,9 +145,6 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["documents.routers.ReplicaRouter"]
-# The documents' covering indexes (INCLUDE columns) are for PostgreSQL; SQLite builds them
-# without the extra columns, which is all it can do (docs/PERFORMANCE.md).
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Caches (docs/DEPLOYMENT.md) ------------------------------------------------
 # CACHE_URL (``default``: drawn graphs and other per-content values): local memory by default
@@ -215,6 +213,8 @@ FORMAT_MODULE_PATH = ["catalogue.formats"]
 STATIC_URL = "static/"
 # Where `collectstatic` writes and whitenoise serves from (./staticfiles by default).
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Where the About page's SQLite download is written (documents.sqlite_export).
+SQLITE_EXPORT_DIR = Path(env.str("SQLITE_EXPORT_DIR", default=str(BASE_DIR / "exports")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Front-end packages installed from the npm registry (`npm ci`, run by `make install`).
 _NOTO_SANS = BASE_DIR / "node_modules" / "@fontsource" / "noto-sans" / "files"

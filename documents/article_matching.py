@@ -33,7 +33,7 @@ Matching, in order:
   a document the article names scores higher (``kế hoạch … thực hiện 2 văn bản này``). One
   clear best candidate is a match, close ones are offered, none is a new document. The
   candidates are read with one query (type + ``search_text`` containing the title's syllable
-  pairs, ordered by how many it contains), which works the same on SQLite and PostgreSQL.
+  pairs, ordered by how many it contains).
 """
 
 from __future__ import annotations
@@ -902,7 +902,7 @@ class Matcher:
 
     def _title_candidates(self, doc_type: str, wanted: set[str]) -> dict:
         """Documents of the type whose search text contains the most of the title's
-        syllable pairs (one query, the same on SQLite and PostgreSQL)."""
+        syllable pairs (one query)."""
         pairs = sorted((s for s in wanted if " " in s), key=lambda s: (-len(s), s))
         pairs = pairs[:_MAX_TITLE_PAIRS]
         if not pairs:

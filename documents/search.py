@@ -5,7 +5,7 @@ tone-mark placement, lower case, ``đ`` → ``d``), exactly as ``Document.search
 when the document was saved, so ``thành uỷ``, ``Thành ủy`` and ``thanh uy`` are the same
 query. The folded query is cut into *words*: runs of ``a-z`` and ``0-9``; everything else
 (spaces, ``-``, ``/``, ``.``, ``,``…) separates words. ``search_text`` is cut the same way
-on both databases, so a query finds the same documents on PostgreSQL and on SQLite.
+(:func:`search_vector_expression`).
 
 A document matches when
 
@@ -20,18 +20,15 @@ Relevance, best first:
    type (``kh 188`` → ``188-KH/TU``); then the number alone (``188``, ``ke hoach 188``);
 3. the words appear in the query's order, next to each other (a phrase:
    ``dao tao boi duong can bo chu chot cap xa``);
-4. how often and how densely the words occur: ``ts_rank`` on PostgreSQL, a count of
-   occurrences on SQLite;
+4. how often and how densely the words occur (``ts_rank``);
 5. newest first.
 
-On PostgreSQL word matching uses full-text search: ``to_tsvector('simple', …)`` over the
-normalised ``search_text`` (an expression with a GIN index, migration ``0002_search``) and a
+Word matching uses PostgreSQL's full-text search: ``Document.search_vector``, a generated,
+GIN-indexed column holding :func:`search_vector_expression` of ``search_text``, and a
 ``to_tsquery`` built from the query's words. When nothing at all matches, a trigram
 word-similarity search (``search_text %> query``: pg_trgm's ``word_similarity`` at or above
-``pg_trgm.word_similarity_threshold``, 0.6 by default; its own GIN index) finds documents
-despite typos, best match first.
-On SQLite (and any other database) every word is matched with a word-bounded regular
-expression; there is no typo fallback.
+``pg_trgm.word_similarity_threshold``, 0.6 by default; its own GIN index, migration
+``0002_search``) finds documents despite typos, best match first.
 """
 
 from __future__ import annotations
@@ -42,19 +39,18 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVectorField,
+    SearchVector,
     TrigramWordSimilarity,
 )
-from django.db import connections, models
+from django.db import models
 from django.db.models import Case, F, Func, IntegerField, Q, Value, When
-from django.db.models.functions import Length, Replace
 
 from documents.domain.symbols import Symbol, try_parse_symbol
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import PARTY_TYPE_CODES, STATE_TYPE_CODES
-from documents.models.documents import NEWEST_FIRST
 
-__all__ = ["MAX_QUERY_LENGTH", "MAX_WORDS", "DocumentSearch", "search_vector", "tokenize"]
+__all__ = ["MAX_QUERY_LENGTH", "MAX_WORDS", "DocumentSearch", "search_vector_expression",
+           "tokenize"]
 
 #: Longest query accepted (characters, before folding).
 MAX_QUERY_LENGTH = 200
@@ -72,17 +68,6 @@ _TYPE_CODES: dict[str, set[str]] = {}
 for _code in (*PARTY_TYPE_CODES, *STATE_TYPE_CODES):
     _TYPE_CODES.setdefault(fold(_code).replace(" ", ""), set()).add(_code)
 
-# The SQL text of the tsvector expression. Migration 0004_scale_indexes stores exactly this
-# expression in a generated, GIN-indexed column (0002_search indexed the expression itself);
-# change them together.
-SEARCH_VECTOR_SQL = (
-    "to_tsvector('simple'::regconfig, regexp_replace({column}, '[^a-z0-9]+', ' ', 'g'))"
-)
-
-
-# PostgreSQL: the column holding SEARCH_VECTOR_SQL of search_text (migration 0004).
-STORED_FROM, STORED_VECTOR = '"search_text"', '"search_vector"'
-
 
 def tokenize(folded: str) -> list[str]:
     """The words of a folded text, in order, without repeats (at most MAX_WORDS)."""
@@ -93,39 +78,20 @@ def tokenize(folded: str) -> list[str]:
     return words[:MAX_WORDS]
 
 
-class _SearchVector(Func):
-    """``to_tsvector('simple', <search_text with every non-[a-z0-9] run made a space>)``.
+def search_vector_expression() -> SearchVector:
+    """The searchable words of ``search_text`` (``Document.search_vector`` stores them).
 
-    The PostgreSQL parser would otherwise read ``tp.hcm`` as a host name, ``kh/tu`` as a
-    file path and ``-2030`` as a negative number, so the words would differ from SQLite's.
+    Every run of characters other than ``a-z0-9`` is made a space first: PostgreSQL's parser
+    would otherwise read ``tp.hcm`` as a host name, ``kh/tu`` as a file path and ``-2030`` as
+    a negative number, and the words would differ from :func:`tokenize`'s. ``search_text`` is
+    folded already (lower case, no diacritics), so the ``simple`` configuration suits
+    Vietnamese.
     """
-
-    output_field = SearchVectorField()
-    arity = 1
-
-    def as_sql(self, compiler, connection, **extra):
-        column_sql, params = compiler.compile(self.source_expressions[0])
-        return SEARCH_VECTOR_SQL.format(column=column_sql), params
-
-    def as_postgresql(self, compiler, connection, **extra):
-        # Migration 0004 stores this very expression of search_text in the generated column
-        # search_vector (GIN-indexed): read it instead of recomputing it for every row that
-        # is ranked or filtered.
-        column_sql, params = compiler.compile(self.source_expressions[0])
-        if column_sql.endswith(STORED_FROM):
-            return column_sql[: -len(STORED_FROM)] + STORED_VECTOR, params
-        return self.as_sql(compiler, connection, **extra)
-
-
-def search_vector(column: str = "search_text") -> _SearchVector:
-    return _SearchVector(F(column))
-
-
-def _occurrences(word: str):
-    """How many times *word* occurs in search_text (as a substring; SQLite ranking)."""
-    return (Length("search_text") - Length(Replace("search_text", Value(word), Value("")))) / len(
-        word
+    words_only = Func(
+        F("search_text"), Value("[^a-z0-9]+"), Value(" "), Value("g"),
+        function="regexp_replace", output_field=models.TextField(),
     )
+    return SearchVector(words_only, config="simple")
 
 
 def _number_variants(number: str) -> set[str]:
@@ -187,24 +153,12 @@ class DocumentSearch:
         return [s.lookup_key for s in self.symbols]
 
     # --- matching ---------------------------------------------------------------------
-    @staticmethod
-    def vendor(queryset) -> str:
-        return connections[queryset.db].vendor
-
     def _word_condition(self, queryset):
         """(queryset, Q) where Q is true for documents containing every word."""
         if not self.words:
             return queryset, Q(pk__in=[])
-        if self.vendor(queryset) == "postgresql":
-            query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
-            return queryset.alias(_search_vector=search_vector()), Q(_search_vector=query)
-        condition = Q()
-        for word in self.words:
-            # LIKE first (cheap), then the word-bounded regular expression.
-            condition &= Q(search_text__contains=word) & Q(
-                search_text__regex=rf"(^|[^a-z0-9]){word}($|[^a-z0-9])"
-            )
-        return queryset, condition
+        query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
+        return queryset, Q(search_vector=query)
 
     def _exact_condition(self, queryset):
         queryset, words = self._word_condition(queryset)
@@ -213,8 +167,8 @@ class DocumentSearch:
         return queryset, words
 
     def uses_trigram(self, queryset) -> bool:
-        """True on PostgreSQL when no document at all matches exactly (typo fallback)."""
-        if self.vendor(queryset) != "postgresql" or self.is_empty or not self.folded:
+        """True when no document at all matches exactly (typo fallback)."""
+        if self.is_empty or not self.folded:
             return False
         alias = queryset.db
         if alias not in self._fuzzy_flag:
@@ -266,42 +220,32 @@ class DocumentSearch:
         return Case(*whens, default=Value(0), output_field=IntegerField())
 
     def _phrase_tier(self, queryset):
-        """1 where the words stand next to each other in the query's order, else 0. On
-        PostgreSQL a phrase query on the stored vector (its word positions: no need to read
-        search_text for every match); elsewhere a regular expression over search_text. Both
-        read the same words, so both agree."""
+        """1 where the words stand next to each other in the query's order, else 0: a phrase
+        query on the stored vector (its word positions: no need to read search_text for
+        every match)."""
         if len(self.words) < 2:
             return queryset, Value(0, output_field=IntegerField())
-        if self.vendor(queryset) == "postgresql":
-            phrase = SearchQuery(" <-> ".join(self.words), config="simple", search_type="raw")
-            queryset = queryset.alias(_phrase_vector=search_vector())
-            condition = Q(_phrase_vector=phrase)
-        else:
-            pattern = "(^|[^a-z0-9])" + "[^a-z0-9]+".join(self.words) + "($|[^a-z0-9])"
-            condition = Q(search_text__regex=pattern)
+        phrase = SearchQuery(" <-> ".join(self.words), config="simple", search_type="raw")
+        condition = Q(search_vector=phrase)
         return queryset, Case(
             When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
 
     def _text_rank(self, queryset):
-        if self.vendor(queryset) == "postgresql":
-            if self.uses_trigram(queryset):
-                return TrigramWordSimilarity(Value(self.folded), "search_text")
-            if not self.words:
-                return Value(0.0, output_field=models.FloatField())
-            query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
-            # ts_rank: word frequency; the phrase tier already rewards words side by side,
-            # and ts_rank_cd (cover density) cost three times as much per matching document.
-            return SearchRank(search_vector(), query)
+        if self.uses_trigram(queryset):
+            return TrigramWordSimilarity(Value(self.folded), "search_text")
         if not self.words:
             return Value(0.0, output_field=models.FloatField())
-        total = None
-        for word in self.words:
-            total = _occurrences(word) if total is None else total + _occurrences(word)
-        return total
+        query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
+        # ts_rank: word frequency; the phrase tier already rewards words side by side, and
+        # ts_rank_cd (cover density) cost three times as much per matching document.
+        return SearchRank(F("search_vector"), query)
 
     def order_by_relevance(self, queryset):
         """*queryset* (already filtered by :meth:`filter`) ordered best first."""
+        # Imported here: the models import this module (Document.search_vector's expression).
+        from documents.models.documents import NEWEST_FIRST
+
         queryset, phrase_tier = self._phrase_tier(queryset)
         return queryset.annotate(
             search_symbol_tier=self._symbol_tier(),

@@ -55,8 +55,8 @@ def latest_figures(targets) -> dict[int, Figure]:
 
 
 def _rank(figure: Figure) -> tuple:
-    # Nearest place first (longest path), then the latest date; NULL dates sort differently
-    # on SQLite and PostgreSQL, so the comparison is made here.
+    # Nearest place first (longest path), then the latest date (unknown dates last: made
+    # here, with the rest of the comparison).
     return (
         len(figure.locality.path),
         figure.as_of_year or (figure.as_of.year if figure.as_of else 0),

@@ -41,6 +41,7 @@ urlpatterns = [
         r"^targets/export\.(?P<fmt>csv|json)$", exports.targets_export, name="targets-export"
     ),
     path("about/", pages.about, name="about"),
+    path("catalogue.sqlite", exports.catalogue_sqlite, name="sqlite-download"),
     # Feeds answer GET and HEAD only, like every public page.
     path("feeds/documents.atom", require_safe(feeds.DocumentFeed()), name="feed"),
     path("feeds/places/<slug:slug>.atom", require_safe(feeds.LocalityFeed()),

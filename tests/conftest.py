@@ -49,6 +49,15 @@ def collected_static(tmp_path_factory) -> str:
     return str(root)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _sqlite_downloads_outside_the_project(tmp_path_factory):
+    """The About page's SQLite download is written to a folder of the test run's own."""
+    from django.test import override_settings
+
+    with override_settings(SQLITE_EXPORT_DIR=tmp_path_factory.mktemp("sqlite-exports")):
+        yield
+
+
 @pytest.fixture
 def places(db):
     vn = Locality.objects.create(slug="viet-nam", name="Việt Nam", kind="country")

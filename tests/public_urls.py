@@ -24,6 +24,7 @@ XML = "application/xml"
 GRAPHML = "application/graphml+xml"
 TEXT = "text/plain"
 OPENAPI = "application/vnd.oai.openapi"
+SQLITE = "application/vnd.sqlite3"
 
 
 def _doc() -> Document:
@@ -80,6 +81,7 @@ PATTERNS: dict[str, Samples] = {
         ("/targets/export.csv", CSV), ("/targets/export.json", JSON),
     ],
     "documents:about": lambda: [("/about/", HTML)],
+    "documents:sqlite-download": lambda: [("/catalogue.sqlite", SQLITE)],
     "documents:feed": lambda: [("/feeds/documents.atom", ATOM)],
     "documents:feed-locality": lambda: [(f"/feeds/places/{_place().slug}.atom", ATOM)],
     "documents:feed-body": lambda: [(f"/feeds/bodies/{_body().slug}.atom", ATOM)],

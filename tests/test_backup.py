@@ -1,8 +1,8 @@
 """Backups (``make backup`` / ``make restore``, documents/backup.py): a native dump plus the
 JSON interchange export; restoring into an empty database gives the same pages and the same
 export. The end-to-end tests run the real commands in subprocesses against databases of
-their own (files on SQLite; databases created for the test on the PostgreSQL server the
-suite runs on), since a dump only sees committed data."""
+their own (created for the test on the PostgreSQL server the suite runs on), since a dump
+only sees committed data."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from catalogue import localdb
+from documents import backup
 from documents.backup import (
     BackupError,
-    create_backup,
     export_text,
     read_manifest,
     restore_backup,
@@ -101,23 +102,8 @@ def export(database_url: str, path: Path) -> str:
 # --- the databases --------------------------------------------------------------------------
 
 
-class SQLiteServer:
-    vendor = "sqlite"
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-
-    def new(self, name: str) -> str:
-        return f"sqlite:///{self.directory / (name + '.sqlite3')}"
-
-    def close(self):
-        pass
-
-
 class PostgresServer:
     """Databases of the test's own on the server the suite uses, dropped at the end."""
-
-    vendor = "postgresql"
 
     def __init__(self):
         params = connection.settings_dict
@@ -149,14 +135,9 @@ class PostgresServer:
                 admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server(request, tmp_path):
-    if request.param == "sqlite":
-        db = SQLiteServer(tmp_path)
-    elif connection.vendor != "postgresql":
-        pytest.skip("the PostgreSQL case runs when the suite runs on PostgreSQL")
-    else:
-        db = PostgresServer()
+@pytest.fixture
+def server():
+    db = PostgresServer()
     yield db
     db.close()
 
@@ -179,17 +160,16 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_pages_and_exp
     directory = Path(out.strip().rsplit(" ", 1)[-1])
     assert directory.parent == tmp_path / "backups"
     manifest = read_manifest(directory)
-    assert manifest["engine"] == server.vendor
-    native = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}[server.vendor]
+    assert manifest["engine"] == "postgresql"
     assert sorted(p.name for p in directory.iterdir()) == sorted(
-        ["MANIFEST.json", "dataset.json", native])
+        ["MANIFEST.json", "dataset.json", "database.dump"])
     assert (directory / "dataset.json").read_text(encoding="utf-8") == before_export
     assert manifest["counts"]["document"] > 20
 
     # The native copy, into an empty database: everything comes back, pages included.
     restored = server.new("restored")
     out = manage(restored, "restore", str(directory))
-    assert "the export matches" in out and ("pg_restore" in out or "sqlite copy" in out)
+    assert "the export matches" in out and "pg_restore" in out
     assert export(restored, tmp_path / "restored.json") == before_export
     assert pages(restored) == before_pages
     # Users, roles and history are in the native copy.
@@ -218,21 +198,15 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_pages_and_exp
     assert export(restored, tmp_path / "again.json") == before_export
 
 
-def test_a_backup_restores_across_databases(server, tmp_path):
-    """A backup from one kind of database restores into the other through its JSON export."""
-    if server.vendor != "postgresql":
-        pytest.skip("runs once, in its PostgreSQL case (when the suite runs on PostgreSQL)")
-    sqlite = SQLiteServer(tmp_path)
-    source = sqlite.new("source")
-    manage(source, "migrate", "--noinput", "--verbosity", "0")
-    manage(source, "load_seed")
-    out = manage(source, "backup", "--dir", str(tmp_path / "backups"))
-    directory = Path(out.strip().rsplit(" ", 1)[-1])
-    target = server.new("from_sqlite")
-    out = manage(target, "restore", str(directory))
-    assert "import_dataset" in out
-    assert export(target, tmp_path / "pg.json") == (directory / "dataset.json").read_text(
-        encoding="utf-8")
+def test_pg_dump_is_as_new_as_the_server_with_or_without_a_system_one(db, monkeypatch):
+    """pg_dump refuses a server newer than itself: the closest one as new as the server is
+    used, the embedded package's (18) when the system has no PostgreSQL client at all."""
+    server = connection.pg_version // 10000
+    for name in ("pg_dump", "pg_restore"):
+        assert backup._major(backup._tool(name)) >= server >= 15
+    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    assert backup._tool("pg_dump") == localdb.binary("pg_dump")
+    assert backup._major(localdb.binary("pg_dump")) == 18
 
 
 # --- refusals (in process) --------------------------------------------------------------------
@@ -241,12 +215,11 @@ def test_a_backup_restores_across_databases(server, tmp_path):
 def test_a_damaged_or_foreign_backup_is_refused(db, docs, tmp_path):
     directory = tmp_path / "20250101-120000"
     directory.mkdir()
-    native = directory / {"sqlite": "database.sqlite3", "postgresql": "database.dump"}[
-        connection.vendor]
+    native = directory / "database.dump"
     native.write_bytes(b"not really a dump")
     dataset = directory / "dataset.json"
     dataset.write_text(export_text(), encoding="utf-8")
-    manifest = write_manifest(directory, connection.vendor, native, dataset, {"document": 2})
+    manifest = write_manifest(directory, "postgresql", native, dataset, {"document": 2})
     assert manifest["format"] == "catalogue-backup" and read_manifest(directory) == manifest
     with pytest.raises(BackupError, match="not empty"):
         restore_backup(directory)  # the test database has tables
@@ -261,14 +234,6 @@ def test_a_damaged_or_foreign_backup_is_refused(db, docs, tmp_path):
     (tmp_path / "MANIFEST.json").write_text('{"format": "other"}', encoding="utf-8")
     with pytest.raises(BackupError, match="not a catalogue backup"):
         restore_backup(tmp_path)
-
-
-def test_a_sqlite_backup_inside_a_transaction_is_refused_rather_than_hanging(db, tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with pytest.raises(BackupError, match="outside any transaction"):
-        create_backup(tmp_path)
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_make_targets_exist():

@@ -51,6 +51,7 @@ ENDPOINTS: dict[str, list[str]] = {
     "/targets/export.csv": TARGET_FILTERS,
     "/targets/export.json": TARGET_FILTERS,
     "/about/": [],
+    "/catalogue.sqlite": [],
     "/feeds/documents.atom": [],
     "/feeds/places/ha-noi.atom": [],
     "/feeds/bodies/thanh-uy-ha-noi.atom": [],

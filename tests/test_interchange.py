@@ -15,7 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -342,7 +342,6 @@ def test_a_moved_locality_moves_the_places_of_new_documents_below_it(docs, tmp_p
     assert stale_places() == []
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is used on PostgreSQL")
 def test_a_query_while_rows_are_copied_fails_at_once(db):
     """Inserter.stream() holds the connection in a COPY: a query there would wait forever."""
     with pytest.raises(RuntimeError, match="while rows are being copied"), \

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -127,8 +127,6 @@ def test_every_save_raises_the_version_from_the_database(docs):
     assert new.version == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="simultaneous transactions need a database server (PostgreSQL)")
 def test_two_simultaneous_saves_of_the_same_version_cannot_both_pass(transactional_db,
                                                                      docs, django_user_model):
     da34 = docs["da34"]

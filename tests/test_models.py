@@ -62,6 +62,31 @@ def test_same_party_symbol_allowed_in_another_term_but_not_twice_in_one(bodies, 
     ))
 
 
+def test_same_symbol_and_body_twice_is_refused_when_term_and_year_are_unknown(places):
+    # Security finding (issue 11): with neither term nor year, the two NULLs made the
+    # symbol's unique index accept the second document.
+    ubnd = IssuingBody.objects.create(slug="ubnd-hn", name="UBND thành phố Hà Nội", code="UBND",
+                                      kind="peoples_committee", locality=places["hanoi"])
+    first = Document.objects.create(symbol="1234/QĐ-UBND", doc_type="quyet_dinh",
+                                    title="Chưa rõ ngày ban hành", issuing_body=ubnd)
+    assert first.term is None and first.issued_year is None
+    second = Document(symbol="1234/qđ-ubnd", doc_type="quyet_dinh", title="Bản thứ hai",
+                      issuing_body=ubnd)
+    with pytest.raises(ValidationError) as refused:  # what the admin's form shows
+        second.full_clean()
+    assert "symbol" in refused.value.message_dict
+    _integrity_error(second.save)
+    assert Document.objects.filter(symbol_key=first.symbol_key).count() == 1
+
+
+def test_same_symbol_without_issuing_body_is_allowed_in_several_places(db):
+    # 1-KH/QU may be any district committee's plan: unknown bodies are not the same body.
+    Document.objects.create(symbol="1-KH/QU", doc_type="ke_hoach", title="Một",
+                            issued_date=dt.date(2022, 1, 1))
+    assert Document.objects.create(symbol="1-KH/QU", doc_type="ke_hoach", title="Hai",
+                                   issued_date=dt.date(2022, 1, 1)).pk
+
+
 def test_same_symbol_in_another_province_is_allowed(places, bodies, docs):
     hcm = Locality.objects.create(slug="tp-hcm", name="TP.HCM", kind="city", parent=places["vn"])
     thanh_uy_hcm = IssuingBody.objects.create(slug="thanh-uy-tphcm", name="Thành ủy TP.HCM",

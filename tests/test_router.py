@@ -3,7 +3,8 @@ configured, reads go to it and writes to ``default``; reads stay on ``default`` 
 transaction, after a write, and for the admin and unsafe methods; only ``default`` is migrated.
 
 The test adds a ``replica`` alias pointing at the very test database (as a real replica holds
-the same rows) and checks, query by query, which connection ran what."""
+the same rows) and checks, query by query, which connection ran what. tests/test_replica.py
+runs the router against a real streaming replica (pg_basebackup), lag included."""
 
 from __future__ import annotations
 

@@ -10,7 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
-    "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS)"
+    "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS, "
+    "s.DATABASES['default']['USER'], s.DATABASES['default']['HOST'], "
+    "s.DATABASES['default']['PORT'], s.DATABASES['default']['NAME'])"
 )
 
 
@@ -35,10 +37,16 @@ def test_refuses_a_short_secret_key_in_production():
     assert "too short" in result.stderr
 
 
-def test_debug_off_and_sqlite_by_default():
+def test_debug_off_and_the_projects_own_postgresql_by_default():
+    """No DATABASE_URL: the embedded server of catalogue.localdb (make run / make test start
+    it), on loopback at the port it keeps in .pg/port."""
+    from catalogue import localdb
+
     result = _run({"SECRET_KEY": "x" * 50})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[:2] == ["False", "django.db.backends.sqlite3"]
+    assert result.stdout.split()[:2] == ["False", "django.db.backends.postgresql"]
+    assert result.stdout.split()[-4:] == ["postgres", "127.0.0.1", str(localdb.project.port),
+                                          "catalogue"]
 
 
 def test_postgres_and_hosts_from_the_environment():

@@ -134,7 +134,7 @@ class DocumentAdminForm(forms.ModelForm):
         transaction (the change view runs in one), so two simultaneous saves of the same
         version cannot both pass: the second waits for the first, then sees its version."""
         rows = Document.objects.filter(pk=self.instance.pk)
-        rows.update(version=F("version"))  # takes the row's write lock (SQLite: the database's)
+        rows.update(version=F("version"))  # takes the row's write lock
         return rows.values_list("version", flat=True).first()
 
     def _conflict_message(self, shown: int, current: int) -> str:

@@ -5,8 +5,8 @@ ASCII string of lowercase letters, so its plain order (bytes, or any locale
 collation, since it uses only ``a``–``z``) is the Vietnamese dictionary order:
 letters a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y first, tones only
 to break ties. Punctuation is ignored and runs of spaces count once. The database
-stores it beside a name (``name_sort``) so lists sort in Vietnamese order on
-SQLite and PostgreSQL alike.
+stores it beside a name (``name_sort``) so lists sort in Vietnamese order whatever
+the database's collation (the embedded server has no ICU).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ which writes them with one django-simple-history row each (``+``, the import's c
 Objects of the models whose ``save()`` derives nothing the validation has not already done
 (links, targets, mentions) can be given as plain values (:meth:`Inserter.stream_values`).
 
-- On **PostgreSQL** the rows go in with ``COPY … FROM STDIN`` (psycopg's ``cursor.copy``),
+- The rows go in with ``COPY … FROM STDIN`` (psycopg's ``cursor.copy``),
   streamed while the objects are being prepared, so that the database works (indexes, the
   generated search column) while Python prepares the next ones. Primary keys are reserved
   beforehand from each table's own sequence, so objects can refer to each other before they
@@ -17,7 +17,6 @@ Objects of the models whose ``save()`` derives nothing the validation has not al
   row whose key is already there: the validation phase guarantees that every object created
   is new (a row that breaks a constraint all the same fails the import, as an
   ``IntegrityError``, and the transaction rolls back).
-- Elsewhere (SQLite) ``bulk_create_with_history`` inserts them and sets their primary keys.
 """
 
 from __future__ import annotations
@@ -33,10 +32,7 @@ from django.db.models import Field
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, get_change_reason_from_object
-
-#: Objects per ``bulk_create`` batch (SQLite caps it further at its variable limit).
-BATCH_SIZE = 2000
+from simple_history.utils import get_change_reason_from_object
 
 #: Field classes whose ``get_db_prep_save()`` on PostgreSQL returns a value of this exact type
 #: unchanged (``Field.get_prep_value`` -> ``to_python`` and the backend's ``adapt_*_value`` are
@@ -138,13 +134,9 @@ class Inserter:
         self.using = using
         self.connection = connections[using]
         self.change_reason = change_reason
-        self.copy = self.connection.vendor == "postgresql"
 
     def reserve_ids(self, model, n: int) -> list[int]:
-        """*n* new primary keys of *model*'s table, ascending, from its sequence (PostgreSQL
-        only: elsewhere the database assigns them when the rows are inserted)."""
-        if not self.copy:
-            raise NotImplementedError("primary keys are reserved on PostgreSQL only")
+        """*n* new primary keys of *model*'s table, ascending, from its sequence."""
         if n <= 0:
             return []
         qn = self.connection.ops.quote_name
@@ -166,20 +158,10 @@ class Inserter:
     @contextmanager
     def stream(self, model, new_ids: int = 0, *, history: bool = True):
         """``with inserter.stream(Model, n) as add: add(obj)…``: insert prepared new instances
-        of *model* (on PostgreSQL while they are added; meanwhile the connection is busy and
-        must not be used otherwise) and, if the model has a history and *history*, their
-        history rows. Objects without a primary key get one of *new_ids* ids reserved for
-        them (PostgreSQL) or theirs when inserted (elsewhere); all have one after the block."""
+        of *model* (while they are added; meanwhile the connection is busy and must not be
+        used otherwise) and, if the model has a history and *history*, their history rows.
+        Objects without a primary key get one of *new_ids* ids reserved for them."""
         historical = self.history_model(model) if history else None
-        if not self.copy:
-            objs: list = []
-            yield objs.append
-            if historical is not None:
-                bulk_create_with_history(objs, model, batch_size=BATCH_SIZE,
-                                         default_change_reason=self.change_reason)
-            else:
-                model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
-            return
         ids = iter(self.reserve_ids(model, new_ids))
         fields = [f for f in model._meta.concrete_fields if not f.generated]
         make_row = self._row_maker(fields)
@@ -209,23 +191,10 @@ class Inserter:
         objects of *model* given as ``{attname: value}``, for the models whose ``save()``
         derives nothing that the importer's validation has not already put in *values* (it
         cleans the text the same way and fills the same defaults: links, targets, mentions;
-        ``test_imported_objects_hold_what_their_save_computes`` checks it). On PostgreSQL each
-        becomes a row directly, the other fields taking their defaults and ``auto_now``
-        timestamps, each value converted as Django's ``INSERT`` would (no instance, no
-        ``save()``: most of the cost for these small rows); elsewhere an instance is built
-        (with the *related* instances cached) and prepared by ``save()``, as by
-        :meth:`stream`. The new objects' primary keys are not returned."""
-        if not self.copy:
-            factory = Factory(model)
-            with self.stream(model, new_ids, history=history) as add_obj:
-
-                def add(values, related=None):
-                    obj = factory(values, related)
-                    prepare_without_writing(obj)
-                    add_obj(obj)
-
-                yield add
-            return
+        ``test_imported_objects_hold_what_their_save_computes`` checks it). Each becomes a row
+        directly, the other fields taking their defaults and ``auto_now`` timestamps, each
+        value converted as Django's ``INSERT`` would (no instance, no ``save()``: most of the
+        cost for these small rows). The new objects' primary keys are not returned."""
         historical = self.history_model(model) if history else None
         ids = iter(self.reserve_ids(model, new_ids))
         fields = [f for f in model._meta.concrete_fields if not f.generated]
@@ -253,18 +222,12 @@ class Inserter:
         without history and without ``save()`` logic: the ``ManyToMany`` through tables."""
         if not rows:
             return
-        if self.copy:
-            column = {f.attname: f.column for f in model._meta.concrete_fields}
-            with self._copy(model._meta.db_table, [column[a] for a in attnames]) as write:
-                for row in rows:
-                    write(row)
-        else:
-            model._default_manager.bulk_create(
-                [model(**dict(zip(attnames, row, strict=True))) for row in rows],
-                batch_size=BATCH_SIZE,
-            )
+        column = {f.attname: f.column for f in model._meta.concrete_fields}
+        with self._copy(model._meta.db_table, [column[a] for a in attnames]) as write:
+            for row in rows:
+                write(row)
 
-    # ---- PostgreSQL ----------------------------------------------------------------------
+    # ---- COPY ----------------------------------------------------------------------------
 
     def _copy_rows(self, table: str, columns: list[str], rows: list) -> None:
         """COPY *rows* (already converted, as the row makers give them) into *table*."""

@@ -15,9 +15,9 @@ The import runs in two phases:
    New objects are built, prepared by their model's own ``save()`` without the database write
    (:func:`~.bulk.prepare_without_writing`: every derived field -- folded names, paths, parsed
    symbols, search text, stored places), and inserted in bulk with their history rows
-   (:class:`~.bulk.Inserter`: ``COPY`` on PostgreSQL, streamed while they are prepared;
-   ``bulk_create_with_history`` elsewhere). Links, targets and mentions, whose ``save()``
-   derives nothing beyond the cleaning the validation already did, go in as plain rows.
+   (:class:`~.bulk.Inserter`: ``COPY``, streamed while they are prepared). Links, targets and
+   mentions, whose ``save()`` derives nothing beyond the cleaning the validation already did,
+   go in as plain rows.
 
 Everything in the database is read once into dictionaries before either phase; the write phase
 makes no look-up queries of its own.
@@ -1045,7 +1045,7 @@ class Importer:
     # Objects already in the database are compared field by field and saved through their
     # model's save() only when something differs. New objects are built, prepared by their
     # model's own save() without the database write (every derived field), and inserted in
-    # bulk with their history rows (bulk.Inserter: COPY on PostgreSQL, bulk_create elsewhere).
+    # bulk with their history rows (bulk.Inserter: COPY).
 
     def _sync(self, obj, values: dict, related: dict | None = None) -> bool:
         """Set the fields that differ; save through the model if any did (always for a new
@@ -1137,14 +1137,11 @@ class Importer:
     LOCALITY_FIELDS = ("name", "name_en", "kind", "valid_from", "valid_to", "note")
 
     def write_localities(self) -> None:
-        """Parents first. On PostgreSQL new localities get their ids up front, so each one's
-        path is known (to those below it, new or moved there) before any is written; they are
-        inserted together once the changed ones are saved. Elsewhere each new locality is
-        saved on its own (its path needs its id)."""
+        """Parents first. New localities get their ids up front, so each one's path is known
+        (to those below it, new or moved there) before any is written; they are inserted
+        together once the changed ones are saved."""
         order = self._topological(self.spec_loc)
-        bulk = self.ins.copy
-        new_ids = iter(self.ins.reserve_ids(Locality, sum(s not in self.loc for s in order))
-                       if bulk else ())
+        new_ids = iter(self.ins.reserve_ids(Locality, sum(s not in self.loc for s in order)))
         created = []
         for slug in order:
             spec = self.spec_loc[slug][1]
@@ -1159,14 +1156,11 @@ class Importer:
                     self._moved(obj, old_path)
                 self._mark(False, saved, "localities", slug)
                 continue
-            if bulk:  # built now (its path: for those below it), prepared when inserted
-                values.update(slug=slug, id=next(new_ids))
-                obj = self._build(Locality, values, {"parent": parent})
-                obj.path = self._locality_path(obj)
-                created.append(obj)
-            else:
-                obj = Locality(slug=slug)
-                self._sync(obj, values, {"parent": parent})
+            # built now (its path: for those below it), prepared when inserted
+            values.update(slug=slug, id=next(new_ids))
+            obj = self._build(Locality, values, {"parent": parent})
+            obj.path = self._locality_path(obj)
+            created.append(obj)
             self.loc[slug] = obj
             self._mark(True, True, "localities", slug)
         with self.ins.stream(Locality) as add:
@@ -1203,14 +1197,12 @@ class Importer:
                    "note")
 
     def write_bodies(self) -> None:
-        """Parents first. On PostgreSQL new bodies get their ids up front (a successor may come
-        later in the file); the changed ones are saved first (a renamed body frees its name),
-        then the new ones are inserted. Elsewhere each is saved on its own, parents first."""
+        """Parents first. New bodies get their ids up front (a successor may come later in
+        the file); the changed ones are saved first (a renamed body frees its name), then the
+        new ones are inserted."""
         order = self._topological(self.spec_body)
-        bulk = self.ins.copy
         new = [slug for slug in order if slug not in self.body]
-        new_ids = dict(zip(new, self.ins.reserve_ids(IssuingBody, len(new)), strict=True)
-                       if bulk else {})
+        new_ids = dict(zip(new, self.ins.reserve_ids(IssuingBody, len(new)), strict=True))
         created, existing, later = [], [], []
         for slug in order:
             spec = self.spec_body[slug][1]
@@ -1233,13 +1225,10 @@ class Importer:
             if obj is not None:
                 existing.append((slug, obj, values, related))
                 continue
-            if bulk:  # built now, prepared when inserted
-                values.update(slug=slug, id=new_ids[slug])
-                obj = self._build(IssuingBody, values, related)
-                created.append(obj)
-            else:
-                obj = IssuingBody(slug=slug)
-                self._sync(obj, values, related)
+            # built now, prepared when inserted
+            values.update(slug=slug, id=new_ids[slug])
+            obj = self._build(IssuingBody, values, related)
+            created.append(obj)
             self.body[slug] = obj
             self._mark(True, True, "bodies", slug)
         for slug, obj, values, related in existing:
@@ -1352,11 +1341,7 @@ class Importer:
                 add(obj)
                 self.doc[slug] = obj
                 self._outcome("documents", True, True)
-                if obj.pk is not None:  # (PostgreSQL: known already)
-                    self.write_parts(obj, spec, True, parts)
-        if not self.ins.copy:  # the ids are known from here on
-            for slug in new:
-                self.write_parts(self.doc[slug], self.spec_doc[slug][1], True, parts)
+                self.write_parts(obj, spec, True, parts)  # its id is reserved already
         self.ins.insert_rows(Document.topics.through, ("document_id", "topic_id"),
                              parts["topics"])
         for model in (Target, SourceMention):

@@ -1,21 +1,21 @@
-"""Search indexes for PostgreSQL (SQLite skips this migration's work).
+"""Search indexes.
 
-- ``pg_trgm`` and a GIN trigram index on ``search_text``: the typo-tolerant fallback
+- ``pg_trgm`` (created by ``TrigramExtension``) and a GIN trigram index on ``search_text``: the typo-tolerant fallback
   (``search_text %> 'query'``, word similarity).
 - A GIN index on the full-text expression the search backend queries
   (``documents.search.SEARCH_VECTOR_SQL``): ``search_text`` is already folded (lower case,
   no diacritics), so the ``simple`` configuration suits Vietnamese; every run of characters
-  other than ``a-z0-9`` is made a space first so that words are cut exactly as on SQLite.
-  The expression here must stay identical to the one in ``documents/search.py``.
+  other than ``a-z0-9`` is made a space first (PostgreSQL's parser would read ``tp.hcm`` as a
+  host name). Migration ``0007`` replaced this index with the model's generated column.
 """
 
+from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 TABLE = "documents_document"
 VECTOR = "to_tsvector('simple'::regconfig, regexp_replace(search_text, '[^a-z0-9]+', ' ', 'g'))"
 
 FORWARD = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     f"CREATE INDEX IF NOT EXISTS document_search_trgm ON {TABLE} "
     "USING gin (search_text gin_trgm_ops)",
     f"CREATE INDEX IF NOT EXISTS document_search_fts ON {TABLE} USING gin (({VECTOR}))",
@@ -28,8 +28,6 @@ BACKWARD = [
 
 
 def _execute(schema_editor, statements):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for statement in statements:
         schema_editor.execute(statement)
 
@@ -48,5 +46,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        TrigramExtension(),
         migrations.RunPython(create_search_indexes, drop_search_indexes, elidable=False),
     ]

@@ -1,5 +1,4 @@
-"""Indexes (and a stored search vector) for 100.000 documents (PostgreSQL; SQLite skips
-this migration's work).
+"""Indexes (and a stored search vector) for 100.000 documents.
 
 Each matches an ordering or lookup the public pages use, found with ``bench/explain.py`` on
 the benchmark database (docs/PERFORMANCE.md), so a page of 25 newest documents is read from
@@ -25,11 +24,10 @@ an index instead of sorting the whole table:
   (the very expression of ``0002_search``, which recomputed it for every matching row to
   rank results and to filter facets: two thirds of a search page's time at 100.000
   documents), with its GIN index replacing ``0002``'s expression index.
-  ``documents.search`` uses the column on PostgreSQL; the model does not know it (the
-  database fills it in), so nothing else changes.
+  Migration ``0007`` made it the model's ``GeneratedField``.
 
-Django's own models know nothing of these (the expressions and NULLS LAST orderings are
-PostgreSQL's), so they are created with SQL, like ``0002_search``.
+The models do not declare these (expressions and NULLS LAST orderings), so they are created
+with SQL, like ``0002_search``.
 """
 
 from django.db import migrations
@@ -83,8 +81,6 @@ BACKWARD = [
 
 
 def _execute(schema_editor, statements):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for statement in statements:
         schema_editor.execute(statement)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections, models
 from django.db.models import F
@@ -18,6 +20,7 @@ from documents.domain.vocabulary import (
     choices,
 )
 from documents.language import vocabulary_label
+from documents.search import search_vector_expression
 
 from .common import NamedModel, clean_text
 from .places import (
@@ -170,7 +173,7 @@ class DocumentQuerySet(PlaceScopedQuerySet):
             return {name: ({}, 0) if name == "locality" else {} for name in facets}
         connection = connections[self.db]
         qn = connection.ops.quote_name
-        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        materialized = "MATERIALIZED "
         text = "VARCHAR(100)"
         branches = []
         for name in ("type", "status", "year"):
@@ -395,13 +398,18 @@ class Document(models.Model):
 
     # --- bookkeeping --------------------------------------------------------
     search_text = models.TextField(editable=False, blank=True)
+    #: The words of search_text for full-text search, computed by the database (GIN index).
+    search_vector = models.GeneratedField(
+        expression=search_vector_expression(), output_field=SearchVectorField(), db_persist=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     #: Optimistic locking: raised by one on every save. The admin's change form carries the
     #: version it showed and refuses to save over a newer one (documents.admin.documents).
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     history = HistoricalRecords(
-        excluded_fields=["search_text", "symbol_key", "version", "place_1", "place_2", "place_3"]
+        excluded_fields=["search_text", "search_vector", "symbol_key", "version", "place_1",
+                         "place_2", "place_3"]
     )
 
     objects = DocumentQuerySet.as_manager()
@@ -412,16 +420,22 @@ class Document(models.Model):
         ordering = NEWEST_FIRST
         constraints = [
             # A Party symbol repeats across terms and provinces: unique per body and term.
+            # (Without a known issuing body a symbol such as 1-KH/QU may be any district's.)
             models.UniqueConstraint(
                 fields=["issuing_body", "symbol_key", "term"],
-                condition=~models.Q(symbol_key="") & models.Q(term__isnull=False),
+                condition=~models.Q(symbol_key="") & models.Q(term__isnull=False)
+                & models.Q(issuing_body__isnull=False),
                 name="document_unique_symbol_per_term",
+                nulls_distinct=False,
             ),
-            # A state symbol repeats across years: unique per body and year.
+            # A state symbol repeats across years: unique per body and year; with neither term
+            # nor year known, unique per body (NULLS NOT DISTINCT: an unknown year is a value).
             models.UniqueConstraint(
                 fields=["issuing_body", "symbol_key", "issued_year"],
-                condition=~models.Q(symbol_key="") & models.Q(term__isnull=True),
+                condition=~models.Q(symbol_key="") & models.Q(term__isnull=True)
+                & models.Q(issuing_body__isnull=False),
                 name="document_unique_symbol_per_year",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(
                 condition=models.Q(effective_to__isnull=True)
@@ -445,6 +459,7 @@ class Document(models.Model):
             ),
         ]
         indexes = [
+            GinIndex(fields=["search_vector"], name="document_search_vector"),
             models.Index(fields=["locality", "-issued_date"], name="document_locality_date"),
             models.Index(fields=["issuing_body", "-issued_date"], name="document_body_date"),
             # "This place and below" with the columns the filters and facets read, so a
@@ -536,6 +551,44 @@ class Document(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """Also what the constraints document_unique_symbol_per_* check, on the symbol the
+        form was given (``symbol_key`` is derived only when saving), so the admin says it in
+        the form rather than failing with a database error."""
+        errors: dict = {}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        raw = clean_text(self.symbol) or clean_text(self.symbol_as_written)
+        if raw and "symbol" not in (exclude or ()):
+            try:
+                parsed = parse_symbol(raw)
+            except SymbolError:
+                parsed = None  # clean() reports it
+            if parsed is not None and self._same_symbol(parsed.lookup_key).exists():
+                errors.setdefault("symbol", []).append(ValidationError(
+                    _("Đã có văn bản số “%(symbol)s” của cơ quan này trong cùng khóa hoặc "
+                      "cùng năm (kể cả khi chưa rõ khóa và năm).")
+                    % {"symbol": parsed.canonical}, code="unique_symbol"))
+        if errors:
+            raise ValidationError(errors)
+
+    def _same_symbol(self, symbol_key: str):
+        """Other documents that the symbol's unique constraints make this one a duplicate of:
+        same symbol and (known) issuing body, and same term, or (no term) same year, unknown
+        counting as a value."""
+        if self.issuing_body_id is None:
+            return Document.objects.none()  # not constrained (see Meta.constraints)
+        year = self.issued_date.year if self.issued_date else self.issued_year
+        others = Document.objects.filter(symbol_key=symbol_key,
+                                         issuing_body_id=self.issuing_body_id)
+        if self.term_id is not None:
+            others = others.filter(term_id=self.term_id)
+        else:
+            others = others.filter(term__isnull=True, issued_year=year)
+        return others.exclude(pk=self.pk) if self.pk is not None else others
 
     def _apply_symbol(self) -> None:
         raw = clean_text(self.symbol) or clean_text(self.symbol_as_written)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from documents.exporting import (
@@ -22,6 +23,7 @@ from documents.exporting import (
 )
 from documents.filters import DocumentFilterSet, TargetFilterSet
 from documents.models import Document, Target
+from documents.sqlite_export import cached_file
 
 CHUNK = 2000
 
@@ -70,3 +72,12 @@ def targets_export(request, fmt: str):
     rows = (target_row(t, request.build_absolute_uri) for t in
             targets.iterator(chunk_size=CHUNK))
     return _respond(rows, TARGET_COLUMNS, fmt, "chi-tieu")
+
+
+@require_safe
+def catalogue_sqlite(request):
+    """The whole catalogue as a SQLite file (documents.sqlite_export), for Datasette and
+    spreadsheets; written once per state of the data."""
+    path = cached_file(settings.SQLITE_EXPORT_DIR)
+    return FileResponse(path.open("rb"), as_attachment=True, filename="catalogue.sqlite",
+                        content_type="application/vnd.sqlite3")

@@ -15,7 +15,7 @@ from documents.backup import BackupError, create_backup, default_root
 
 class Command(BaseCommand):
     help = (
-        "Back up the database (PostgreSQL: pg_dump custom format; SQLite: a consistent copy) "
+        "Back up the database (pg_dump custom format) "
         "and the JSON interchange export into a new directory <dir>/<timestamp>/."
     )
 

@@ -1395,9 +1395,8 @@ class Command(BaseCommand):
             generator = Generator(n, options["seed"],
                                   out=self.stdout.write if verbose else None)
             counts = generator.run()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         from documents.cache import data_changed
 
         data_changed()  # bulk inserts send no signals

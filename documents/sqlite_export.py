@@ -1,0 +1,124 @@
+"""The catalogue as one SQLite file, for Datasette and spreadsheet users (and for the
+benchmark's comparison with Datasette, bench/run.py).
+
+    manage.py export_sqlite OUT.sqlite      (or: download it from the About page)
+
+Tables: ``documents`` (one row per document, with its issuing body, place, province and
+``search_text``, the folded searchable text), ``links`` (from, kind, to) and
+``documents_fts`` (FTS5 over title and search text, external content, which Datasette finds
+by itself and uses for ``_search``). FTS5 removes tone marks but keeps ``đ``;
+``search_text`` is folded by the catalogue (``đ`` → ``d``, no diacritics), so ``dao tao``
+finds ``đào tạo``. Indexes on the columns one filters and facets on (type, status, year,
+province, body).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import uuid
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY, slug TEXT, symbol TEXT, doc_type TEXT, title TEXT, summary TEXT,
+    issuing_body TEXT, locality TEXT, province TEXT, level INTEGER, issued_date TEXT,
+    issued_year INTEGER, status TEXT, period_start INTEGER, period_end INTEGER,
+    search_text TEXT
+);
+CREATE TABLE links (id INTEGER PRIMARY KEY, from_id INTEGER REFERENCES documents(id),
+                    kind TEXT, to_id INTEGER REFERENCES documents(id));
+"""
+INDEXES = """
+CREATE INDEX documents_doc_type ON documents(doc_type);
+CREATE INDEX documents_status ON documents(status);
+CREATE INDEX documents_issued_year ON documents(issued_year);
+CREATE INDEX documents_province ON documents(province);
+CREATE INDEX documents_issuing_body ON documents(issuing_body);
+CREATE INDEX links_from ON links(from_id);
+CREATE INDEX links_to ON links(to_id);
+CREATE VIRTUAL TABLE documents_fts USING fts5(title, search_text, content='documents',
+                                              content_rowid='id');
+INSERT INTO documents_fts(rowid, title, search_text)
+    SELECT id, title, search_text FROM documents;
+"""
+
+
+def write_sqlite(out: Path | str) -> int:
+    """Write the catalogue to the SQLite file *out* (replaced whole, never half-written);
+    returns the number of documents."""
+    from documents.models import Document, DocumentLink, Locality
+
+    out = Path(out)
+    provinces = {
+        loc.pk: loc.name for loc in Locality.objects.filter(level=1).only("pk", "name")
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f"{out.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    db = sqlite3.connect(tmp)
+    try:
+        db.executescript(SCHEMA)
+        rows = (
+            Document.objects.public().order_by("id")
+            .values_list(
+                "id", "slug", "symbol", "doc_type", "title", "summary", "issuing_body__name",
+                "locality__name", "locality__path", "locality__level", "issued_date",
+                "issued_year", "status", "period_start", "period_end", "search_text",
+            )
+            .iterator(chunk_size=5000)
+        )
+
+        def documents():
+            for (pk, slug, symbol, doc_type, title, summary, body, place, path, level, issued,
+                 year, status, start, end, text) in rows:
+                ids = [int(p) for p in (path or "").strip("/").split("/") if p]
+                province = next((provinces[i] for i in ids if i in provinces), None)
+                yield (pk, slug, symbol, doc_type, title, summary, body, place, province, level,
+                       issued.isoformat() if issued else None, year, status, start, end, text)
+
+        db.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 16)})", documents())
+        db.executemany(
+            "INSERT INTO links SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM documents "
+            "WHERE id = ?1) AND EXISTS (SELECT 1 FROM documents WHERE id = ?4)",
+            DocumentLink.objects.order_by("id")
+            .values_list("id", "from_document_id", "kind", "to_document_id")
+            .iterator(chunk_size=20000),
+        )
+        db.executescript(INDEXES)
+        db.commit()
+        db.execute("ANALYZE")
+        count = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except BaseException:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    db.close()
+    tmp.replace(out)
+    return count
+
+
+def fingerprint() -> str:
+    """Changes whenever what :func:`write_sqlite` writes may have changed (a document saved,
+    added or deleted; a link added or deleted): names the downloadable file."""
+    from django.db.models import Count, Max
+
+    from documents.models import Document, DocumentLink
+
+    docs = Document.objects.public().aggregate(n=Count("id"), changed=Max("updated_at"))
+    links = DocumentLink.objects.aggregate(n=Count("id"), last=Max("id"))
+    text = f"{docs['n']} {docs['changed']} {links['n']} {links['last']}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def cached_file(directory: Path | str) -> Path:
+    """The current catalogue as a SQLite file in *directory*, written if it is not there
+    yet; older ones are removed."""
+    directory = Path(directory)
+    path = directory / f"catalogue-{fingerprint()}.sqlite"
+    if not path.exists():
+        write_sqlite(path)
+        for old in directory.glob("catalogue-*.sqlite"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    return path
