@@ -60,7 +60,7 @@ def write_sqlite(out: Path | str) -> int:
     try:
         db.executescript(SCHEMA)
         rows = (
-            Document.objects.public().order_by("id")
+            Document.objects.order_by("id")
             .values_list(
                 "id", "slug", "symbol", "doc_type", "title", "summary", "issuing_body__name",
                 "locality__name", "locality__path", "locality__level", "issued_date",
@@ -105,7 +105,7 @@ def fingerprint() -> str:
 
     from documents.models import Document, DocumentLink
 
-    docs = Document.objects.public().aggregate(n=Count("id"), changed=Max("updated_at"))
+    docs = Document.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
     links = DocumentLink.objects.aggregate(n=Count("id"), last=Max("id"))
     text = f"{docs['n']} {docs['changed']} {links['n']} {links['last']}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -46,6 +46,9 @@ def test_readers_through_a_real_streaming_replica(primary_and_replica, collected
     env.update({
         "DATABASE_URL": primary.url(), "DATABASE_REPLICA_URL": replica.url(),
         "ENV_FILE": "/dev/null", "SECRET_KEY": "x" * 50, "CACHE_URL": "dummycache://",
+        # No page cache: it lives on the primary by design (documents/routers.py), and this
+        # test counts what the pages themselves read.
+        "PAGE_CACHE_URL": "dummycache://",
         "ALLOWED_HOSTS": "testserver", "STATIC_ROOT": collected_static,
         "DJANGO_SETTINGS_MODULE": "catalogue.settings",
     })

@@ -146,3 +146,24 @@ def test_objects_from_both_aliases_may_be_related():
     assert r.allow_relation(a, b) is True
     b._state.db = "elsewhere"
     assert r.allow_relation(a, b) is None
+
+
+@BOTH
+def test_the_page_cache_table_stays_on_the_primary_and_does_not_pin(replica, settings):
+    """The default page cache is Django's database cache: a worker must read what another has
+    just stored or cleared (not a lagging replica), and storing a page is no reason to send
+    the rest of the request to the primary."""
+    from django.core.cache import caches
+
+    settings.CACHES = {**settings.CACHES, "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "catalogue_page_cache"}}
+    pages = caches["pages"]
+    with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as on_primary, \
+            CaptureQueriesContext(replica) as on_replica:
+        pages.set("router-test", "trang")
+        assert pages.get("router-test") == "trang"
+    assert any("catalogue_page_cache" in q["sql"] for q in on_primary.captured_queries)
+    assert not any("catalogue_page_cache" in q["sql"] for q in on_replica.captured_queries)
+    assert router.db_for_read(Document) == routers.REPLICA_DB_ALIAS  # not pinned by the set
+    pages.delete("router-test")
