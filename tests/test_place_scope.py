@@ -17,7 +17,6 @@ pytestmark = pytest.mark.django_db
 def seed_places(seed, settings):
     """The seed, with one target of Hà Nội left without a place of its own (written before
     the document had a place, or by an import): it takes its document's place."""
-    settings.PAGE_CACHE_SECONDS = 0  # the pages' context is read
     placeless = Target.objects.order_by("id").first()
     Target.objects.filter(pk=placeless.pk).update(locality=None)
     return placeless

@@ -25,7 +25,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _vietnamese(settings):
-    settings.PAGE_CACHE_SECONDS = 0
     with translation.override("vi"):
         yield
 
