@@ -3,7 +3,7 @@ and how many queries an address costs."""
 
 from __future__ import annotations
 
-import re
+from html.parser import HTMLParser
 
 from django.db import connection
 from django.test.html import Element, parse_html
@@ -15,16 +15,71 @@ def page_html(response) -> str:
     return response.content.decode()
 
 
+class _Outline(HTMLParser):
+    """Reads a page once, as a browser would (tags, not characters): where the element
+    labelled by *label* starts and ends in the source, and the text a reader sees."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+    HIDDEN = {"script", "style", "template"}
+
+    def __init__(self, label: str | None = None):
+        super().__init__(convert_charrefs=True)
+        self.label, self.start, self.end = label, None, None
+        self._open: list[str] = []  # the tags open inside the labelled element
+        self._hidden = 0
+        self.texts: list[str] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def feed_page(self, html: str):
+        self._line_starts = [0]
+        for line in html.splitlines(keepends=True):
+            self._line_starts.append(self._line_starts[-1] + len(line))
+        self.feed(html)
+        self.close()
+        return self
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        if tag in self.VOID:
+            return
+        if self.start is None and self.label and dict(attrs).get("aria-labelledby") == self.label:
+            self.start = self._offset()
+            self._open = [tag]
+        elif self.start is not None and self.end is None:
+            self._open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self._hidden:
+            self._hidden -= 1
+        if self.start is not None and self.end is None and tag in self._open:
+            while self._open and self._open.pop() != tag:
+                pass  # an element the page left open closes with its parent
+            if not self._open:
+                self.end = self._offset() + len(f"</{tag}>")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.texts.append(data)
+
+
 def section(html: str, heading_id: str) -> str:
-    """The HTML of the <section> labelled by *heading_id*, up to the next section."""
-    start = html.index(f'aria-labelledby="{heading_id}"')
-    end = html.find("<section", start + 1)
-    return html[start : end if end != -1 else len(html)]
+    """The HTML of the element (a <section>, a <nav>…) labelled by *heading_id*
+    (``aria-labelledby``), from its start tag to its own end tag, found by parsing the page."""
+    outline = _Outline(heading_id).feed_page(html)
+    assert outline.start is not None, f"no element labelled by {heading_id!r} in the page"
+    return html[outline.start : outline.end if outline.end is not None else len(html)]
 
 
 def visible_text(html: str) -> str:
-    """The text without tags, white space folded, no-break spaces as spaces."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
+    """The text a reader sees (no tags, scripts or styles; entities decoded), white space
+    folded, no-break spaces as spaces."""
+    words = " ".join(_Outline().feed_page(html).texts).replace("\u00a0", " ")
+    return " ".join(words.split())
 
 
 def queries_of(client, url: str) -> int:

@@ -171,7 +171,9 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_pages_and_exp
     out = manage(restored, "restore", str(directory))
     assert "the export matches" in out and "pg_restore" in out
     assert export(restored, tmp_path / "restored.json") == before_export
-    assert pages(restored) == before_pages
+    restored_pages = pages(restored)
+    assert [u for u in before_pages if restored_pages.get(u) != before_pages[u]] == []
+    assert restored_pages.keys() == before_pages.keys()
     # Users, roles and history are in the native copy.
     check = manage(restored, "shell", "--no-imports", "-c",
                    "from django.contrib.auth.models import Group; "

@@ -23,7 +23,7 @@ from django.db import models
 from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import trans_real
-from page_helpers import attr, find, find_all
+from page_helpers import attr, find, find_all, visible_text
 from page_helpers import text as element_text
 
 from documents.models import Document
@@ -104,11 +104,10 @@ VIETNAMESE_INTERFACE = [
 
 def _text(html: str) -> str:
     """Visible text and the attributes people read (title, aria-label, placeholder…)."""
-    attrs = re.findall(r'\b(?:title|aria-label|placeholder|alt|content)="([^"]*)"', html)
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    body = re.sub(r"<[^>]+>", " ", body)
-    text = html_module.unescape(" ".join([body, *attrs]))
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+    read = ("title", "aria-label", "placeholder", "alt", "content")
+    attrs = [value for element in find_all(html) for name, value in element.attributes
+             if name in read and value]
+    return visible_text(" ".join([html, *(html_module.escape(a) for a in attrs)]))
 
 
 def _data_strings() -> list[str]:

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from page_helpers import attr, find_all
 
 from documents.models import DocumentLink, Source, SourceMention, Target
 
@@ -308,8 +309,8 @@ def test_the_admin_pages_link_the_catalogues_admin_stylesheet(admin_client, docs
     changelist = admin_client.get(reverse("admin:documents_document_changelist"))
     html = changelist.content.decode()
     assert stylesheet in html
-    filters = re.findall(r'<input id="filter-[^>]*>', html)
-    assert filters and not [f for f in filters if "style=" in f]
+    filters = [i for i in find_all(html, "input") if (attr(i, "id") or "").startswith("filter-")]
+    assert filters and not [f for f in filters if attr(f, "style") is not None]
     review = admin_client.post(reverse("admin:documents_document_from_article"), {
         "action": "analyse", "text": "Thực hiện Đề án số 34-ĐA/TU ngày 06/11/2023.",
     })
