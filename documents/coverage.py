@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from documents.linkgraph import reachable_links
-from documents.models import Locality
+from documents.models import BY_NAME, Locality
 
 #: The walk down stops after this many links (the nearest first): enough for every place
 #: below a province; a decree that thousands of documents rest on is not walked to the end.
@@ -64,7 +64,7 @@ def coverage(document) -> list[CoverageRow]:
     """One row per place directly below the document's locality (three queries)."""
     if not document.locality_id:
         return []
-    places = list(Locality.objects.filter(parent_id=document.locality_id).order_by("name_sort"))
+    places = list(Locality.objects.filter(parent_id=document.locality_id).order_by(*BY_NAME))
     implementers = {}
     for step in reachable_links(document.pk, "down", limit=COVERAGE_LINKS):
         doc = step.link.from_document

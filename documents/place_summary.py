@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from documents.models import IssuingBody
+from documents.models import BY_NAME, IssuingBody
 
 
 @dataclass
@@ -41,6 +41,6 @@ def bodies_here_and_below(place, children, limit: int) -> tuple[list, bool]:
         IssuingBody.objects.filter(locality_id__in=[place.pk, *(child.pk for child in children)])
         .select_related("locality", "successor")
         .with_document_counts()
-        .order_by("locality__level", "locality__name_sort", "name_sort")[: limit + 1]
+        .order_by("locality__level", "locality__name_sort", "locality_id", *BY_NAME)[: limit + 1]
     )
     return bodies[:limit], len(bodies) > limit

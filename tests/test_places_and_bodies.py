@@ -254,3 +254,36 @@ def test_place_pages_show_the_figures_reported_for_them(client, seed):
     english = _text(_section(_html(client.get("/en/places/ha-noi/")), "figures-h"))
     assert "11,473" in english and "17.9 %" in english
     assert "Viet Hung" not in english and "Long Bien" in english  # English place names
+
+
+def test_places_of_the_same_name_come_out_in_one_order_on_every_page_and_in_the_api(
+    client, places
+):
+    """Hundreds of communes share a name ("Phường 1"): among equal names the order is the
+    places' ids, so that a page or an API page never shows one twice and skips another.
+    Some are edited afterwards, last first (their rows move to the end of the table)."""
+    ids = []
+    for n in range(20):
+        district = Locality.objects.create(
+            slug=f"quan-{n}", name=f"Quận số {n:02d}", kind="urban_district", parent=places["hanoi"]
+        )
+        ids.append(Locality.objects.create(
+            slug=f"phuong-1-q{n}", name="Phường 1", kind="ward", parent=district).pk)
+    for pk in reversed(ids[::3]):
+        edited = Locality.objects.get(pk=pk)
+        edited.note = "sửa sau"
+        edited.save()
+
+    def api_ids(url):
+        found = []
+        while url:
+            page = client.get(url).json()
+            found += [p["slug"] for p in page["results"] if p["name"] == "Phường 1"]
+            url = page["next"]
+        return found
+
+    expected = [f"phuong-1-q{n}" for n in range(20)]
+    assert api_ids("/api/localities/?page_size=7") == expected
+    index = _html(client.get("/places/"))
+    shown = [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs(index) if "/phuong-1-q" in h]
+    assert shown == expected

@@ -16,6 +16,8 @@ from rest_framework import routers, viewsets
 
 from documents.filters import TargetFilterSet
 from documents.models import (
+    BY_NAME,
+    PLACE_ORDER,
     Document,
     DocumentLink,
     Figure,
@@ -125,7 +127,7 @@ class LocalityViewSet(ReadOnly):
     queryset = (
         Locality.objects.select_related("parent")
         .prefetch_related("successors")
-        .order_by("level", "name_sort")
+        .order_by(*PLACE_ORDER)
     )
     filterset_class = LocalityApiFilterSet
 
@@ -136,7 +138,7 @@ class BodyViewSet(ReadOnly):
     queryset = (
         IssuingBody.objects.select_related("locality", "parent", "successor")
         .prefetch_related("terms")
-        .order_by("name_sort")
+        .order_by(*BY_NAME)
     )
     filterset_fields = ["kind", "code"]
 

@@ -9,13 +9,16 @@
 """
 
 from .bodies import IssuingBody, Person, Term
+from .common import BY_NAME
 from .documents import Document, Topic
 from .links import DocumentLink
-from .places import Locality
+from .places import PLACE_ORDER, Locality
 from .sources import Event, EventParticipant, Source, SourceMention
 from .targets import Figure, Indicator, Target
 
 __all__ = [
+    "BY_NAME",
+    "PLACE_ORDER",
     "Document",
     "DocumentLink",
     "Event",

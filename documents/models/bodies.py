@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from documents.domain.vocabulary import BODY_KINDS, choices
 
-from .common import NamedModel, PeriodMixin, period_constraint
+from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint
 from .places import PlaceScopedQuerySet
 
 
@@ -74,7 +74,7 @@ class IssuingBody(NamedModel, PeriodMixin):
     class Meta:
         verbose_name = _("cơ quan ban hành")
         verbose_name_plural = _("cơ quan ban hành")
-        ordering = ["name_sort"]
+        ordering = BY_NAME
         constraints = [
             models.UniqueConstraint(fields=["name_key"], name="body_unique_name"),
             period_constraint("body_period_valid"),
@@ -109,7 +109,7 @@ class Term(models.Model):
     class Meta:
         verbose_name = _("nhiệm kỳ")
         verbose_name_plural = _("nhiệm kỳ")
-        ordering = ["body", "-start_year"]
+        ordering = ["body", "-start_year", "id"]
         constraints = [
             models.UniqueConstraint(fields=["body", "name"], name="term_unique_name"),
             models.CheckConstraint(
@@ -144,5 +144,5 @@ class Person(NamedModel):
     class Meta:
         verbose_name = _("người")
         verbose_name_plural = _("người")
-        ordering = ["name_sort"]
+        ordering = BY_NAME
         constraints = [models.UniqueConstraint(fields=["name_key"], name="person_unique_name")]

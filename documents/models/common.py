@@ -18,6 +18,12 @@ def clean_text(value: str | None) -> str:
     return unicodedata.normalize("NFC", value or "").strip()
 
 
+#: "In name order": Vietnamese collation, then the id so that equal names (hundreds of
+#: "Phường 1" across the country) always come out in the same order, page after page.
+#: Every named model's default ordering, and every list of names.
+BY_NAME = ("name_sort", "id")
+
+
 class NamedModel(models.Model):
     """A model with a Vietnamese name, its folded match key and its collation key.
 

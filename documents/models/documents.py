@@ -22,7 +22,7 @@ from documents.domain.vocabulary import (
 from documents.language import vocabulary_label
 from documents.search import search_vector_expression
 
-from .common import NamedModel, clean_text
+from .common import BY_NAME, NamedModel, clean_text
 from .places import (
     PLACE_DEPTHS,
     Locality,
@@ -58,7 +58,7 @@ class Topic(NamedModel):
     class Meta:
         verbose_name = _("chủ đề")
         verbose_name_plural = _("chủ đề")
-        ordering = ["name_sort"]
+        ordering = BY_NAME
         constraints = [models.UniqueConstraint(fields=["name_key"], name="topic_unique_name")]
 
     def get_absolute_url(self) -> str:

@@ -16,13 +16,17 @@ from simple_history.models import HistoricalRecords
 
 from documents.domain.vocabulary import LOCALITY_KINDS, LOCALITY_LEVEL, choices
 
-from .common import NamedModel, PeriodMixin, period_constraint
+from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint
 
 #: Depths of the tree whose ancestor each document stores (``Document.place_1`` …
 #: ``place_3``): the country is depth 0, a province or centrally-run city 1, a district (or,
 #: after the 2025 reform, a commune directly under its province) 2, a commune or ward under a
 #: district 3.
 PLACE_DEPTHS = (1, 2, 3)
+
+#: Places in order: level by level from the country down, by name within a level (the id
+#: breaks ties between equal names). The default ordering, and every list of places.
+PLACE_ORDER = ("level", *BY_NAME)
 
 
 def path_ids(path: str) -> list[int]:
@@ -100,7 +104,7 @@ class Locality(NamedModel, PeriodMixin):
     class Meta:
         verbose_name = _("địa bàn")
         verbose_name_plural = _("địa bàn")
-        ordering = ["level", "name_sort"]
+        ordering = PLACE_ORDER
         constraints = [
             models.UniqueConstraint(
                 fields=["parent", "name_key", "kind"], name="locality_unique_name_in_parent"

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from documents.domain.vietnamese import format_number
 from documents.domain.vocabulary import COMPARATORS, UNITS, choices
 
-from .common import NamedModel, clean_text
+from .common import BY_NAME, NamedModel, clean_text
 from .places import PlaceScopedQuerySet
 
 UNIT_LABELS = {u.key: u.vi for u in UNITS}
@@ -74,7 +74,7 @@ class Indicator(NamedModel):
     class Meta:
         verbose_name = _("chỉ số")
         verbose_name_plural = _("chỉ số")
-        ordering = ["name_sort"]
+        ordering = BY_NAME
         constraints = [models.UniqueConstraint(fields=["name_key"], name="indicator_unique_name")]
 
 
@@ -276,7 +276,7 @@ class Figure(models.Model):
     class Meta:
         verbose_name = _("số liệu")
         verbose_name_plural = _("số liệu")
-        ordering = ["indicator", "locality", "-as_of_year", "-as_of"]
+        ordering = ["indicator", "locality", "-as_of_year", "-as_of", "id"]
         constraints = [
             *_unit_constraints("figure", "value"),
             models.CheckConstraint(

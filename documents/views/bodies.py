@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from documents.models import Document, IssuingBody
+from documents.models import BY_NAME, Document, IssuingBody
 
 from .places import whole_levels
 
@@ -26,7 +26,7 @@ def body_index(request):
     # One query: the documents are counted (correlated subquery) only for the bodies listed.
     bodies = (
         IssuingBody.objects.select_related("locality", "successor").with_document_counts()
-        .order_by("locality__level", "locality__name_sort", "locality_id", "name_sort")
+        .order_by("locality__level", "locality__name_sort", "locality_id", *BY_NAME)
     )
     bodies, cut = whole_levels(
         list(bodies[: MAX_BODIES + 1]), MAX_BODIES, lambda body: body.locality.level
@@ -41,7 +41,7 @@ def body_detail(request, slug):
     )
     documents = Document.objects.for_table().filter(issuing_body=body).newest_first()
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    terms = list(body.terms.annotate(n=Count("documents")).order_by("-start_year", "name"))
+    terms = list(body.terms.annotate(n=Count("documents")).order_by("-start_year", "name", "id"))
     context = {
         "body": body,
         "ancestors": body.locality.ancestors() + [body.locality],
@@ -49,8 +49,8 @@ def body_detail(request, slug):
         "documents": page_obj.object_list,
         "document_count": page_obj.paginator.count,
         "terms": terms,
-        "children": list(body.children.order_by("name_sort")),
-        "predecessors": list(body.predecessors.order_by("name_sort")),
+        "children": list(body.children.order_by(*BY_NAME)),
+        "predecessors": list(body.predecessors.order_by(*BY_NAME)),
         "list_url": reverse("documents:list") + f"?body={body.slug}",
     }
     return render(request, "documents/body_detail.html", context)

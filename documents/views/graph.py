@@ -16,7 +16,7 @@ from documents.exporting import csv_lines
 from documents.filters import LocalityChoiceField
 from documents.language import active_language, local_name, vocabulary_label
 from documents.linkgraph import catalogue_graph, direct_links, neighbourhood
-from documents.models import Document, Locality, Topic
+from documents.models import BY_NAME, PLACE_ORDER, Document, Locality, Topic
 
 MAX_DRAWN = 150
 #: The document page draws its direct links only, at most this many (the oldest first); the
@@ -45,11 +45,11 @@ class CatalogueGraphForm(forms.Form):
     # any place is accepted, and one chosen below them is shown as chosen.
     locality = LocalityChoiceField(
         label=_("Địa bàn (gồm cấp dưới)"),
-        queryset=Locality.objects.select_related("parent").order_by("level", "name_sort"),
+        queryset=Locality.objects.select_related("parent").order_by(*PLACE_ORDER),
         to_field_name="slug", required=False, empty_label="---------",
     )
     topic = TopicChoiceField(
-        label=_("Chủ đề"), queryset=Topic.objects.order_by("name_sort"), to_field_name="slug",
+        label=_("Chủ đề"), queryset=Topic.objects.order_by(*BY_NAME), to_field_name="slug",
         required=False,
     )
 

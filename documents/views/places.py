@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from documents.models import Document, Figure, Locality, Target
+from documents.models import BY_NAME, PLACE_ORDER, Document, Figure, Locality, Target
 from documents.place_summary import bodies_here_and_below, timeline
 
 PAGE_SIZE = 20
@@ -63,7 +63,7 @@ def whole_levels(rows: list, limit: int, level_of) -> tuple[list, bool]:
 def locality_index(request):
     localities, cut = whole_levels(
         list(
-            Locality.objects.order_by("level", "name_sort").prefetch_related("successors")[
+            Locality.objects.order_by(*PLACE_ORDER).prefetch_related("successors")[
                 : MAX_TREE_PLACES + 1
             ]
         ),
@@ -92,7 +92,7 @@ def locality_detail(request, slug):
     documents = below.for_table().newest_first()
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
 
-    children = list(loc.children.order_by("name_sort").prefetch_related("successors"))
+    children = list(loc.children.order_by(*BY_NAME).prefetch_related("successors"))
     counts, here = below.counts_below(loc)
     child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
 
