@@ -4,4 +4,5 @@
 - ``vietnamese``: NFC, tone-mark placement, folding, collation, number formatting
 - ``symbols``: parsing document symbols such as ``188-KH/TU`` and ``29/2023/NĐ-CP``
 - ``references``: finding document references in running text
+- ``applicability``: which places' documents apply at a place (here, above, formed from)
 """
