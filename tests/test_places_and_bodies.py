@@ -58,7 +58,7 @@ def test_ha_noi_page_lists_documents_from_places_below(client, seed):
     hanoi = Locality.objects.get(name="Hà Nội")
     da15 = Document.objects.get(symbol="15-ĐA/QU")
     assert da15.locality.name == "Long Biên" and da15.locality.parent == hanoi
-    html = _html(client.get(hanoi.get_absolute_url() + "?page=1"))
+    html = _html(client.get(hanoi.get_absolute_url() + "?scope=below&page=1"))
     docs = _section(html, "docs-h")
     assert "15-ĐA/QU" in docs and f'href="{da15.get_absolute_url()}"' in docs
     assert 'href="/documents/?locality=ha-noi"' in docs
@@ -136,7 +136,7 @@ def test_body_page_documents_terms_and_parent(client, seed):
 
 
 def test_counts_roll_up_and_exactly_here(client, spread, places):
-    html = _html(client.get(places["hanoi"].get_absolute_url()))
+    html = _html(client.get(places["hanoi"].get_absolute_url() + "?scope=below"))
     text = _text(html)
     # 04-NQ/TU and 34-ĐA/TU in Hà Nội itself, one in Long Biên, one in Việt Hưng.
     assert "4 văn bản, trong đó 2 ban hành tại chính địa bàn này" in text
@@ -162,8 +162,8 @@ def test_historical_place_shows_period_and_successors(client, spread, places):
     assert "kế thừa bởi Phường Mới" in index
 
 
-def test_ward_page_shows_only_its_own(client, spread, places):
-    html = _html(client.get(places["viet_hung"].get_absolute_url()))
+def test_issued_here_shows_only_the_wards_own(client, spread, places):
+    html = _html(client.get(places["viet_hung"].get_absolute_url() + "?scope=here"))
     docs = _section(html, "docs-h")
     assert "02-KH/ĐU" in docs and "15-ĐA/QU" not in docs and "34-ĐA/TU" not in docs
 
@@ -174,13 +174,13 @@ def test_locality_pagination_and_bad_page_numbers(client, places, bodies):
             symbol=f"{i + 1}-TB/QU", doc_type="thong_bao", title=f"Thông báo {i}",
             issuing_body=bodies["quan_uy"], issued_date=dt.date(2022, 1, 1) + dt.timedelta(i),
         )
-    url = places["hanoi"].get_absolute_url()
+    url = places["hanoi"].get_absolute_url() + "?scope=below"
     first = _html(client.get(url))
-    assert "Trang 1 / 3" in first and "?page=2" in first
-    last = _html(client.get(url + "?page=3"))
+    assert "Trang 1 / 3" in first and "scope=below&amp;page=2" in first
+    last = _html(client.get(url + "&page=3"))
     assert "Trang 3 / 3" in last and last.count('class="doc-row"') == 5
     for bad in ("abc", "0", "-1", "999999", "1.5", "%00", "２"):
-        assert client.get(url, {"page": bad}).status_code == 200, bad
+        assert client.get(url, {"page": bad, "scope": "below"}).status_code == 200, bad
     body_url = bodies["quan_uy"].get_absolute_url()
     assert "Trang 2 / 3" in _html(client.get(body_url + "?page=2"))
     assert client.get(body_url, {"page": "xyz"}).status_code == 200
@@ -190,10 +190,13 @@ def test_locality_page_queries_do_not_grow(client, places, bodies, percent_indic
     url = places["hanoi"].get_absolute_url()
     Document.objects.create(symbol="1-KH/TU", doc_type="ke_hoach", title="Một",
                             issuing_body=bodies["btv"], issued_date=dt.date(2020, 1, 1))
-    few = _queries(client, url)
+    scopes = ("", "?scope=applies", "?scope=here", "?scope=below")
+    few = [_queries(client, url + scope) for scope in scopes]
     for i in range(30):
         child = Locality.objects.create(slug=f"quan-{i}", name=f"Quận {i}",
                                         kind="urban_district", parent=places["hanoi"])
+        Document.objects.create(symbol=f"{i + 2}-KH/TU", doc_type="ke_hoach", title=f"Hai {i}",
+                                issuing_body=bodies["btv"], issued_date=dt.date(2001 + i, 1, 1))
         body = IssuingBody.objects.create(slug=f"quan-uy-{i}", name=f"Quận ủy {i}", code="QU",
                                           kind="party_committee", locality=child)
         doc = Document.objects.create(
@@ -204,9 +207,9 @@ def test_locality_page_queries_do_not_grow(client, places, bodies, percent_indic
                               deadline_year=2025)
         Figure.objects.create(indicator=percent_indicator, locality=child, value=i,
                               as_of=dt.date(2020 + i % 5, 12, 31))
-    many = _queries(client, url)
+    many = [_queries(client, url + scope) for scope in scopes]
     assert many == few
-    assert many <= 14
+    assert max(many) <= 16
     assert _queries(client, "/places/") <= 5  # places, successors, counts, roots, total
 
 
@@ -287,3 +290,46 @@ def test_places_of_the_same_name_come_out_in_one_order_on_every_page_and_in_the_
     index = _html(client.get("/places/"))
     shown = [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs(index) if "/phuong-1-q" in h]
     assert shown == expected
+
+
+def test_a_ward_page_opens_on_what_applies_there_grouped_by_level_with_reasons(client, seed):
+    """Issue 13's example: phường Việt Hưng follows its own documents, quận Long Biên's,
+    Hà Nội's and the centre's, each saying why."""
+    viet_hung = Locality.objects.get(name="Việt Hưng")
+    html = _html(client.get(viet_hung.get_absolute_url()))
+    docs = _section(html, "docs-h")
+    switch = find(docs, "nav", class_="scope-switch")
+    assert text(find(switch, "a", aria_current="true")) == "Áp dụng tại đây"
+    symbols = ("15-ĐA/QU", "01-CTr/QU", "21-ĐA/TU", "188-KH/TU", "34-ĐA/TU", "04-NQ/TU",
+               "18-NQ/TW")
+    for symbol in symbols:
+        assert symbol in docs, symbol
+    headings = [text(h) for h in find_all(docs, "h3")]
+    # Nearest level first: the district, the city, the centre.
+    assert headings.index("Cấp trên: quận Long Biên") < headings.index("Cấp trên: Hà Nội")
+    assert headings.index("Cấp trên: Hà Nội") < headings.index("Cấp trên: Việt Nam")
+    visible = _text(docs)
+    assert "cấp trên: Quận ủy Long Biên" in visible
+    assert "cấp trên: Ban Thường vụ Thành ủy Hà Nội" in visible
+    # The other scopes: nothing issued in the ward itself in the seed.
+    assert "Chưa có văn bản nào" in _text(_section(
+        _html(client.get(viet_hung.get_absolute_url() + "?scope=here")), "docs-h"))
+
+
+def test_a_unit_formed_from_others_follows_what_applied_to_them(client, spread, places):
+    """The new ward that took over from quận Long Biên (its successor) follows Long Biên's
+    documents, marked as coming from before the change, with the date."""
+    new_ward = spread["new_ward"]
+    html = _html(client.get(new_ward.get_absolute_url()))
+    docs = _section(html, "docs-h")
+    assert "15-ĐA/QU" in docs
+    assert "Trước 01/07/2025: quận Long Biên" in [text(h) for h in find_all(docs, "h3")]
+    assert "trước 01/07/2025: quận Long Biên, nay thuộc" in _text(docs)
+
+
+def test_an_unknown_scope_is_said_and_the_default_shown(client, places):
+    response = client.get(places["viet_hung"].get_absolute_url(), {"scope": "everything"})
+    assert response.status_code == 200
+    docs = _section(_html(response), "docs-h")
+    assert "Không có phạm vi “everything”" in _text(docs)
+    assert text(find(docs, "a", aria_current="true")) == "Áp dụng tại đây"

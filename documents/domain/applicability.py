@@ -20,7 +20,7 @@ words the reasons.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 HERE = "here"
@@ -71,12 +71,13 @@ class Applicable:
 
 def applicable_places(
     place: Place,
-    predecessors_of: Callable[[int], Sequence[Predecessor]],
+    predecessors_of: Callable[[Sequence[int]], Mapping[int, Sequence[Predecessor]]],
 ) -> list[Applicable]:
     """The places whose documents apply at *place*, each once, grouped by relation in the
     order of :data:`RELATIONS`, nearest first within a group.
 
-    *predecessors_of(id)* gives the units a place was formed from (none: an empty sequence).
+    *predecessors_of(ids)* gives, for each of the ids, the units that place was formed from
+    (missing: none); it is called once per generation, at most :data:`MAX_GENERATIONS` times.
     """
     seen: dict[int, Applicable] = {}
 
@@ -87,18 +88,19 @@ def applicable_places(
     for ancestor in reversed(place.ancestor_ids):
         add(Applicable(ancestor, ABOVE))
 
-    generation = [(place, None)]
+    generation = [place]
     for _ in range(MAX_GENERATIONS):
+        formed_from = predecessors_of([unit.id for unit in generation])
         following = []
-        for unit, _date in generation:
-            for predecessor in predecessors_of(unit.id):
+        for unit in generation:
+            for predecessor in formed_from.get(unit.id, ()):
                 former = predecessor.place
                 if former.id in seen:
                     continue
                 add(Applicable(former.id, BEFORE, through=unit, date=predecessor.date))
                 for ancestor in reversed(former.ancestor_ids):
                     add(Applicable(ancestor, BEFORE_ABOVE, through=former, date=predecessor.date))
-                following.append((former, predecessor.date))
+                following.append(former)
         if not following:
             break
         generation = following

@@ -14,6 +14,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from documents.applies_here import (
+    DEFAULT_SCOPE,
+    SCOPE_KEYS,
+    SCOPES,
+    document_rows,
+    scoped_documents,
+)
 from documents.models import BY_NAME, PLACE_ORDER, Document, Figure, Locality, Target
 from documents.place_summary import bodies_here_and_below, timeline
 
@@ -89,14 +96,20 @@ def locality_detail(request, slug):
     )
     below = Document.objects.in_place(loc)
 
-    documents = below.for_table().newest_first()
-    page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = request.GET.get("scope") or DEFAULT_SCOPE
+    scope_error = scope not in SCOPE_KEYS
+    if scope_error:
+        scope = DEFAULT_SCOPE
+    documents, applies = scoped_documents(loc, scope)
+    page_obj = Paginator(documents.for_table(), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = document_rows(page_obj.object_list, applies)
 
     children = list(loc.children.order_by(*BY_NAME).prefetch_related("successors"))
     counts, here = below.counts_below(loc)
     child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
 
-    years = timeline(below, page_obj.paginator.count)
+    document_count = sum(counts.values()) + here
+    years = timeline(below, document_count)
     bodies, more_bodies = bodies_here_and_below(loc, children, BODIES_SHOWN)
     targets_qs = (
         Target.objects.in_place(loc)
@@ -118,8 +131,12 @@ def locality_detail(request, slug):
         "successors": list(loc.successors.all()),
         "predecessors": list(loc.predecessors.all()),
         "page_obj": page_obj,
-        "documents": page_obj.object_list,
-        "document_count": page_obj.paginator.count,
+        "rows": rows,
+        "scope": scope,
+        "scopes": SCOPES,
+        "scope_error": request.GET.get("scope") if scope_error else None,
+        "scope_count": page_obj.paginator.count,
+        "document_count": document_count,
         "exact_count": here,
         "children": child_rows,
         "timeline": years.rows,

@@ -37,8 +37,19 @@ FORMED_FROM = {
 }
 
 
+def batch(formed_from):
+    calls = []
+
+    def predecessors_of(ids):
+        calls.append(list(ids))
+        return {pk: formed_from[pk] for pk in ids if pk in formed_from}
+
+    predecessors_of.calls = calls
+    return predecessors_of
+
+
 def walk(place_id, formed_from=FORMED_FROM):
-    return applicable_places(PLACES[place_id], lambda pk: formed_from.get(pk, []))
+    return applicable_places(PLACES[place_id], batch(formed_from))
 
 
 def test_a_ward_before_the_reform_follows_itself_then_its_district_city_and_the_centre():
@@ -81,5 +92,13 @@ def test_successions_are_followed_back_generation_by_generation_and_a_cycle_ends
 def test_the_walk_back_is_bounded():
     chain = {n: [Predecessor(Place(n + 1, f"đơn vị {n + 1}", (VN,)), REFORM)]
              for n in range(100, 200)}
-    found = applicable_places(Place(100, "đơn vị 100", (VN,)), lambda pk: chain.get(pk, []))
+    reader = batch(chain)
+    found = applicable_places(Place(100, "đơn vị 100", (VN,)), reader)
     assert len([e for e in found if e.relation == BEFORE]) == MAX_GENERATIONS
+    assert len(reader.calls) == MAX_GENERATIONS  # one read per generation
+
+
+def test_one_read_per_generation_however_many_units_a_place_was_formed_from():
+    reader = batch(FORMED_FROM)
+    applicable_places(PLACES[NEW_VIET_HUNG], reader)
+    assert reader.calls == [[NEW_VIET_HUNG], [OLD_VIET_HUNG, OLD_GIANG_BIEN, OLD_X]]

@@ -1,0 +1,189 @@
+"""A place's documents in the three scopes a place page and the document list offer:
+
+- **applies here** (``applies``): what an officer of the place must follow — the documents of
+  the place, of every level above it, of the units it was formed from and of the places above
+  those as they were (the walk is ``documents/domain/applicability.py``), each with the one
+  line that says why;
+- **issued here** (``here``): issued at exactly this place;
+- **here and below** (``below``): issued at this place or anywhere below it.
+
+:func:`scoped_documents` is the one entry point: the place page, the document list's place
+filter and the API call it. Reading what applies costs one query for the ancestors' and former
+units' names and one per generation of successions (at most
+``applicability.MAX_GENERATIONS``), whatever the number of documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from documents.domain import applicability as rules
+from documents.domain.vietnamese import format_date
+from documents.language import is_english, local_name, vocabulary_label
+from documents.models import Document, Locality
+from documents.models.documents import NEWEST_FIRST
+from documents.models.places import path_ids
+
+APPLIES = "applies"
+ISSUED_HERE = "here"
+HERE_AND_BELOW = "below"
+#: The scopes, in the order a page offers them; the first is the default.
+SCOPES = (
+    (APPLIES, _("Áp dụng tại đây")),
+    (ISSUED_HERE, _("Ban hành tại đây")),
+    (HERE_AND_BELOW, _("Tại đây và cấp dưới")),
+)
+DEFAULT_SCOPE = APPLIES
+SCOPE_KEYS = tuple(key for key, _label in SCOPES)
+
+#: Kinds named before the name in a reason ("quận Long Biên", "phường Việt Hưng"); a
+#: province or city is named alone ("Hà Nội").
+_NAMED_WITH_KIND = {"urban_district", "rural_district", "town", "provincial_city",
+                    "municipal_city", "ward", "commune", "township", "special_zone"}
+
+
+def place_label(locality: Locality) -> str:
+    """A place as a sentence names it: "quận Long Biên", "Hà Nội"; in English "Long Biên
+    (urban district)"."""
+    name = local_name(locality)
+    if locality.kind not in _NAMED_WITH_KIND:
+        return name
+    kind = vocabulary_label("locality_kind", locality.kind)
+    if name.casefold().startswith(kind.casefold()):  # "Phường 1", "Xã Tân Lập"
+        return name
+    return f"{name} ({kind.lower()})" if is_english() else f"{kind.lower()} {name}"
+
+
+def _as_place(locality: Locality) -> rules.Place:
+    return rules.Place(locality.pk, locality.name, tuple(path_ids(locality.path)[:-1]))
+
+
+def _succession_date(former: Locality) -> dt.date | None:
+    """The day a former unit's successors took over: the day after its last day."""
+    return former.valid_to + dt.timedelta(days=1) if former.valid_to else None
+
+
+def _read_predecessors(ids) -> dict[int, list[rules.Predecessor]]:
+    """The units each of *ids* was formed from (one query)."""
+    through = Locality.successors.through
+    found: dict[int, list[rules.Predecessor]] = defaultdict(list)
+    rows = (through.objects.filter(to_locality_id__in=list(ids))
+            .select_related("from_locality").order_by("from_locality__name_sort", "id"))
+    for row in rows:
+        former = row.from_locality
+        found[row.to_locality_id].append(rules.Predecessor(_as_place(former),
+                                                           _succession_date(former)))
+    return found
+
+
+@dataclass
+class AppliesHere:
+    """What applies at *locality*: the places (``entries``, nearest reason first) and
+    ``places`` by id, loaded once."""
+
+    locality: Locality
+    entries: list[rules.Applicable]
+    places: dict[int, Locality] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, locality: Locality) -> AppliesHere:
+        entries = rules.applicable_places(_as_place(locality), _read_predecessors)
+        places = Locality.objects.in_bulk([entry.place_id for entry in entries])
+        places[locality.pk] = locality
+        return cls(locality, entries, places)
+
+    @property
+    def place_ids(self) -> list[int]:
+        return [entry.place_id for entry in self.entries]
+
+    def documents(self):
+        """The documents issued at these places, grouped in the entries' order (this place,
+        then the levels above nearest first, then the former units), newest first within a
+        group. Each carries ``applies_group``, the index of its entry."""
+        group = Case(*(When(locality_id=entry.place_id, then=Value(i))
+                       for i, entry in enumerate(self.entries)),
+                     output_field=IntegerField())
+        return (Document.objects.filter(locality_id__in=self.place_ids)
+                .annotate(applies_group=group)
+                .order_by("applies_group", *NEWEST_FIRST))
+
+    def entry_of(self, document) -> rules.Applicable | None:
+        for entry in self.entries:
+            if entry.place_id == document.locality_id:
+                return entry
+        return None
+
+    def reason(self, document) -> str:
+        """Why *document* applies here, in one line: "ban hành tại đây", "cấp trên: Thành
+        ủy Hà Nội", "trước 01/07/2025: phường Giang Biên, nay thuộc phường Việt Hưng"."""
+        entry = self.entry_of(document)
+        if entry is None:
+            return ""
+        place = self.places.get(entry.place_id)
+        if entry.relation == rules.HERE:
+            return gettext("ban hành tại đây")
+        if entry.relation == rules.ABOVE:
+            issuer = document.issuing_body if document.issuing_body_id else place
+            return gettext("cấp trên: %(issuer)s") % {"issuer": local_name(issuer)}
+        when = (gettext("trước %(date)s") % {"date": format_date(entry.date)} if entry.date
+                else gettext("trước đây"))
+        through = self.places.get(entry.through.id) if entry.through else None
+        values = {"when": when, "former": place_label(place),
+                  "through": place_label(through) if through else ""}
+        if entry.relation == rules.BEFORE:
+            return gettext("%(when)s: %(former)s, nay thuộc %(through)s") % values
+        return gettext("%(when)s: %(former)s, cấp trên của %(through)s") % values
+
+
+@dataclass
+class DocumentRow:
+    """A document as a place's list shows it: why it applies (applies-here scope), and the
+    heading of its group when it is the first of its group on the page."""
+
+    document: Document
+    reason: str = ""
+    heading: str = ""
+
+
+def group_title(applies: AppliesHere, entry: rules.Applicable) -> str:
+    """The heading of one place's documents in the applies-here list."""
+    place = place_label(applies.places[entry.place_id])
+    if entry.relation == rules.HERE:
+        return gettext("Ban hành tại %(place)s") % {"place": place}
+    if entry.relation == rules.ABOVE:
+        return gettext("Cấp trên: %(place)s") % {"place": place}
+    if entry.date:
+        return gettext("Trước %(date)s: %(place)s") % {"date": format_date(entry.date),
+                                                       "place": place}
+    return gettext("Trước đây: %(place)s") % {"place": place}
+
+
+def document_rows(documents, applies: AppliesHere | None) -> list[DocumentRow]:
+    """*documents* (one page) as rows; in the applies-here scope each says why it applies
+    and the first of each place's documents carries its group's heading."""
+    if applies is None:
+        return [DocumentRow(document) for document in documents]
+    rows, previous = [], None
+    for document in documents:
+        entry = applies.entry_of(document)
+        heading = group_title(applies, entry) if entry and entry != previous else ""
+        rows.append(DocumentRow(document, applies.reason(document), heading))
+        previous = entry
+    return rows
+
+
+def scoped_documents(locality: Locality, scope: str):
+    """The documents of *locality* in *scope* (one of :data:`SCOPE_KEYS`), and the
+    :class:`AppliesHere` that explains each (None for the other scopes)."""
+    if scope == APPLIES:
+        applies = AppliesHere.of(locality)
+        return applies.documents(), applies
+    if scope == ISSUED_HERE:
+        return Document.objects.in_place(locality, exact=True).newest_first(), None
+    return Document.objects.in_place(locality).newest_first(), None
