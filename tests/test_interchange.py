@@ -539,12 +539,12 @@ def test_unknown_version_and_format_are_refused(tmp_path, db):
 
 
 def test_a_late_database_error_rolls_everything_back(docs, tmp_path, monkeypatch):
-    from documents.interchange.importer import Importer
+    from documents.interchange.writing import Writer
 
     def boom(self):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Importer, "write_links", boom)
+    monkeypatch.setattr(Writer, "write_links", boom)
     data = empty_file(
         topics=[{"slug": "moi", "name": "Chủ đề mới"}],
         documents=[new_document()],
