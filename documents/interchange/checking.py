@@ -22,8 +22,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from documents.domain.validation import (
+    Violation,
+    body_not_its_own,
+    locality_parent,
+    term_years,
+    valid_period,
+)
 from documents.domain.vietnamese import fold
-from documents.domain.vocabulary import LOCALITY_LEVEL
+from documents.language import violation_text
 from documents.models.common import clean_text
 from documents.models.sources import web_address_validator
 
@@ -95,7 +102,6 @@ class Checker(DocumentChecks):
         self.create_missing = create_missing_as_reference
         self.problems: list[Problem] = []
         self.plan: Plan | None = None
-        self._same_code: dict[tuple[str, str], bool] = {}
 
     # ---- helpers --------------------------------------------------------------------------
 
@@ -115,19 +121,13 @@ class Checker(DocumentChecks):
     def dec(value: str | None) -> Decimal | None:
         return None if value is None else Decimal(value)
 
-    def unit_value(self, value: Decimal | None, unit: str, ptr: str) -> None:
-        if value is None:
-            return
-        if unit == "percent" and not (0 <= value <= 100):
-            self.err(ptr, f"percent value {value} is outside 0–100")
-        elif unit != "percent" and value < 0:
-            self.err(ptr, f"value {value} must not be negative")
-        elif unit == "people" and value != value.to_integral_value():
-            self.err(ptr, f"a number of people must be a whole number, got {value}")
-
-    def period(self, start, end, ptr_end: str, what: str) -> None:
-        if start is not None and end is not None and end < start:
-            self.err(ptr_end, f"{what} ends ({end}) before it starts ({start})")
+    def rules(self, ptr: str, violations: list[Violation], fields: dict | None = None) -> bool:
+        """Report the broken rules (``documents/domain/validation.py``, those the models'
+        ``clean()`` apply) of the item at *ptr*, each at its field: the model's name for it,
+        or the file's as *fields* maps it. Their messages are the admin's. True if any."""
+        for v in violations:
+            self.err(f"{ptr}/{(fields or {}).get(v.field, v.field)}", violation_text(v))
+        return bool(violations)
 
     def dup(self, seen: dict, key, ptr: str, what: str, *args) -> bool:
         """Record *key*; report a duplicate (with the first place) and return True if seen.
@@ -240,9 +240,9 @@ class Checker(DocumentChecks):
                 "successors": item.get("successors", []),
                 "note": as_nfc(item.get("note")),
             }
-            self.period(spec["valid_from"], spec["valid_to"], p + "/valid_to", "the period")
+            self.rules(p, valid_period(spec["valid_from"], spec["valid_to"]))
             if spec["parent"] == item["slug"]:
-                self.err(p + "/parent", "a locality cannot belong to itself")
+                self.rules(p, locality_parent(spec["kind"], None, own_parent=True))
                 spec["parent"] = None
             elif not self.ref(spec["parent"], "localities", p + "/parent", "locality"):
                 spec["parent"] = None
@@ -267,11 +267,8 @@ class Checker(DocumentChecks):
             p = pointer("localities", i)
             parent = spec["parent"]
             parent_kind = kind_of(parent) if parent else None
-            if parent_kind and LOCALITY_LEVEL[spec["kind"]] <= LOCALITY_LEVEL[parent_kind]:
-                self.err(p + "/parent", f'locality "{parent}" is not at a higher level '
-                                        f'than a {spec["kind"]}')
-            if self._cycle(slug, parent_of):
-                self.err(p + "/parent", "the parent chain loops back to this locality")
+            self.rules(p, locality_parent(spec["kind"], parent_kind,
+                                          own_parent=self._cycle(slug, parent_of)))
             if parent:
                 self.dup(names, (parent, fold(spec["name"]), spec["kind"]), p + "/name",
                          f'{spec["kind"]} named "{spec["name"]}" in "{parent}"')
@@ -317,14 +314,12 @@ class Checker(DocumentChecks):
                 "note": as_nfc(item.get("note")),
                 "terms": [],
             }
-            self.period(spec["valid_from"], spec["valid_to"], p + "/valid_to", "the period")
+            self.rules(p, valid_period(spec["valid_from"], spec["valid_to"]))
             self.ref(spec["locality"], "localities", p + "/locality", "locality")
-            for f, what in (("parent", "a body cannot be its own parent"),
-                            ("successor", "a body cannot be its own successor")):
-                if spec[f] == slug:
-                    self.err(p + "/" + f, what)
-                    spec[f] = None
-                elif not self.ref(spec[f], "bodies", p + "/" + f, "body"):
+            self.rules(p, body_not_its_own(slug, parent=spec["parent"],
+                                           successor=spec["successor"]))
+            for f in ("parent", "successor"):
+                if spec[f] == slug or not self.ref(spec[f], "bodies", p + "/" + f, "body"):
                     spec[f] = None
             term_names: dict = {}
             for j, t in enumerate(item.get("terms", [])):
@@ -335,7 +330,7 @@ class Checker(DocumentChecks):
                 term = {"name": name, "number": as_int(t.get("number")),
                         "start_year": as_int(t["start_year"]),
                         "end_year": as_int(t.get("end_year"))}
-                self.period(term["start_year"], term["end_year"], tp + "/end_year", "the term")
+                self.rules(tp, term_years(term["start_year"], term["end_year"]))
                 spec["terms"].append(term)
                 self.file_terms[(slug, name)] = term
             self.plan.bodies[slug] = (i, spec)

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import unicodedata
 
-from documents.domain.symbols import SymbolError, parse_symbol
-from documents.domain.vietnamese import fold
+from documents.domain.validation import (
+    covered_period,
+    document_symbol,
+    effective_period,
+    figure_values,
+    link_not_to_itself,
+    target_values,
+    term_of_issuer,
+)
 from documents.models.common import clean_text
 
 from .problems import pointer
@@ -38,14 +45,6 @@ class DocumentChecks:
             return self.plan.bodies[slug][1]["code"]
         obj = self.db.body.get(slug)
         return obj.code if obj else ""
-
-    def same_code(self, code: str, issuer_code: str) -> bool:
-        """Does a body's code match the issuer code of a symbol (after folding)?"""
-        key = (code, issuer_code)
-        same = self._same_code.get(key)
-        if same is None:
-            same = self._same_code[key] = fold(code) == fold(issuer_code)
-        return same
 
     def body_locality(self, slug: str | None) -> str | None:
         if slug is None:
@@ -92,39 +91,22 @@ class DocumentChecks:
             )
             raw = symbol or written
             spec["symbol"], spec["symbol_as_written"], spec["symbol_key"] = "", written, ""
-            if raw:
-                where = p + ("/symbol" if symbol else "/symbol_as_written")
-                try:
-                    parsed = parse_symbol(raw)
-                except SymbolError:
-                    self.err(where, f'"{raw}" is not a document symbol this catalogue can read '
-                                    "(e.g. 188-KH/TU, 29/2023/NĐ-CP, 1234/QĐ-UBND)")
-                    parsed = None
-                if parsed is not None:
-                    spec["symbol"] = parsed.canonical
-                    spec["symbol_as_written"] = written or raw
-                    spec["symbol_key"] = parsed.lookup_key
-                    if parsed.document_types and spec["doc_type"] not in parsed.document_types:
-                        self.err(p + "/doc_type",
-                                 f'type code "{parsed.type_code}" of "{parsed.canonical}" does '
-                                 f'not fit document type "{spec["doc_type"]}" (expected '
-                                 f'{" or ".join(parsed.document_types)})')
-                    body = spec["issuing_body"]
-                    code = self.body_code(body) if body else ""
-                    if code and not self.same_code(code, parsed.issuer_code):
-                        self.err(p + "/issuing_body",
-                                 f'issuer code "{parsed.issuer_code}" of "{parsed.canonical}" '
-                                 f'does not match code "{code}" of body "{body}"')
+            body = spec["issuing_body"]
+            parsed, violations = document_symbol(raw, spec["doc_type"],
+                                                 self.body_code(body) if body else "")
+            self.rules(p, violations, None if symbol else {"symbol": "symbol_as_written"})
+            if parsed is not None:
+                spec["symbol"] = parsed.canonical
+                spec["symbol_as_written"] = written or raw
+                spec["symbol_key"] = parsed.lookup_key
             if spec["issued_date"] is not None:
                 year = spec["issued_date"].year
                 if spec["issued_year"] not in (None, year):
                     self.err(p + "/issued_year",
                              f"{spec['issued_year']} does not match issued_date ({year})")
                 spec["issued_year"] = year
-            self.period(spec["effective_from"], spec["effective_to"], p + "/effective_to",
-                        "the effective period")
-            self.period(spec["period_start"], spec["period_end"], p + "/period_end",
-                        "the covered period")
+            self.rules(p, effective_period(spec["effective_from"], spec["effective_to"]))
+            self.rules(p, covered_period(spec["period_start"], spec["period_end"]))
             # references
             if not self.ref(spec["issuing_body"], "bodies", p + "/issuing_body", "body"):
                 spec["issuing_body"] = None
@@ -138,11 +120,9 @@ class DocumentChecks:
                 spec["term"] = (tb, tn)
                 if not self.term_exists(tb, tn):
                     self.err(p + "/term", f'unknown term "{tn}" of body "{tb}"')
-                elif spec["issuing_body"] and tb not in (
-                    spec["issuing_body"], self.body_parent_of(spec["issuing_body"])
-                ):
-                    self.err(p + "/term", f'term "{tn}" belongs to "{tb}", not to the issuing '
-                                          f'body "{spec["issuing_body"]}" or its parent')
+                elif spec["issuing_body"]:
+                    self.rules(p, term_of_issuer(tb, spec["issuing_body"],
+                                                 self.body_parent_of(spec["issuing_body"])))
             if spec["locality"] is None:
                 spec["locality"] = self.body_locality(spec["issuing_body"])
             # one symbol per body and term (Party) or per body and year (State)
@@ -194,17 +174,12 @@ class DocumentChecks:
             self.ref(t.get("locality"), "localities", tp + "/locality", "locality")
             self.ref(spec["source"], "sources", tp + "/source", "source")
             self.ref(spec["baseline_source"], "sources", tp + "/baseline_source", "source")
-            if indicator_unit and spec["unit"] != indicator_unit:
-                self.err(tp + "/unit", f'unit "{spec["unit"]}" differs from the unit '
-                                       f'"{indicator_unit}" of indicator "{spec["indicator"]}"')
-            if spec["unit"]:
-                self.unit_value(spec["value"], spec["unit"], tp + "/value")
-                self.unit_value(spec["baseline_value"], spec["unit"], tp + "/baseline_value")
+            self.rules(tp, target_values(
+                value=spec["value"], baseline_value=spec["baseline_value"], unit=spec["unit"],
+                indicator_unit=indicator_unit, deadline=spec["deadline"],
+                deadline_year=spec["deadline_year"],
+            ))
             if spec["deadline"] is not None:
-                if spec["deadline_year"] not in (None, spec["deadline"].year):
-                    self.err(tp + "/deadline_year",
-                             f"{spec['deadline_year']} does not match the deadline "
-                             f"({spec['deadline'].year})")
                 spec["deadline_year"] = spec["deadline"].year
             specs.append(spec)
         return specs
@@ -230,8 +205,7 @@ class DocumentChecks:
         for i, item in self.items["links"]:
             p = pointer("links", i)
             frm, to, kind = item["from"], item["to"], item["kind"]
-            if frm == to:
-                self.err(p + "/to", f'a document cannot link to itself ("{frm}")')
+            if self.rules(p, link_not_to_itself(frm, to), {"to_document": "to"}):
                 continue
             if self.dup(seen, (frm, kind, to), p, 'link "{}" {} "{}"', frm, kind, to):
                 continue
@@ -253,20 +227,14 @@ class DocumentChecks:
 
     def by_reference_spec(self, item: dict, p: str) -> dict:
         symbol = clean_text(item.get("to_symbol"))
-        doc_type = item.get("to_type") or "khac"
-        if symbol:
-            try:
-                parsed = parse_symbol(symbol)
-            except SymbolError:
-                self.err(p + "/to_symbol", f'"{symbol}" is not a document symbol this '
-                                           "catalogue can read")
-            else:
-                symbol = parsed.canonical
-                if not item.get("to_type") and parsed.document_types:
-                    doc_type = parsed.document_types[0]  # the symbol's type code says it
-                elif parsed.document_types and doc_type not in parsed.document_types:
-                    self.err(p + "/to_type", f'type code "{parsed.type_code}" of "{symbol}" '
-                                             f'does not fit document type "{doc_type}"')
+        given_type = item.get("to_type")
+        doc_type = given_type or "khac"
+        parsed, violations = document_symbol(symbol, given_type or "", "")
+        self.rules(p, violations, {"symbol": "to_symbol", "doc_type": "to_type"})
+        if parsed is not None:
+            symbol = parsed.canonical
+            if not given_type and parsed.document_types:
+                doc_type = parsed.document_types[0]  # the symbol's type code says it
         title = clean_text(item.get("to_title")) or symbol or item["to"]
         return {"symbol": symbol, "doc_type": doc_type, "title": title}
 
@@ -296,15 +264,9 @@ class DocumentChecks:
             self.ref(spec["locality"], "localities", p + "/locality", "locality")
             self.ref(spec["source"], "sources", p + "/source", "source")
             self.ref(spec["document"], "documents", p + "/document", "document")
-            if unit:
-                self.unit_value(spec["value"], unit, p + "/value")
-            if spec["total"] is not None and spec["total"] < spec["value"]:
-                self.err(p + "/total", f"total {spec['total']} is below the value "
-                                       f"{spec['value']}")
+            self.rules(p, figure_values(value=spec["value"], total=spec["total"], unit=unit,
+                                        as_of=spec["as_of"], as_of_year=spec["as_of_year"]))
             if spec["as_of"] is not None:
-                if spec["as_of_year"] not in (None, spec["as_of"].year):
-                    self.err(p + "/as_of_year", f"{spec['as_of_year']} does not match as_of "
-                                                f"({spec['as_of'].year})")
                 spec["as_of_year"] = spec["as_of"].year
             identity = (spec["indicator"], spec["locality"], spec["as_of"], spec["as_of_year"],
                         spec["applies_to"], spec["source"], spec["document"])
