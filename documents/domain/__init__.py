@@ -4,4 +4,5 @@
 - ``vietnamese``: NFC, tone-mark placement, folding, collation, number formatting
 - ``symbols``: parsing document symbols such as ``188-KH/TU`` and ``29/2023/NĐ-CP``
 - ``references``: finding document references in running text
+- ``validation``: the rules one object's values keep (models' ``clean()`` and the import)
 """
