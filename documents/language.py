@@ -8,9 +8,10 @@ feeds and models import them from here, never from the template filters.
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from documents.domain import vocabulary as vocab
+from documents.domain.validation import Violation
 
 
 def is_english() -> bool:
@@ -77,3 +78,10 @@ def local_text(name: str, name_en: str | None) -> str:
     """*name_en* on English pages when there is one, else *name* (for names read as values,
     without their object)."""
     return (is_english() and name_en) or name
+
+
+def violation_text(violation: Violation) -> str:
+    """A broken rule's message (``documents/domain/validation.py``) in the active language,
+    its placeholders filled: what the admin's forms and the dataset import both show."""
+    text = gettext(violation.message)
+    return text % violation.params if violation.params else text

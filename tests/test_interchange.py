@@ -468,7 +468,8 @@ def test_percent_target_of_140(seed, tmp_path):
     j = next(j for j, t in enumerate(doc["targets"]) if t["unit"] == "percent")
     doc["targets"][j]["value"] = "140"
     errors = refused(tmp_path, data)
-    assert f"/documents/{i}/targets/{j}/value: percent value 140 is outside 0–100" in errors
+    assert f"/documents/{i}/targets/{j}/value: Tỷ lệ phần trăm phải nằm trong khoảng 0–100." \
+        in errors
 
 
 def test_link_to_itself(seed, tmp_path):
@@ -476,7 +477,7 @@ def test_link_to_itself(seed, tmp_path):
     link = data["links"][2]
     link["to"] = link["from"]
     errors = refused(tmp_path, data)
-    assert f'/links/2/to: a document cannot link to itself ("{link["from"]}")' in errors
+    assert "/links/2/to: Một văn bản không thể liên kết với chính nó." in errors
 
 
 def test_unparseable_symbol(seed, tmp_path):
@@ -484,7 +485,7 @@ def test_unparseable_symbol(seed, tmp_path):
     i = next(i for i, d in enumerate(data["documents"]) if d["symbol"])
     data["documents"][i]["symbol"] = "abc-xyz"
     errors = refused(tmp_path, data)
-    assert any(e.startswith(f'/documents/{i}/symbol: "abc-xyz" is not a document symbol')
+    assert any(e.startswith(f"/documents/{i}/symbol: Số ký hiệu “abc-xyz” không đúng dạng")
                for e in errors)
 
 
@@ -500,13 +501,12 @@ def test_values_the_models_would_refuse(rich, tmp_path):
     data["localities"][0]["parent"] = data["localities"][0]["slug"]
     errors = refused(tmp_path, data)
     p = f"/documents/{da}"
-    assert f"{p}/effective_to: the effective period ends (2023-01-01) before it starts " \
-        "(2024-01-10)" in errors
+    assert f"{p}/effective_to: Ngày hết hiệu lực không thể trước ngày có hiệu lực." in errors
     assert f'{p}/issued_date: "2023-02-30" is not a valid date' in errors
-    assert any(e.startswith(f'{p}/doc_type: type code "ĐA"') for e in errors)
-    assert "/figures/0/total: total 1 is below the value 11.473" in errors
-    assert "/bodies/0/successor: a body cannot be its own successor" in errors
-    assert "/localities/0/parent: a locality cannot belong to itself" in errors
+    assert any(e.startswith(f"{p}/doc_type: Mã loại “ĐA”") for e in errors)
+    assert "/figures/0/total: Tổng số không thể nhỏ hơn giá trị." in errors
+    assert "/bodies/0/successor: Một cơ quan không thể kế thừa chính nó." in errors
+    assert "/localities/0/parent: Một địa bàn không thể thuộc chính nó." in errors
 
 
 def test_symbol_already_used_in_the_database(docs, tmp_path):
@@ -539,12 +539,12 @@ def test_unknown_version_and_format_are_refused(tmp_path, db):
 
 
 def test_a_late_database_error_rolls_everything_back(docs, tmp_path, monkeypatch):
-    from documents.interchange.importer import Importer
+    from documents.interchange.writing import Writer
 
     def boom(self):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Importer, "write_links", boom)
+    monkeypatch.setattr(Writer, "write_links", boom)
     data = empty_file(
         topics=[{"slug": "moi", "name": "Chủ đề mới"}],
         documents=[new_document()],

@@ -5,4 +5,5 @@
 - ``symbols``: parsing document symbols such as ``188-KH/TU`` and ``29/2023/NĐ-CP``
 - ``references``: finding document references in running text
 - ``applicability``: which places' documents apply at a place (here, above, formed from)
+- ``validation``: the rules one object's values keep (models' ``clean()`` and the import)
 """

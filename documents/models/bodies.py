@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain.validation import body_not_its_own, term_years
 from documents.domain.vocabulary import BODY_KINDS, choices
 
-from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint
+from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint, raise_violations
 from .places import PlaceScopedQuerySet
 
 
@@ -88,10 +88,8 @@ class IssuingBody(NamedModel, PeriodMixin):
 
     def clean(self):
         super().clean()
-        if self.pk and self.successor_id == self.pk:
-            raise ValidationError({"successor": _("Một cơ quan không thể kế thừa chính nó.")})
-        if self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("Một cơ quan không thể trực thuộc chính nó.")})
+        raise_violations(body_not_its_own(self.pk, parent=self.parent_id,
+                                          successor=self.successor_id))
 
 
 class Term(models.Model):
@@ -130,8 +128,7 @@ class Term(models.Model):
 
     def clean(self):
         super().clean()
-        if self.end_year and self.start_year and self.end_year < self.start_year:
-            raise ValidationError({"end_year": _("Năm kết thúc không thể trước năm bắt đầu.")})
+        raise_violations(term_years(self.start_year, self.end_year))
 
 
 class Person(NamedModel):

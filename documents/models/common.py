@@ -9,8 +9,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from documents.domain.collation import collation_key
+from documents.domain.validation import Violation, valid_period
 from documents.domain.vietnamese import fold
-from documents.language import local_text
+from documents.language import local_text, violation_text
+
+
+def raise_violations(violations: list[Violation]) -> None:
+    """A model's ``clean()``: raise the broken rules (``documents/domain/validation.py``) as a
+    ``ValidationError`` by field, their messages in the active language; nothing if none."""
+    if violations:
+        errors: dict[str, list[str]] = {}
+        for v in violations:
+            errors.setdefault(v.field, []).append(violation_text(v))
+        raise ValidationError(errors)
 
 
 def clean_text(value: str | None) -> str:
@@ -68,10 +79,7 @@ class PeriodMixin(models.Model):
 
     def clean(self):
         super().clean()
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError(
-                {"valid_to": _("Ngày kết thúc không thể trước ngày bắt đầu.")}
-            )
+        raise_violations(valid_period(self.valid_from, self.valid_to))
 
 
 def period_constraint(name: str) -> models.CheckConstraint:

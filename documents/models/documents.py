@@ -13,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain.symbols import SymbolError, parse_symbol
+from documents.domain.validation import (
+    covered_period,
+    document_symbol,
+    effective_period,
+    term_of_issuer,
+)
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import (
     DOCUMENT_TYPES,
@@ -22,7 +28,7 @@ from documents.domain.vocabulary import (
 from documents.language import vocabulary_label
 from documents.search import search_vector_expression
 
-from .common import BY_NAME, NamedModel, clean_text
+from .common import BY_NAME, NamedModel, clean_text, raise_violations
 from .places import (
     PLACE_DEPTHS,
     Locality,
@@ -503,54 +509,14 @@ class Document(models.Model):
     # --- validation and derived fields ----------------------------------------
     def clean(self):
         super().clean()
-        errors: dict[str, list] = {}
+        body = self.issuing_body if self.issuing_body_id else None
         raw = clean_text(self.symbol) or clean_text(self.symbol_as_written)
-        if raw:
-            try:
-                parsed = parse_symbol(raw)
-            except SymbolError as exc:
-                errors.setdefault("symbol", []).append(
-                    _("Số ký hiệu “%(raw)s” không đúng dạng: %(why)s")
-                    % {"raw": raw, "why": exc}
-                )
-            else:
-                if (
-                    self.doc_type
-                    and parsed.document_types
-                    and self.doc_type not in parsed.document_types
-                ):
-                    errors.setdefault("doc_type", []).append(
-                        _(
-                            "Mã loại “%(code)s” trong số ký hiệu không khớp với loại văn bản"
-                            " đã chọn."
-                        )
-                        % {"code": parsed.type_code}
-                    )
-                body = self.issuing_body if self.issuing_body_id else None
-                if body and body.code and fold(body.code) != fold(parsed.issuer_code):
-                    errors.setdefault("issuing_body", []).append(
-                        _(
-                            "Mã cơ quan “%(code)s” trong số ký hiệu không khớp với mã “%(body)s”"
-                            " của cơ quan ban hành."
-                        )
-                        % {"code": parsed.issuer_code, "body": body.code}
-                    )
-        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
-            errors.setdefault("effective_to", []).append(
-                _("Ngày hết hiệu lực không thể trước ngày có hiệu lực.")
-            )
-        if self.period_start and self.period_end and self.period_end < self.period_start:
-            errors.setdefault("period_end", []).append(
-                _("Năm kết thúc giai đoạn không thể trước năm bắt đầu.")
-            )
-        if self.term_id and self.issuing_body_id:
-            term_body = self.term.body_id
-            if term_body not in (self.issuing_body_id, self.issuing_body.parent_id):
-                errors.setdefault("term", []).append(
-                    _("Khóa đã chọn không thuộc cơ quan ban hành (hoặc cơ quan cấp trên của nó).")
-                )
-        if errors:
-            raise ValidationError(errors)
+        _parsed, violations = document_symbol(raw, self.doc_type, body.code if body else "")
+        violations += effective_period(self.effective_from, self.effective_to)
+        violations += covered_period(self.period_start, self.period_end)
+        if self.term_id and body:
+            violations += term_of_issuer(self.term.body_id, body.pk, body.parent_id)
+        raise_violations(violations)
 
     def validate_constraints(self, exclude=None):
         """Also what the constraints document_unique_symbol_per_* check, on the symbol the

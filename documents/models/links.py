@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain.validation import link_not_to_itself
 from documents.domain.vocabulary import LINK_KIND_BY_KEY, LINK_KINDS
 
-from .common import clean_text
+from .common import clean_text, raise_violations
 
 
 class DocumentLinkQuerySet(models.QuerySet):
@@ -129,10 +129,7 @@ class DocumentLink(models.Model):
 
     def clean(self):
         super().clean()
-        if self.from_document_id and self.from_document_id == self.to_document_id:
-            raise ValidationError(
-                {"to_document": _("Một văn bản không thể liên kết với chính nó.")}
-            )
+        raise_violations(link_not_to_itself(self.from_document_id, self.to_document_id))
 
     def save(self, *args, **kwargs):
         self.quote = clean_text(self.quote)

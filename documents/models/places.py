@@ -8,15 +8,15 @@ everything below it" is one indexed prefix query.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain.validation import locality_parent
 from documents.domain.vocabulary import LOCALITY_KINDS, LOCALITY_LEVEL, choices
 
-from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint
+from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint, raise_violations
 
 #: Depths of the tree whose ancestor each document stores (``Document.place_1`` …
 #: ``place_3``): the country is depth 0, a province or centrally-run city 1, a district (or,
@@ -118,13 +118,9 @@ class Locality(NamedModel, PeriodMixin):
     def clean(self):
         super().clean()
         if self.parent_id and self.kind:
-            parent_level = self.parent.level
-            if LOCALITY_LEVEL[self.kind] <= parent_level:
-                raise ValidationError(
-                    {"parent": _("Địa bàn cấp trên phải ở cấp cao hơn địa bàn này.")}
-                )
-            if self.pk and f"/{self.pk}/" in self.parent.path:
-                raise ValidationError({"parent": _("Một địa bàn không thể thuộc chính nó.")})
+            below_itself = bool(self.pk) and f"/{self.pk}/" in self.parent.path
+            raise_violations(locality_parent(self.kind, self.parent.kind,
+                                             own_parent=below_itself))
 
     def save(self, *args, **kwargs):
         self.level = LOCALITY_LEVEL[self.kind]

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain.validation import UNIT_LABELS, figure_values, target_values
 from documents.domain.vietnamese import format_number
 from documents.domain.vocabulary import COMPARATORS, UNITS, choices
 
-from .common import BY_NAME, NamedModel, clean_text
+from .common import BY_NAME, NamedModel, clean_text, raise_violations
 from .places import PlaceScopedQuerySet
 
-UNIT_LABELS = {u.key: u.vi for u in UNITS}
 COMPARATOR_LABELS = {c.key: c.vi for c in COMPARATORS}
 
 
@@ -41,19 +40,6 @@ def _unit_constraints(prefix: str, value_field: str) -> list[models.CheckConstra
             condition=models.Q(unit__in=[u.key for u in UNITS]), name=f"{prefix}_unit_valid"
         ),
     ]
-
-
-def validate_value_for_unit(value: Decimal | None, unit: str, field: str) -> dict:
-    """The errors (by field) a value has for its unit."""
-    if value is None or not unit:
-        return {}
-    if unit == "percent" and not (0 <= value <= 100):
-        return {field: _("Tỷ lệ phần trăm phải nằm trong khoảng 0–100.")}
-    if unit != "percent" and value < 0:
-        return {field: _("Giá trị không thể âm.")}
-    if unit == "people" and value != value.to_integral_value():
-        return {field: _("Số người phải là số nguyên.")}
-    return {}
 
 
 def show_value(value: Decimal | None, unit: str) -> str:
@@ -205,17 +191,11 @@ class Target(models.Model):
         super().clean()
         if self.indicator_id and not self.unit:
             self.unit = self.indicator.unit
-        errors = {}
-        errors.update(validate_value_for_unit(self.value, self.unit, "value"))
-        errors.update(validate_value_for_unit(self.baseline_value, self.unit, "baseline_value"))
-        if self.indicator_id and self.unit and self.unit != self.indicator.unit:
-            errors["unit"] = _("Đơn vị phải trùng với đơn vị của chỉ số (%(unit)s).") % {
-                "unit": UNIT_LABELS[self.indicator.unit]
-            }
-        if self.deadline and self.deadline_year and self.deadline.year != self.deadline_year:
-            errors["deadline_year"] = _("Năm hạn không khớp với ngày hạn.")
-        if errors:
-            raise ValidationError(errors)
+        raise_violations(target_values(
+            value=self.value, baseline_value=self.baseline_value, unit=self.unit,
+            indicator_unit=self.indicator.unit if self.indicator_id else None,
+            deadline=self.deadline, deadline_year=self.deadline_year,
+        ))
 
     def save(self, *args, **kwargs):
         if not self.unit and self.indicator_id:
@@ -298,13 +278,8 @@ class Figure(models.Model):
         super().clean()
         if self.indicator_id and not self.unit:
             self.unit = self.indicator.unit
-        errors = validate_value_for_unit(self.value, self.unit, "value")
-        if self.total is not None and self.value is not None and self.total < self.value:
-            errors["total"] = _("Tổng số không thể nhỏ hơn giá trị.")
-        if self.as_of and self.as_of_year and self.as_of.year != self.as_of_year:
-            errors["as_of_year"] = _("Năm không khớp với ngày.")
-        if errors:
-            raise ValidationError(errors)
+        raise_violations(figure_values(value=self.value, total=self.total, unit=self.unit,
+                                       as_of=self.as_of, as_of_year=self.as_of_year))
 
     def save(self, *args, **kwargs):
         if not self.unit and self.indicator_id:

@@ -1,0 +1,317 @@
+"""Checking a dataset file's documents (with their targets and mentions), links, figures and
+events: the part of :class:`~.checking.Checker` that holds them (see :mod:`.checking`)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from documents.domain.validation import (
+    covered_period,
+    document_symbol,
+    effective_period,
+    figure_values,
+    link_not_to_itself,
+    target_values,
+    term_of_issuer,
+)
+from documents.models.common import clean_text
+
+from .problems import pointer
+
+
+def as_int(value) -> int | None:
+    """JSON Schema counts 2020.0 as an integer: store it as 2020."""
+    return None if value is None else int(value)
+
+
+def as_nfc(value: str | None) -> str:
+    return unicodedata.normalize("NFC", value or "")
+
+
+class DocumentChecks:
+    """Documents, links, figures, events; the frame and the helpers (``err``, ``ref``, ``dup``,
+    ``date``…) are the :class:`~.checking.Checker`'s."""
+
+    # documents -------------------------------------------------------------------------
+
+    def term_exists(self, body: str, name: str) -> bool:
+        if (body, name) in self.file_terms:
+            return True
+        obj = self.db.body.get(body)
+        return obj is not None and (obj.pk, name) in self.db.term
+
+    def body_code(self, slug: str) -> str:
+        if slug in self.plan.bodies:
+            return self.plan.bodies[slug][1]["code"]
+        obj = self.db.body.get(slug)
+        return obj.code if obj else ""
+
+    def body_locality(self, slug: str | None) -> str | None:
+        if slug is None:
+            return None
+        if slug in self.plan.bodies:
+            return self.plan.bodies[slug][1]["locality"]
+        obj = self.db.body.get(slug)
+        return self.db.loc_slug_by_id.get(obj.locality_id) if obj else None
+
+    def check_documents(self) -> None:
+        seen: dict = {}
+        self.plan.documents = {}
+        symbols: dict = {}
+        for i, item in self.items["documents"]:
+            p = pointer("documents", i)
+            slug = item["slug"]
+            if self.dup(seen, slug, p + "/slug", 'document slug "{}"', slug):
+                continue
+            spec = {
+                "doc_type": item["doc_type"],
+                "title": clean_text(item["title"]),
+                "summary": clean_text(item.get("summary")),
+                "issuing_body": item.get("issuing_body"),
+                "term": item.get("term"),
+                "locality": item.get("locality"),
+                "signer": item.get("signer"),
+                "signer_title": clean_text(item.get("signer_title")),
+                "issued_date": self.date(item.get("issued_date"), p + "/issued_date"),
+                "issued_year": as_int(item.get("issued_year")),
+                "date_note": as_nfc(item.get("date_note")),
+                "effective_from": self.date(item.get("effective_from"), p + "/effective_from"),
+                "effective_to": self.date(item.get("effective_to"), p + "/effective_to"),
+                "period_start": as_int(item.get("period_start")),
+                "period_end": as_int(item.get("period_end")),
+                "status": item.get("status", "unknown"),
+                "known_by_reference": item.get("known_by_reference", False),
+                "topics": item.get("topics", []),
+            }
+            if not spec["title"]:
+                self.err(p + "/title", "must not be empty")
+            # symbol: canonical form and what the source wrote, as Document.save() stores them
+            symbol, written = clean_text(item.get("symbol")), clean_text(
+                item.get("symbol_as_written")
+            )
+            raw = symbol or written
+            spec["symbol"], spec["symbol_as_written"], spec["symbol_key"] = "", written, ""
+            body = spec["issuing_body"]
+            parsed, violations = document_symbol(raw, spec["doc_type"],
+                                                 self.body_code(body) if body else "")
+            self.rules(p, violations, None if symbol else {"symbol": "symbol_as_written"})
+            if parsed is not None:
+                spec["symbol"] = parsed.canonical
+                spec["symbol_as_written"] = written or raw
+                spec["symbol_key"] = parsed.lookup_key
+            if spec["issued_date"] is not None:
+                year = spec["issued_date"].year
+                if spec["issued_year"] not in (None, year):
+                    self.err(p + "/issued_year",
+                             f"{spec['issued_year']} does not match issued_date ({year})")
+                spec["issued_year"] = year
+            self.rules(p, effective_period(spec["effective_from"], spec["effective_to"]))
+            self.rules(p, covered_period(spec["period_start"], spec["period_end"]))
+            # references
+            if not self.ref(spec["issuing_body"], "bodies", p + "/issuing_body", "body"):
+                spec["issuing_body"] = None
+            self.ref(spec["locality"], "localities", p + "/locality", "locality")
+            self.ref(spec["signer"], "people", p + "/signer", "person")
+            for j, t in enumerate(spec["topics"]):
+                self.ref(t, "topics", p + f"/topics/{j}", "topic")
+            term = spec["term"]
+            if term is not None:
+                tb, tn = term["body"], as_nfc(term["name"])
+                spec["term"] = (tb, tn)
+                if not self.term_exists(tb, tn):
+                    self.err(p + "/term", f'unknown term "{tn}" of body "{tb}"')
+                elif spec["issuing_body"]:
+                    self.rules(p, term_of_issuer(tb, spec["issuing_body"],
+                                                 self.body_parent_of(spec["issuing_body"])))
+            if spec["locality"] is None:
+                spec["locality"] = self.body_locality(spec["issuing_body"])
+            # one symbol per body and term (Party) or per body and year (State)
+            if spec["symbol_key"] and spec["issuing_body"]:
+                key = (spec["issuing_body"], spec["symbol_key"],
+                       ("term", spec["term"]) if spec["term"] else ("year", spec["issued_year"]))
+                if key[2][1] is not None:
+                    self.dup(symbols, key, p + "/symbol",
+                             'symbol "{}" for this body and {}', spec["symbol"],
+                             "term" if spec["term"] else "year")
+            spec["targets"] = self.check_targets(item.get("targets", []), p, spec)
+            spec["mentions"] = self.check_mentions(item.get("mentions", []), p)
+            self.plan.documents[slug] = (i, spec)
+        for slug, obj in self.db.doc.items():
+            if slug in self.plan.documents or not obj.symbol_key or not obj.issuing_body_id:
+                continue
+            body = self.db.body_slug_by_id[obj.issuing_body_id]
+            if obj.term_id:
+                key = (body, obj.symbol_key, ("term", self.db.term_key_by_id[obj.term_id]))
+            else:
+                key = (body, obj.symbol_key, ("year", obj.issued_year))
+            if key in symbols:
+                self.err(symbols[key], f'the database already has document "{slug}" with this '
+                                       "symbol, body and term/year")
+
+    def check_targets(self, items: list, p: str, doc: dict) -> list[dict]:
+        specs = []
+        for j, t in enumerate(items):
+            tp = p + f"/targets/{j}"
+            indicator_unit = self.indicator_unit(t["indicator"])
+            spec = {
+                "indicator": t["indicator"],
+                "applies_to": clean_text(t.get("applies_to")),
+                "locality": t.get("locality") or doc["locality"],
+                "comparator": t.get("comparator", "at_least"),
+                "value": self.dec(t["value"]),
+                "unit": t.get("unit") or indicator_unit,
+                "deadline_year": as_int(t.get("deadline_year")),
+                "deadline": self.date(t.get("deadline"), tp + "/deadline"),
+                "baseline_value": self.dec(t.get("baseline_value")),
+                "baseline_date": self.date(t.get("baseline_date"), tp + "/baseline_date"),
+                "baseline_source": t.get("baseline_source"),
+                "source": t.get("source"),
+                "quote": clean_text(t.get("quote")),
+                "note": as_nfc(t.get("note")),
+                "position": as_int(t.get("position", 0)),
+            }
+            self.ref(spec["indicator"], "indicators", tp + "/indicator", "indicator")
+            self.ref(t.get("locality"), "localities", tp + "/locality", "locality")
+            self.ref(spec["source"], "sources", tp + "/source", "source")
+            self.ref(spec["baseline_source"], "sources", tp + "/baseline_source", "source")
+            self.rules(tp, target_values(
+                value=spec["value"], baseline_value=spec["baseline_value"], unit=spec["unit"],
+                indicator_unit=indicator_unit, deadline=spec["deadline"],
+                deadline_year=spec["deadline_year"],
+            ))
+            if spec["deadline"] is not None:
+                spec["deadline_year"] = spec["deadline"].year
+            specs.append(spec)
+        return specs
+
+    def check_mentions(self, items: list, p: str) -> list[dict]:
+        specs, seen = [], {}
+        for j, m in enumerate(items):
+            mp = p + f"/mentions/{j}"
+            if self.dup(seen, m["source"], mp + "/source", 'mention of source "{}"',
+                        m["source"]):
+                continue
+            self.ref(m["source"], "sources", mp + "/source", "source")
+            specs.append({"source": m["source"], "quote": clean_text(m.get("quote")),
+                          "note": as_nfc(m.get("note"))})
+        return specs
+
+    # links -----------------------------------------------------------------------------
+
+    def check_links(self) -> None:
+        seen: dict = {}
+        self.plan.links = []
+        self.plan.by_reference: dict[str, dict] = {}
+        for i, item in self.items["links"]:
+            p = pointer("links", i)
+            frm, to, kind = item["from"], item["to"], item["kind"]
+            if self.rules(p, link_not_to_itself(frm, to), {"to_document": "to"}):
+                continue
+            if self.dup(seen, (frm, kind, to), p, 'link "{}" {} "{}"', frm, kind, to):
+                continue
+            self.ref(frm, "documents", p + "/from", "document")
+            self.ref(item.get("source"), "sources", p + "/source", "source")
+            if to not in self.file_keys["documents"] and to not in self.db.doc:
+                if not self.create_missing:
+                    self.err(p + "/to", f'unknown document "{to}" (neither in the file nor in '
+                                        "the database; --create-missing-as-reference creates "
+                                        "it as a by-reference document)")
+                elif to not in self.plan.by_reference:
+                    self.plan.by_reference[to] = self.by_reference_spec(item, p)
+            self.plan.links.append({
+                "from": frm, "to": to, "kind": kind, "source": item.get("source"),
+                "quote": clean_text(item.get("quote")),
+                "inferred": item.get("inferred", False),
+                "note": clean_text(item.get("note")),
+            })
+
+    def by_reference_spec(self, item: dict, p: str) -> dict:
+        symbol = clean_text(item.get("to_symbol"))
+        given_type = item.get("to_type")
+        doc_type = given_type or "khac"
+        parsed, violations = document_symbol(symbol, given_type or "", "")
+        self.rules(p, violations, {"symbol": "to_symbol", "doc_type": "to_type"})
+        if parsed is not None:
+            symbol = parsed.canonical
+            if not given_type and parsed.document_types:
+                doc_type = parsed.document_types[0]  # the symbol's type code says it
+        title = clean_text(item.get("to_title")) or symbol or item["to"]
+        return {"symbol": symbol, "doc_type": doc_type, "title": title}
+
+    # figures ---------------------------------------------------------------------------
+
+    def check_figures(self) -> None:
+        seen: dict = {}
+        self.plan.figures = []
+        for i, item in self.items["figures"]:
+            p = pointer("figures", i)
+            unit = item.get("unit") or self.indicator_unit(item["indicator"])
+            spec = {
+                "indicator": item["indicator"],
+                "locality": item["locality"],
+                "as_of": self.date(item.get("as_of"), p + "/as_of"),
+                "as_of_year": as_int(item.get("as_of_year")),
+                "value": self.dec(item["value"]),
+                "total": self.dec(item.get("total")),
+                "unit": unit,
+                "applies_to": as_nfc(item.get("applies_to")),
+                "source": item.get("source"),
+                "document": item.get("document"),
+                "quote": clean_text(item.get("quote")),
+                "note": as_nfc(item.get("note")),
+            }
+            self.ref(spec["indicator"], "indicators", p + "/indicator", "indicator")
+            self.ref(spec["locality"], "localities", p + "/locality", "locality")
+            self.ref(spec["source"], "sources", p + "/source", "source")
+            self.ref(spec["document"], "documents", p + "/document", "document")
+            self.rules(p, figure_values(value=spec["value"], total=spec["total"], unit=unit,
+                                        as_of=spec["as_of"], as_of_year=spec["as_of_year"]))
+            if spec["as_of"] is not None:
+                spec["as_of_year"] = spec["as_of"].year
+            identity = (spec["indicator"], spec["locality"], spec["as_of"], spec["as_of_year"],
+                        spec["applies_to"], spec["source"], spec["document"])
+            if self.dup(seen, identity, p, "figure (same indicator, locality, date, "
+                                            "applies_to, source and document)"):
+                continue
+            self.plan.figures.append(spec)
+
+    # events ----------------------------------------------------------------------------
+
+    def check_events(self) -> None:
+        seen: dict = {}
+        self.plan.events = []
+        for i, item in self.items["events"]:
+            p = pointer("events", i)
+            spec = {
+                "source": item["source"],
+                "kind": item["kind"],
+                "title": as_nfc(item["title"]),
+                "date": self.date(item.get("date"), p + "/date"),
+                "date_note": as_nfc(item.get("date_note")),
+                "locality": item.get("locality"),
+                "organiser": item.get("organiser"),
+                "summary": as_nfc(item.get("summary")),
+                "documents": item.get("documents", []),
+                "participants": [],
+            }
+            if self.dup(seen, (spec["source"], spec["date"], spec["title"]), p,
+                        f'event "{spec["title"]}" (same source and date)'):
+                continue
+            self.ref(spec["source"], "sources", p + "/source", "source")
+            self.ref(spec["locality"], "localities", p + "/locality", "locality")
+            self.ref(spec["organiser"], "bodies", p + "/organiser", "body")
+            for j, d in enumerate(spec["documents"]):
+                self.ref(d, "documents", p + f"/documents/{j}", "document")
+            roles: dict = {}
+            for j, part in enumerate(item.get("participants", [])):
+                pp = p + f"/participants/{j}"
+                if self.dup(roles, (part["person"], part["role"]), pp,
+                            f'participant "{part["person"]}" as {part["role"]}'):
+                    continue
+                self.ref(part["person"], "people", pp + "/person", "person")
+                spec["participants"].append(
+                    {"person": part["person"], "role": part["role"],
+                     "title": as_nfc(part.get("title"))}
+                )
+            self.plan.events.append(spec)
+
