@@ -73,7 +73,6 @@ def unsign_analysis(value: str) -> tuple[Analysis, dict]:
     return Analysis.from_dict(payload["analysis"]), payload.get("source", {})
 
 
-
 # --- the view ----------------------------------------------------------------------------------
 
 
@@ -121,8 +120,6 @@ def _render_start(request, model_admin, form, error: str = ""):
     return TemplateResponse(request, "admin/documents/article_entry.html", context)
 
 
-
-
 def _render_review(request, model_admin, analysis, source_initial, *, bound=None, error=""):
     documents, bodies = load_choices(analysis)
     if bound is None:
@@ -143,7 +140,7 @@ def _render_review(request, model_admin, analysis, source_initial, *, bound=None
     else:
         source_form, item_formset, link_formset = bound
     existing_source = find_source(
-        source_initial.get("url", ""), source_initial.get("reference", ""), "", "", None
+        source_initial.get("url", ""), source_initial.get("reference", "")
     )
     rows = []
     for form in item_formset.forms:
