@@ -13,16 +13,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from documents.article_matching import (
-    AMBIGUOUS,
-    MATCHED,
-    NEW,
-    analyse_article,
-    group_references,
-    guess_source_details,
-    issuer_key,
-    propose_links,
-)
+from documents.article_matching import analyse_article
+from documents.domain.articles.grouping import group_references
+from documents.domain.articles.issuers import issuer_key
+from documents.domain.articles.items import AMBIGUOUS, MATCHED, NEW
+from documents.domain.articles.links import propose_links
+from documents.domain.articles.sources import guess_source_details
 from documents.domain.references import find_references
 from documents.models import (
     Document,

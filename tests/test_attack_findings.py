@@ -347,7 +347,7 @@ def _entry(admin_client, text):
 
 def test_an_over_long_article_is_refused_with_a_message(admin_client, docs,
                                                          django_assert_max_num_queries):
-    from documents.admin.article_entry import MAX_TEXT
+    from documents.admin.article_entry_forms import MAX_TEXT
 
     with django_assert_max_num_queries(12):  # the session and user; no matching at all
         response = _entry(admin_client, _article(3, MAX_TEXT + 1))
@@ -360,7 +360,7 @@ def test_an_over_long_article_is_refused_with_a_message(admin_client, docs,
 
 def test_an_article_naming_too_many_documents_is_refused_with_a_message(
         admin_client, docs, django_assert_max_num_queries):
-    from documents.admin.article_entry import MAX_DOCUMENTS
+    from documents.admin.article_entry_forms import MAX_DOCUMENTS
 
     with django_assert_max_num_queries(12):
         response = _entry(admin_client, _article(MAX_DOCUMENTS + 1))
@@ -373,7 +373,7 @@ def test_the_largest_accepted_article_is_analysed_with_bounded_work(
         admin_client, docs, django_assert_max_num_queries):
     """As long as accepted and naming as many documents as accepted: a few queries per
     document (each with a LIMIT), one form per document, a page of bounded size."""
-    from documents.admin.article_entry import MAX_DOCUMENTS, MAX_TEXT
+    from documents.admin.article_entry_forms import MAX_DOCUMENTS, MAX_TEXT
 
     text = _article(MAX_DOCUMENTS, MAX_TEXT)
     assert len(text) == MAX_TEXT
