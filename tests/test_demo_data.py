@@ -13,10 +13,10 @@ from django.db.models import Count, Max, Min
 from place_consistency import stale_places
 from public_urls import query_counts
 
+from documents.demo import PREFIX, SOURCE_PREFIX
 from documents.domain.collation import collation_key
 from documents.domain.symbols import parse_symbol
 from documents.domain.vietnamese import fold
-from documents.management.commands.generate_demo_data import PREFIX, SOURCE_PREFIX
 from documents.models import (
     Document,
     DocumentLink,
@@ -228,7 +228,7 @@ def test_topics_targets_sources_people(generated):
 
 
 def test_clear_removes_only_the_demo_data(generated):
-    from documents.management.commands.generate_demo_data import clear_demo_data
+    from documents.demo import clear_demo_data
 
     clear_demo_data()
     assert not Document.objects.filter(slug__startswith=PREFIX).exists()

@@ -259,6 +259,18 @@ class TestSeedSearch:
         dates = [d.issued_date for d in response.context["documents"] if d.issued_date]
         assert dates == sorted(dates)
 
+    @pytest.mark.parametrize("sort", ["drop table", "date,symbol"])
+    def test_an_invalid_sort_is_reported_and_relevance_stays(self, seed, client, sort):
+        best = symbols(client.get(LIST, {"q": "thanh uy"}).context["documents"])
+        newest = symbols(client.get(LIST, {"q": "thanh uy", "sort": "-date"})
+                         .context["documents"])
+        assert best != newest  # else this test could not tell them apart
+        response = client.get(LIST, {"q": "thanh uy", "sort": sort})
+        assert response.status_code == 200
+        assert "sort" in response.context["filterset"].errors
+        assert response.context["sort"] == "relevance"
+        assert symbols(response.context["documents"]) == best
+
 
 @pytest.mark.django_db
 class TestTypos:

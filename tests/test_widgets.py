@@ -1,4 +1,4 @@
-"""documents.widgets.FastSelect renders exactly what Django's Select renders (compared as
+"""documents.filters.widgets.FastSelect renders exactly what Django's Select renders (compared as
 HTML: attributes in any order, white space between tags ignored), for every kind of value
 and choice the filter forms use."""
 
@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.test.html import parse_html
 
-from documents.widgets import FastSelect
+from documents.filters.widgets import FastSelect
 
 CHOICES = [("", "Tất cả"), ("a&b", 'A <b> & "c"'), ("ha-noi", "Hà Nội"), (3, "Ba")]
 GROUPED = [("Nhóm <1>", [("1", "Một"), ("2", "Hai")]), ("3", "Ba")]

@@ -10,6 +10,8 @@ Every refusal is a JSON 400 in the API's error format (``documents.api.errors``)
 - booleans (``exact_locality`` on documents, ``inferred`` on links): ``true``/``false``
   (also ``1``/``0``, ``yes``/``no``, ``on``/``off``); anything else is refused. The list page
   keeps its checkbox semantics (``documents.filters.SwitchFilter``); the API is stricter.
+- ``sort`` (documents): one of the list page's orders; the schema states it as one value
+  (:data:`SORT_PARAMETER`), which is what the ordering filter accepts.
 - ``format``: one of the endpoint's formats (``json``, ``api``; ``json``, ``yaml`` for
   ``/api/schema/``).
 - localities: ``level`` a whole number from 0 to the lowest level (``0.5`` is refused, not
@@ -25,13 +27,15 @@ import re
 import django_filters
 from django import forms
 from django.http import Http404
+from django.utils.functional import lazy
+from drf_spectacular.plumbing import build_choice_description_list
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from documents.domain.vocabulary import LOCALITY_LEVEL
-from documents.filters import DocumentFilterSet, LocalityFilter, YearFilter
+from documents.filters import SORT_CHOICES, DocumentFilterSet, LocalityFilter, YearFilter
 from documents.models import DocumentLink, Figure, Indicator, Locality
 
 DEFAULT_PAGE_SIZE = 50
@@ -179,6 +183,20 @@ class ApiDocumentFilterSet(DocumentFilterSet):
         label="Chỉ văn bản ban hành đúng tại địa bàn này (only documents issued at exactly "
         "this place)",
     )
+
+
+def _sort_description() -> str:
+    label = DocumentFilterSet.base_filters["sort"].label
+    return f"{label}\n\n{build_choice_description_list(SORT_CHOICES)}"
+
+
+#: ``sort`` of ``/api/documents/`` as the schema states it: ONE value. (Its filter is
+#: django-filter's ``OrderingFilter``, which the schema generator would state as a
+#: comma-separated list; the list page's ordering takes one value and refuses several.)
+SORT_PARAMETER = OpenApiParameter(
+    "sort", OpenApiTypes.STR, enum=[key for key, _label in SORT_CHOICES],
+    description=lazy(_sort_description, str)(),
+)
 
 
 class LinkFilterSet(django_filters.FilterSet):

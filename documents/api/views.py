@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -30,6 +31,7 @@ from documents.target_figures import attach_latest_figures
 
 from . import serializers
 from .params import (
+    SORT_PARAMETER,
     ApiDocumentFilterSet,
     FigureFilterSet,
     FormatParameterMixin,
@@ -88,6 +90,7 @@ class ReadOnly(FormatParameterMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
 
 
+@extend_schema_view(list=extend_schema(parameters=[SORT_PARAMETER]))
 class DocumentViewSet(ReadOnly):
     """Documents, filterable with the list page's parameters; one document by slug with
     its targets, links in both directions and sources."""

@@ -3,6 +3,7 @@
 - ``places``: :class:`Locality` (the administrative tree, with periods and successors)
 - ``bodies``: :class:`IssuingBody`, :class:`Term` (khóa), :class:`Person`
 - ``documents``: :class:`Topic`, :class:`Document`
+- ``counts``: ``DocumentCounts``, the grouped counts of documents (a part of their queryset)
 - ``links``: :class:`DocumentLink` (typed, directed, with provenance)
 - ``targets``: :class:`Indicator`, :class:`Target` (chỉ tiêu), :class:`Figure`
 - ``sources``: :class:`Source`, :class:`SourceMention`, :class:`Event`, :class:`EventParticipant`

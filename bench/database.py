@@ -1,0 +1,115 @@
+"""The benchmark's database: built when missing (migrated, the seed and
+``generate_demo_data``), its SQLite export for Datasette, and the import timing."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+from bench.common import DATA, PYTHON, ROOT, log, manage
+
+DEFAULT_DB = "postgres://root@127.0.0.1:5432/catalogue_bench"
+
+
+def pg(url: str):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+def ensure_database(url: str, documents: int, seed: int, env: dict) -> dict:
+    """Create, migrate and fill the benchmark database when needed; returns facts about it."""
+    from urllib.parse import urlsplit
+
+    name = urlsplit(url).path.lstrip("/")
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with pg(admin_url) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            log(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--noinput", "-v0", env=env)
+    with pg(url) as conn:
+        count = conn.execute(
+            "SELECT count(*) FROM documents_document WHERE slug LIKE 'demo-%%'"
+        ).fetchone()[0]
+    if count < documents:
+        log(f"generating {documents} demo documents (seed {seed}); a few minutes")
+        started = time.perf_counter()
+        manage("generate_demo_data", "--documents", str(documents), "--seed", str(seed),
+               *(["--clear"] if count else []), env=env)
+        log(f"generated in {time.perf_counter() - started:.0f} s")
+    with pg(url) as conn:
+        # The whole database fits in memory: random reads cost about what sequential ones do.
+        conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
+        conn.execute("VACUUM ANALYZE")
+        facts = {
+            "documents": conn.execute("SELECT count(*) FROM documents_document").fetchone()[0],
+            "links": conn.execute("SELECT count(*) FROM documents_documentlink").fetchone()[0],
+            "targets": conn.execute("SELECT count(*) FROM documents_target").fetchone()[0],
+            "localities": conn.execute("SELECT count(*) FROM documents_locality").fetchone()[0],
+            "bodies": conn.execute("SELECT count(*) FROM documents_issuingbody").fetchone()[0],
+            "size": conn.execute(
+                "SELECT pg_size_pretty(pg_database_size(current_database()))"
+            ).fetchone()[0],
+        }
+        # A document page with links: a provincial plan carrying out a central document and
+        # carried out in turn by several districts (the chain up and the tree down).
+        facts["document_slug"] = conn.execute(
+            """
+            SELECT d.slug FROM documents_document d
+            JOIN documents_locality l ON l.id = d.locality_id AND l.level = 1
+            WHERE d.slug LIKE 'demo-%%'
+              AND EXISTS (SELECT 1 FROM documents_documentlink o
+                          WHERE o.from_document_id = d.id AND o.kind = 'implements')
+              AND (SELECT count(*) FROM documents_documentlink i
+                   WHERE i.to_document_id = d.id AND i.kind = 'implements') BETWEEN 3 AND 12
+            ORDER BY d.id LIMIT 1
+            """
+        ).fetchone()[0]
+        facts["document_id"] = conn.execute(
+            "SELECT id FROM documents_document WHERE slug = %s", [facts["document_slug"]]
+        ).fetchone()[0]
+        facts["data_stamp"] = str(conn.execute(
+            "SELECT max(updated_at) FROM documents_document"
+        ).fetchone()[0])
+    return facts
+
+
+
+def ensure_sqlite(env: dict, facts: dict) -> Path:
+    db = DATA / "catalogue.db"
+    stamp = DATA / "catalogue.stamp"
+    wanted = f"{facts['documents']} {facts['data_stamp']}"
+    if not db.exists() or not stamp.exists() or stamp.read_text() != wanted:
+        log("exporting the documents to SQLite for Datasette")
+        subprocess.run([PYTHON, "manage.py", "export_sqlite", str(db)], cwd=ROOT, env=env,
+                       check=True)
+        stamp.write_text(wanted)
+    return db
+
+
+def import_test(url: str, env: dict) -> dict:
+    """Export the benchmark database in the interchange format and time its import into an
+    empty database (migrated, without the seed: the file holds everything)."""
+    target = url.rsplit("/", 1)[0] + "/catalogue_bench_import"
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with pg(admin_url) as conn:
+        conn.execute("DROP DATABASE IF EXISTS catalogue_bench_import")
+        conn.execute("CREATE DATABASE catalogue_bench_import")
+    path = DATA / "catalogue.json"
+    started = time.perf_counter()
+    manage("export_dataset", "-o", str(path), env=env)
+    exported = time.perf_counter() - started
+    target_env = {**env, "DATABASE_URL": target}
+    manage("migrate", "--noinput", "-v0", env=target_env)
+    started = time.perf_counter()
+    done = manage("import_dataset", str(path), env=target_env, check=False, capture=True)
+    imported = time.perf_counter() - started
+    with pg(admin_url) as conn:
+        conn.execute("DROP DATABASE IF EXISTS catalogue_bench_import")
+    return {"export_s": round(exported, 1), "import_s": round(imported, 1),
+            "ok": done.returncode == 0, "file_mb": round(path.stat().st_size / 2**20, 1),
+            "tail": (done.stdout + done.stderr).strip().splitlines()[-3:]}
+

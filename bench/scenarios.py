@@ -1,0 +1,43 @@
+"""What the benchmark measures: the addresses of our pages, the Datasette operations they are
+compared with, and which is compared with which."""
+
+from __future__ import annotations
+
+import urllib.request
+
+#: The trivial view of bench.settings: the framework's ceiling on this machine.
+CEILING = "/bench/ceiling/"
+
+COMPARABLE = {  # our page -> the Datasette operation it is compared with
+    "list, 3 filters": "faceted filtered list",
+    "search": "full-text search",
+    "document": "single row",
+}
+
+
+def pages(facts: dict) -> list[tuple[str, str]]:
+    """(name, address) of each page measured; *facts* about the database name the document."""
+    return [
+        ("ceiling", CEILING),
+        ("home", "/"),
+        ("list", "/documents/"),
+        ("list, 3 filters", "/documents/?type=ke_hoach&locality=ha-noi&year_from=2020"),
+        ("search", "/documents/?q=ke+hoach+luan+chuyen+can+bo"),
+        ("document", f"/documents/{facts['document_slug']}/"),
+        ("place Hà Nội", "/places/ha-noi/"),
+        ("targets", "/targets/"),
+        ("api list", "/api/documents/"),
+        ("feed", "/feeds/documents.atom"),
+    ]
+
+
+def datasette_operations(facts: dict) -> list[tuple[str, str]]:
+    """(name, address) of each Datasette operation, on the same documents exported to SQLite."""
+    hanoi = urllib.request.quote("Hà Nội")
+    return [
+        ("faceted filtered list",
+         f"/catalogue/documents?doc_type=ke_hoach&province={hanoi}&issued_year__gte=2020"
+         "&_facet=doc_type&_facet=status&_facet=issued_year&_facet=issuing_body"),
+        ("full-text search", "/catalogue/documents?_search=ke+hoach+luan+chuyen+can+bo"),
+        ("single row", f"/catalogue/documents/{facts['document_id']}"),
+    ]

@@ -1,0 +1,42 @@
+"""Realistic, synthetic demo data at scale, deterministic per seed.
+
+``generate_demo_data(100_000, seed=1)`` (``manage.py generate_demo_data --documents 100000
+--seed 1``) adds, beside the seed data (loaded first with ``load_seed`` if it is missing, and
+never modified), one module each:
+
+- ``places``: the localities of every level before and after the 2025 reform;
+- ``bodies``: the issuing bodies of each place, with their terms, and their signers;
+- ``topics``: the demo topics and indicators, and what documents on each are about;
+- ``documents``: documents over 20 years (2006–2025) with symbols in the national formats,
+  key central documents implemented by every province, provinces' plans implemented by their
+  districts and communes;
+- ``links``: legal bases, references, continuations, amendments, replacements and
+  evaluations (about three links a document);
+- ``sources``: sources with quotes, and events with the people at them;
+- ``targets``: targets (about one for two documents) and figures;
+- ``generator``: the parts in order (:class:`Generator`) and :func:`generate_demo_data`;
+- ``clear``: :func:`clear_demo_data`, which removes the demo data and only it.
+
+Everything is inserted with ``bulk_create`` in batches. Derived columns are computed by the
+models' own ``save()`` code (run without its database write: folded and collation keys,
+canonical symbol parts, search text), and locality paths with the same formula as
+``Locality.save()``; so the data is exactly what the admin would have stored.
+
+Every object generated has a slug starting with ``demo-`` (:data:`PREFIX`; sources: reference
+``demo/…``, :data:`SOURCE_PREFIX`). The random choices depend only on the seed and the number
+of documents: the same arguments give the same data.
+"""
+
+from .clear import clear_demo_data, demo_present
+from .common import PREFIX, SOURCE_PREFIX, DemoDataError
+from .generator import Generator, generate_demo_data
+
+__all__ = [
+    "PREFIX",
+    "SOURCE_PREFIX",
+    "DemoDataError",
+    "Generator",
+    "clear_demo_data",
+    "demo_present",
+    "generate_demo_data",
+]

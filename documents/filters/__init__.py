@@ -1,0 +1,42 @@
+"""Filters for the document list and the targets page (django-filter FilterSets), one module
+each for what they hold:
+
+- ``documents``: :class:`DocumentFilterSet` (the list page, the API and the exports);
+- ``ordering``: its ``sort`` (:class:`~documents.filters.ordering.DocumentOrderingFilter`,
+  django-filter's ``OrderingFilter``);
+- ``facets``: its facet counts (:class:`Facet`, :class:`FacetItem`);
+- ``targets``: :class:`TargetFilterSet`;
+- ``fields``: the form fields and filters both use (search text, years, dates, places…);
+- ``widgets``: ``FastSelect`` and the bounded selects of places and bodies.
+
+Free of HTML: the public pages and the JSON API use the same FilterSets.
+"""
+
+from .documents import DocumentFilterSet
+from .facets import Facet, FacetItem
+from .fields import (
+    DATE_INPUT_FORMATS,
+    MAX_YEAR,
+    MIN_YEAR,
+    LocalityChoiceField,
+    LocalityFilter,
+    SwitchFilter,
+    YearFilter,
+)
+from .ordering import SORT_CHOICES
+from .targets import TargetFilterSet
+
+__all__ = [
+    "DATE_INPUT_FORMATS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "SORT_CHOICES",
+    "DocumentFilterSet",
+    "Facet",
+    "FacetItem",
+    "LocalityChoiceField",
+    "LocalityFilter",
+    "SwitchFilter",
+    "TargetFilterSet",
+    "YearFilter",
+]

@@ -1,0 +1,173 @@
+"""The document list's FilterSet (``/documents/``), shared by the API and the exports.
+
+Free of HTML: values arrive as query-string text and are validated by the FilterSet's form;
+an invalid value is reported in ``filterset.errors`` and that one filter is left out (the
+others still apply; an invalid ``sort`` leaves the default order), so a bad value never breaks
+a page. An API that prefers to refuse bad input checks ``filterset.is_valid()`` and answers
+400 with ``filterset.errors``.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
+from documents.models import BY_NAME, Document, IssuingBody, Target, Topic
+from documents.search import DocumentSearch
+
+from .facets import DocumentFacets
+from .fields import (
+    BodyFilter,
+    LocalityFilter,
+    NamedChoiceFilter,
+    SearchFilter,
+    SwitchFilter,
+    YearFilter,
+    issued_date_filter,
+    localities,
+    unknown_value,
+    vocabulary_choices,
+)
+from .ordering import DocumentOrderingFilter
+from .widgets import FastSelect
+
+HAS_TARGETS_CHOICES = [("yes", _("Có chỉ tiêu")), ("no", _("Không có chỉ tiêu"))]
+
+
+class DocumentFilterForm(forms.Form):
+    """Checks that ranges are not upside down (the later bound is then dropped)."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("issued_from"), data.get("issued_to")
+        if start and end and end < start:
+            self.add_error("issued_to", _("Ngày kết thúc không thể trước ngày bắt đầu."))
+        start, end = data.get("year_from"), data.get("year_to")
+        if start and end and end < start:
+            self.add_error("year_to", _("Năm kết thúc không thể trước năm bắt đầu."))
+        # A list always has an order: an invalid sort (reported in the errors) leaves the
+        # default one, which the ordering filter applies when it has no value.
+        data.setdefault("sort", None)
+        return data
+
+
+class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
+    """Filters of the document list (``/documents/``) and of the API's document endpoint;
+    its facets are :class:`~documents.filters.facets.DocumentFacets`."""
+
+    q = SearchFilter(label=_("Tìm kiếm"), method="filter_q")
+    locality = LocalityFilter(
+        label=_("Địa bàn"),
+        queryset=localities,
+        to_field_name="slug",
+        method="filter_locality",
+        empty_label=_("Tất cả"),
+        error_messages=unknown_value(_("Không có địa bàn “%(value)s”.")),
+    )
+    exact_locality = SwitchFilter(label=_("Chỉ văn bản ban hành đúng tại địa bàn này"))
+    body = BodyFilter(
+        label=_("Cơ quan ban hành"),
+        field_name="issuing_body",
+        queryset=IssuingBody.objects.order_by(*BY_NAME),
+        to_field_name="slug",
+        empty_label=_("Tất cả"),
+        error_messages=unknown_value(_("Không có cơ quan ban hành “%(value)s”.")),
+    )
+    type = django_filters.MultipleChoiceFilter(
+        label=_("Loại văn bản"),
+        choices=vocabulary_choices(DOCUMENT_TYPES),
+        method="filter_type",
+        error_messages={
+            "invalid_choice": _("Không có loại văn bản “%(value)s”."),
+        },
+    )
+    topic = NamedChoiceFilter(
+        widget=FastSelect,
+        label=_("Chủ đề"),
+        field_name="topics",
+        queryset=Topic.objects.order_by(*BY_NAME),
+        to_field_name="slug",
+        empty_label=_("Tất cả"),
+        error_messages=unknown_value(_("Không có chủ đề “%(value)s”.")),
+    )
+    status = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        label=_("Tình trạng hiệu lực"),
+        choices=vocabulary_choices(STATUSES),
+        empty_label=_("Tất cả"),
+        error_messages={"invalid_choice": _("Không có tình trạng “%(value)s”.")},
+    )
+    issued_from = issued_date_filter("gte", _("Ban hành từ ngày"))
+    issued_to = issued_date_filter("lte", _("Ban hành đến ngày"))
+    year_from = YearFilter(field_name="issued_year", lookup_expr="gte", label=_("Từ năm"))
+    year_to = YearFilter(field_name="issued_year", lookup_expr="lte", label=_("Đến năm"))
+    period = YearFilter(label=_("Giai đoạn bao gồm năm"), method="filter_period")
+    has_targets = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        label=_("Chỉ tiêu"),
+        choices=HAS_TARGETS_CHOICES,
+        empty_label=_("Không phân biệt"),
+        method="filter_has_targets",
+        error_messages={"invalid_choice": _("Giá trị “%(value)s” không hợp lệ: chọn có/không.")},
+    )
+    #: The order (declared last: applied after every other filter).
+    sort = DocumentOrderingFilter(label=_("Sắp xếp"))
+
+    class Meta:
+        model = Document
+        fields: list[str] = []
+        form = DocumentFilterForm
+
+    # --- the search -------------------------------------------------------------------
+    @property
+    def search(self) -> DocumentSearch | None:
+        """The valid search query, parsed once per FilterSet (None without one)."""
+        if not hasattr(self, "_search"):
+            q = self.cleaned_value("q")
+            self._search = DocumentSearch(q) if q else None
+        return self._search
+
+    def cleaned_value(self, name):
+        """The validated value of one filter (None when absent or invalid)."""
+        self.errors  # noqa: B018 - validate the form first
+        return getattr(self.form, "cleaned_data", {}).get(name)
+
+    # --- filter methods ---------------------------------------------------------------
+    def filter_q(self, queryset, name, value):
+        return self.search.filter(queryset) if self.search else queryset
+
+    def filter_locality(self, queryset, name, value):
+        return queryset.in_place(value, exact=bool(self.cleaned_value("exact_locality")))
+
+    def filter_type(self, queryset, name, value):
+        return queryset.filter(doc_type__in=value)
+
+    def filter_period(self, queryset, name, value):
+        starts = Q(period_start__lte=value) | Q(period_start__isnull=True)
+        ends = Q(period_end__gte=value) | Q(period_end__isnull=True)
+        known = Q(period_start__isnull=False) | Q(period_end__isnull=False)
+        return queryset.filter(starts & ends & known)
+
+    def filter_has_targets(self, queryset, name, value):
+        has = Exists(Target.objects.filter(document=OuterRef("pk")))
+        return queryset.filter(has if value == "yes" else ~has)
+
+    # --- the order and the filters but some ---------------------------------------------
+    @property
+    def effective_sort(self) -> str:
+        """The order in effect: relevance by default when searching, else newest first."""
+        return self.filters["sort"].effective(self.cleaned_value("sort"))
+
+    def queryset_without(self, *names: str):
+        """The queryset with every valid filter applied except *names* (and unordered)."""
+        self.errors  # noqa: B018
+        queryset = self.queryset.all()
+        for name, value in getattr(self.form, "cleaned_data", {}).items():
+            filter_ = self.filters[name]
+            if name in names or isinstance(filter_, django_filters.OrderingFilter):
+                continue
+            queryset = filter_.filter(queryset, value)
+        return queryset

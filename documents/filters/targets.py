@@ -1,0 +1,57 @@
+"""The targets page's FilterSet (``/targets/``), shared by the API and the exports: "what is
+due by 2025 in Hà Nội", in deadline order."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import BY_NAME, Indicator, Target, Topic
+
+from .fields import LocalityFilter, NamedChoiceFilter, YearFilter, localities, unknown_value
+from .widgets import FastSelect
+
+
+class TargetFilterSet(django_filters.FilterSet):
+    """Filters of the targets page: "what is due by 2025 in Hà Nội"."""
+
+    locality = LocalityFilter(
+        label=_("Địa bàn"),
+        queryset=localities,
+        to_field_name="slug",
+        method="filter_locality",
+        empty_label=_("Tất cả"),
+        error_messages=unknown_value(_("Không có địa bàn “%(value)s”.")),
+    )
+    topic = NamedChoiceFilter(
+        widget=FastSelect,
+        label=_("Chủ đề"),
+        field_name="document__topics",
+        queryset=Topic.objects.order_by(*BY_NAME),
+        to_field_name="slug",
+        empty_label=_("Tất cả"),
+        error_messages=unknown_value(_("Không có chủ đề “%(value)s”.")),
+    )
+    indicator = NamedChoiceFilter(
+        widget=FastSelect,
+        label=_("Chỉ số"),
+        queryset=Indicator.objects.order_by(*BY_NAME),
+        to_field_name="slug",
+        empty_label=_("Tất cả"),
+        error_messages=unknown_value(_("Không có chỉ số “%(value)s”.")),
+    )
+    due_by = YearFilter(
+        label=_("Đến hạn trước hoặc trong năm"), field_name="deadline_year", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = Target
+        fields: list[str] = []
+
+    def filter_locality(self, queryset, name, value):
+        """Targets for this place or any place below it (a target without its own place
+        takes its document's): :meth:`TargetQuerySet.in_place`."""
+        return queryset.in_place(value)
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).by_deadline()
