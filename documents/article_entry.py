@@ -31,7 +31,9 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.domain.articles.items import AMBIGUOUS, MATCHED, Analysis, Item
 from documents.domain.articles.titles import UNKNOWN_TITLE
-from documents.domain.symbols import SymbolError, parse_symbol
+from documents.domain.symbols import parse_symbol
+from documents.domain.validation import document_symbol
+from documents.language import violation_text
 from documents.models import Document, DocumentLink, IssuingBody, Source, SourceMention, Term
 from documents.models.common import clean_text
 
@@ -216,15 +218,11 @@ def new_document_errors(item: Item, new: NewDocument, bodies: dict) -> list[Entr
     if not clean_text(new.title):
         message = _("Hãy nhập trích yếu (hoặc để “%s”).") % UNKNOWN_TITLE
         errors.append(EntryError(message, at, field="title"))
-    symbol = clean_text(new.symbol)
-    if symbol:
-        try:
-            parse_symbol(symbol)
-        except SymbolError:
-            message = _(
-                "Số ký hiệu “%(raw)s” không đúng dạng (ví dụ 188-KH/TU, 1234/QĐ-UBND)."
-            ) % {"raw": symbol}
-            errors.append(EntryError(message, at, field="symbol"))
+    # The model's own rule (documents/domain/validation.py), worded as the admin words it.
+    body = bodies.get(new.issuing_body) if new.issuing_body is not None else None
+    body_code = body.code if body is not None else ""
+    for violation in document_symbol(clean_text(new.symbol), new.doc_type, body_code)[1]:
+        errors.append(EntryError(violation_text(violation), at, field=violation.field))
     if new.issuing_body is not None and (
         new.issuing_body not in item.bodies or new.issuing_body not in bodies
     ):
