@@ -1,6 +1,7 @@
 """The catalogue's data model, one module per subject.
 
-- ``places``: :class:`Locality` (the administrative tree, with periods and successors)
+- ``places``: :class:`Locality` (the administrative tree, with codes,
+  periods and successors), :class:`LocalitySuccession` (who took over whom, when)
 - ``bodies``: :class:`IssuingBody`, :class:`Term` (khóa), :class:`Person`
 - ``documents``: :class:`Topic`, :class:`Document`
 - ``links``: :class:`DocumentLink` (typed, directed, with provenance)
@@ -11,7 +12,7 @@
 from .bodies import IssuingBody, Person, Term
 from .documents import Document, Topic
 from .links import DocumentLink
-from .places import Locality
+from .places import Locality, LocalitySuccession
 from .sources import Event, EventParticipant, Source, SourceMention
 from .targets import Figure, Indicator, Target
 
@@ -24,6 +25,7 @@ __all__ = [
     "Indicator",
     "IssuingBody",
     "Locality",
+    "LocalitySuccession",
     "Person",
     "Source",
     "SourceMention",

@@ -8,6 +8,8 @@ everything below it" is one indexed prefix query.
 
 from __future__ import annotations
 
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -72,8 +74,19 @@ class PlaceScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+class DateRange(models.Func):
+    """PostgreSQL's ``daterange(from, to, '[]')``: a period, open where a date is missing."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
 class Locality(NamedModel, PeriodMixin):
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    #: The statistics office's code (mã đơn vị hành chính): 2 digits for a province, 3 for a
+    #: district, 5 for a commune. A 2025 unit often reuses the code of an old unit it was
+    #: formed from, so a code is unique among the units that exist on a same day, not for ever.
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=10, blank=True, db_index=True)
     kind = models.CharField(
         _("loại"), max_length=32, choices=choices([t for t, _lvl in LOCALITY_KINDS])
     )
@@ -93,6 +106,8 @@ class Locality(NamedModel, PeriodMixin):
         symmetrical=False,
         blank=True,
         related_name="predecessors",
+        through="LocalitySuccession",
+        through_fields=("from_locality", "to_locality"),
     )
     note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords(excluded_fields=["name_key", "name_sort", "path"])
@@ -102,8 +117,28 @@ class Locality(NamedModel, PeriodMixin):
         verbose_name_plural = _("địa bàn")
         ordering = ["level", "name_sort"]
         constraints = [
+            # A place without a code is told apart by its name. Places with a code may share
+            # a folded name (phường Sa Pa and phường Sa Pả, one district) and two units of one
+            # name may follow each other (tỉnh Lào Cai until 30/06/2025, the merged tỉnh Lào
+            # Cai from 01/07/2025): the code and period tell them apart.
             models.UniqueConstraint(
-                fields=["parent", "name_key", "kind"], name="locality_unique_name_in_parent"
+                fields=["parent", "name_key", "kind", "valid_from"],
+                condition=models.Q(code=""),
+                nulls_distinct=False,
+                name="locality_unique_name_in_parent_per_period",
+            ),
+            # No two units with one code exist on the same day.
+            ExclusionConstraint(
+                name="locality_unique_code_per_period",
+                expressions=[
+                    ("code", RangeOperators.EQUAL),
+                    (DateRange("valid_from", "valid_to", RangeBoundary(True, True)),
+                     RangeOperators.OVERLAPS),
+                ],
+                condition=~models.Q(code=""),
+                violation_error_message=_(
+                    "Một địa bàn khác có cùng mã trong cùng thời kỳ."
+                ),
             ),
             period_constraint("locality_period_valid"),
         ]
@@ -150,3 +185,39 @@ class Locality(NamedModel, PeriodMixin):
     def subtree(self):
         """This locality and every locality below it."""
         return Locality.objects.filter(path__startswith=self.path)
+
+
+class LocalitySuccession(models.Model):
+    """One unit taken over (wholly or in part) by another: the rows of ``Locality.successors``.
+
+    The column names are those of the plain many-to-many table this model replaced, so code
+    that writes ``Locality.successors.through`` rows with only the two ids still works.
+    """
+
+    from_locality = models.ForeignKey(
+        Locality, verbose_name=_("đơn vị trước"), on_delete=models.CASCADE,
+        related_name="succeeded_by",
+    )
+    to_locality = models.ForeignKey(
+        Locality, verbose_name=_("đơn vị kế thừa"), on_delete=models.CASCADE,
+        related_name="succeeded_from",
+    )
+    effective_date = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
+    partial = models.BooleanField(
+        _("chỉ một phần"), default=False, db_default=False,
+        help_text=_("Đơn vị kế thừa chỉ nhận một phần địa bàn của đơn vị trước."),
+    )
+    document = models.ForeignKey(
+        "documents.Document", verbose_name=_("văn bản quyết định"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="locality_successions",
+    )
+    note = models.TextField(_("ghi chú"), blank=True, default="", db_default="")
+
+    class Meta:
+        db_table = "documents_locality_successors"
+        verbose_name = _("kế thừa địa bàn")
+        verbose_name_plural = _("kế thừa địa bàn")
+        unique_together = [("from_locality", "to_locality")]
+
+    def __str__(self) -> str:
+        return f"{self.from_locality} → {self.to_locality}"
