@@ -14,7 +14,6 @@ from drf_spectacular.views import (
 )
 from rest_framework import routers, viewsets
 
-from documents.filters import TargetFilterSet
 from documents.models import (
     Document,
     DocumentLink,
@@ -29,6 +28,7 @@ from documents.target_figures import attach_latest_figures
 from . import serializers
 from .params import (
     ApiDocumentFilterSet,
+    ApiTargetFilterSet,
     FigureFilterSet,
     FormatParameterMixin,
     LinkFilterSet,
@@ -124,7 +124,7 @@ class LocalityViewSet(ReadOnly):
     serializer_class = serializers.LocalitySerializer
     queryset = (
         Locality.objects.select_related("parent")
-        .prefetch_related("successors")
+        .prefetch_related("successors", "predecessors")
         .order_by("level", "name_sort")
     )
     filterset_class = LocalityApiFilterSet
@@ -146,7 +146,7 @@ class TargetViewSet(ReadOnly):
     nearest place above), as on the targets page."""
 
     serializer_class = serializers.TargetSerializer
-    filterset_class = TargetFilterSet
+    filterset_class = ApiTargetFilterSet
     queryset = Target.objects.select_related(
         "document", "document__locality", "indicator", "locality"
     ).by_deadline()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import LOCALITY_KINDS, LOCALITY_LEVEL, choices
 
 from .common import NamedModel, PeriodMixin, period_constraint
@@ -74,6 +75,73 @@ class PlaceScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+#: Words a place's name may be typed with, folded, and the kinds they mean ("phuong viet hung").
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "thanh pho": ("city", "provincial_city", "municipal_city"),
+    "tp": ("city", "provincial_city", "municipal_city"),
+    "tinh": ("province",),
+    "quan": ("urban_district",),
+    "huyen": ("rural_district",),
+    "thi xa": ("town",),
+    "phuong": ("ward",),
+    "xa": ("commune",),
+    "thi tran": ("township",),
+    "dac khu": ("special_zone",),
+}
+
+#: Short forms typed for a name (folded): ``tp.hcm``, ``hcm``.
+NAME_ALIASES = {"hcm": "ho chi minh", "tphcm": "thanh pho ho chi minh"}
+
+
+class LocalityQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """Places found by *query*, the one search of places (the place index, the API):
+
+        - a code (``00127``; ``127`` is read as ``00127``, ``004`` …) finds the units with it,
+          before and after 01/07/2025;
+        - otherwise a name without diacritics (``viet hung``, ``long bien``, ``phuong viet
+          hung``, ``tp thu duc``), anywhere in the name;
+        - each place found brings the units that took it over (an old name finds the old unit
+          and what replaced it).
+
+        Best first: the name exactly, higher levels, places that exist today, then by name.
+        """
+        words = fold((query or "").replace("\x00", " ")).replace(".", " ").split()
+        text = " ".join(NAME_ALIASES.get(word, word) for word in words)
+        if not text:
+            return self.none()
+        if text.isdigit():
+            found = exact = models.Q(code__in={text, text.zfill(2), text.zfill(3), text.zfill(5)})
+        else:
+            found, exact = models.Q(name_key__contains=text), models.Q(name_key=text)
+            for word, kinds in KIND_WORDS.items():
+                rest = text[len(word) + 1:] if text.startswith(word + " ") else ""
+                if rest:  # "phuong viet hung": a ward whose name starts with "viet hung"
+                    named = models.Q(name_key__startswith=rest) | models.Q(
+                        name_key__endswith=f" {rest}")  # "tp hcm": Thành phố Hồ Chí Minh
+                    found |= models.Q(kind__in=kinds) & named
+                    exact |= models.Q(kind__in=kinds, name_key=rest)
+        matches = Locality.objects.filter(found).values("pk")
+        return (
+            self.filter(models.Q(pk__in=matches) | models.Q(predecessors__in=matches))
+            .distinct()
+            .annotate(
+                exact=models.Case(models.When(exact, then=0), default=1),
+                gone=models.Case(models.When(valid_to__isnull=True, then=0), default=1),
+            )
+            .order_by("exact", "level", "gone", "name_sort", "pk")
+        )
+
+    def by_code(self, code: str):
+        """The unit a code names: the one that exists today, else the one that ended last
+        (a 2025 unit often reuses an old unit's code); None when no unit has it."""
+        return (
+            self.filter(code=code)
+            .order_by(models.F("valid_to").desc(nulls_first=True), "-valid_from", "pk")
+            .first()
+        )
+
+
 class DateRange(models.Func):
     """PostgreSQL's ``daterange(from, to, '[]')``: a period, open where a date is missing."""
 
@@ -111,6 +179,8 @@ class Locality(NamedModel, PeriodMixin):
     )
     note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords(excluded_fields=["name_key", "name_sort", "path"])
+
+    objects = LocalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("địa bàn")

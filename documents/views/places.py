@@ -26,6 +26,8 @@ FIGURES_SHOWN = 20
 MAX_TREE_PLACES = 500
 #: A place's page lists the bodies of the place and of the places directly below it.
 BODIES_SHOWN = 200
+#: Places listed for a search on the place index (Locality.objects.search).
+SEARCH_SHOWN = 50
 
 
 @dataclass
@@ -72,11 +74,16 @@ def locality_index(request):
     )
     deepest = max((len(path_ids(loc.path)) - 1 for loc in localities), default=0)
     counts = Document.objects.counts_by_place(deepest)
+    query = request.GET.get("q", "")[:100].strip()
+    found = list(Locality.objects.search(query).select_related("parent")[: SEARCH_SHOWN + 1])
     context = {
         "roots": build_tree(localities, counts),
         "place_count": Locality.objects.count() if cut else len(localities),
         "document_count": Document.objects.count(),
         "deepest_level": localities[-1].level if cut and localities else None,
+        "query": query,
+        "found": found[:SEARCH_SHOWN],
+        "more_found": len(found) > SEARCH_SHOWN,
     }
     return render(request, "documents/locality_index.html", context)
 
