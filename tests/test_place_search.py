@@ -95,3 +95,17 @@ def test_a_place_filter_of_the_api_accepts_a_code(client, reform, docs):
     assert client.get("/api/figures/", {"locality": "01"}).status_code == 200
     unknown = client.get("/api/documents/", {"locality": "99999"})
     assert unknown.status_code == 400 and "locality" in unknown.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_a_place_page_says_what_took_it_over_and_what_it_was_formed_from(client, reform):
+    old = client.get("/places/viet-hung/").content.decode()
+    assert "đã giải thể/sáp nhập sau 30/06/2025" in old and "Mã đơn vị hành chính" in old
+    took_over = old.split("Đơn vị kế thừa", 1)[1].split("</dd>", 1)[0]
+    assert 'href="/places/phuc-loi-00136-2025/"' in took_over
+    assert 'href="/places/viet-hung-00127-2025/"' in took_over
+    assert took_over.count("(một phần)") == 2 and took_over.count("từ 01/07/2025") == 2
+    new = client.get("/places/viet-hung-00127-2025/").content.decode()
+    formed_from = new.split("Kế thừa từ", 1)[1].split("</dd>", 1)[0]
+    assert 'href="/places/viet-hung/"' in formed_from and "(phường, Long Biên)" in formed_from
+    assert 'href="/places/long-bien/"' in formed_from

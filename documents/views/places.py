@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from documents.models import Document, Figure, Locality, Target
+from documents.models import Document, Figure, Locality, LocalitySuccession, Target
 from documents.place_summary import bodies_here_and_below, timeline
 
 PAGE_SIZE = 20
@@ -88,12 +89,23 @@ def locality_index(request):
     return render(request, "documents/locality_index.html", context)
 
 
+def successions(loc) -> dict[str, list[LocalitySuccession]]:
+    """What took *loc* over (``taken_over_by``) and what it was formed from (``formed_from``),
+    each with its date and whether only part went over: one query."""
+    rows = (
+        LocalitySuccession.objects.filter(Q(from_locality=loc) | Q(to_locality=loc))
+        .select_related("from_locality__parent", "to_locality__parent")
+        .order_by("to_locality__name_sort", "from_locality__name_sort", "pk")
+    )
+    result: dict[str, list[LocalitySuccession]] = {"taken_over_by": [], "formed_from": []}
+    for row in rows:
+        result["taken_over_by" if row.from_locality_id == loc.pk else "formed_from"].append(row)
+    return result
+
+
 @require_safe
 def locality_detail(request, slug):
-    loc = get_object_or_404(
-        Locality.objects.select_related("parent").prefetch_related("successors", "predecessors"),
-        slug=slug,
-    )
+    loc = get_object_or_404(Locality.objects.select_related("parent"), slug=slug)
     below = Document.objects.in_place(loc)
 
     documents = below.for_table().newest_first()
@@ -122,8 +134,7 @@ def locality_detail(request, slug):
     context = {
         "loc": loc,
         "ancestors": loc.ancestors(),
-        "successors": list(loc.successors.all()),
-        "predecessors": list(loc.predecessors.all()),
+        **successions(loc),
         "page_obj": page_obj,
         "documents": page_obj.object_list,
         "document_count": page_obj.paginator.count,
