@@ -132,7 +132,7 @@ class _Loader:
 
     def write(self) -> None:
         ids = _reserve_ids(len(self.new))
-        for (_unit, row), pk in zip(self.new, ids):
+        for (_unit, row), pk in zip(self.new, ids, strict=True):
             row.pk = pk
             row.path = f"{row.parent.path}{pk}/"  # the formula of Locality.save()
         Locality.objects.bulk_create([row for _unit, row in self.new], batch_size=BATCH)
