@@ -167,5 +167,9 @@ def load_gazetteer(directory: Path = GAZETTEER_DIR) -> LoadReport:
         loader.add_successions(directory)
         if loader.report.changes:
             data_changed()
+    if loader.report.created:  # the planner's statistics, for searches over the new places
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Locality._meta.db_table}, "
+                           f"{LocalitySuccession._meta.db_table}")
     loader.report.seconds = time.monotonic() - started
     return loader.report

@@ -7,6 +7,7 @@ model is declared over the existing table (state only), then the new columns are
 
 import django.contrib.postgres.constraints
 import django.contrib.postgres.fields.ranges
+import django.contrib.postgres.indexes
 import django.db.models.deletion
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
@@ -94,6 +95,11 @@ class Migration(migrations.Migration):
             name="code",
             field=models.CharField(blank=True, db_index=True, max_length=10,
                                    verbose_name="mã đơn vị hành chính"),
+        ),
+        migrations.AddIndex(
+            model_name="locality",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["name_key"], name="locality_name_key_trgm", opclasses=["gin_trgm_ops"]),
         ),
         migrations.RemoveConstraint(
             model_name="locality",
