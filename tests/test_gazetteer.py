@@ -173,3 +173,16 @@ def test_the_shipped_files_read_without_error():
     units = read_units()
     assert len(units) == 14_122
     assert len({unit.key for unit in units}) == len(units)
+
+
+@pytest.mark.django_db
+def test_the_admin_form_says_when_a_code_is_taken_in_that_period(places):
+    from django.core.exceptions import ValidationError
+
+    Locality.objects.create(slug="a", name="A", kind="ward", parent=places["hanoi"],
+                            code="00127", valid_to=END)
+    same_day = Locality(slug="c", name="C", kind="ward", parent=places["hanoi"], code="00127")
+    with pytest.raises(ValidationError, match="cùng mã trong cùng thời kỳ"):
+        same_day.full_clean()
+    Locality(slug="b", name="B", kind="ward", parent=places["hanoi"], code="00127",
+             valid_from=START).full_clean()
