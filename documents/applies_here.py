@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.domain import applicability as rules
 from documents.domain.vietnamese import format_date
 from documents.language import is_english, local_name, vocabulary_label
-from documents.models import Document, Locality
+from documents.models import Document, Locality, LocalitySuccession
 from documents.models.documents import NEWEST_FIRST
 from documents.models.places import path_ids
 
@@ -64,21 +64,23 @@ def _as_place(locality: Locality) -> rules.Place:
     return rules.Place(locality.pk, locality.name, tuple(path_ids(locality.path)[:-1]))
 
 
-def _succession_date(former: Locality) -> dt.date | None:
-    """The day a former unit's successors took over: the day after its last day."""
+def _succession_date(row: LocalitySuccession) -> dt.date | None:
+    """The day a succession took effect: as recorded, else the day after the former unit's
+    last day."""
+    if row.effective_date:
+        return row.effective_date
+    former = row.from_locality
     return former.valid_to + dt.timedelta(days=1) if former.valid_to else None
 
 
 def _read_predecessors(ids) -> dict[int, list[rules.Predecessor]]:
-    """The units each of *ids* was formed from (one query)."""
-    through = Locality.successors.through
+    """The units each of *ids* was formed from, wholly or in part (one query)."""
     found: dict[int, list[rules.Predecessor]] = defaultdict(list)
-    rows = (through.objects.filter(to_locality_id__in=list(ids))
-            .select_related("from_locality").order_by("from_locality__name_sort", "id"))
+    rows = (LocalitySuccession.objects.filter(to_locality_id__in=list(ids))
+            .select_related("from_locality").order_by("from_locality__name_sort", "pk"))
     for row in rows:
-        former = row.from_locality
-        found[row.to_locality_id].append(rules.Predecessor(_as_place(former),
-                                                           _succession_date(former)))
+        found[row.to_locality_id].append(
+            rules.Predecessor(_as_place(row.from_locality), _succession_date(row)))
     return found
 
 

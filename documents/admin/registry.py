@@ -13,6 +13,7 @@ from documents.models import (
     Indicator,
     IssuingBody,
     Locality,
+    LocalitySuccession,
     Person,
     Source,
     SourceMention,
@@ -25,13 +26,24 @@ from .history import HistoryAdmin
 from .search import FoldedSearchMixin
 
 
+class LocalitySuccessionInline(admin.TabularInline):
+    model = LocalitySuccession
+    fk_name = "from_locality"
+    extra = 0
+    autocomplete_fields = ("to_locality", "document")
+    verbose_name = _("đơn vị kế thừa")
+    verbose_name_plural = _("đơn vị kế thừa")
+
+
 @admin.register(Locality)
 class LocalityAdmin(FoldedSearchMixin, HistoryAdmin):
-    list_display = ("name", "kind", "parent", "valid_from", "valid_to")
+    folded_search_fields = ("name_key", "code")
+    list_display = ("name", "code", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind", "level")
     list_select_related = ("parent",)
     ordering = ("level", "name_sort")
-    autocomplete_fields = ("parent", "successors")
+    autocomplete_fields = ("parent",)
+    inlines = (LocalitySuccessionInline,)
     readonly_fields = ("level", "path")
     show_full_result_count = False
 

@@ -15,7 +15,9 @@ Every refusal is a JSON 400 in the API's error format (``documents.api.errors``)
 - ``format``: one of the endpoint's formats (``json``, ``api``; ``json``, ``yaml`` for
   ``/api/schema/``).
 - localities: ``level`` a whole number from 0 to the lowest level (``0.5`` is refused, not
-  read as 0).
+  read as 0); ``q`` searches names and codes (``Locality.objects.search``), ``code`` is exact.
+- a place (``locality`` on documents, targets, figures): its slug or its code (``00127``:
+  the unit with that code today, else the one that had it last).
 - figures: ``locality`` and ``indicator`` are slugs that must exist; ``year_from`` and
   ``year_to`` years from 1930 to 2100, ``year_to`` not before ``year_from``.
 """
@@ -35,7 +37,13 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from documents.domain.vocabulary import LOCALITY_LEVEL
-from documents.filters import SORT_CHOICES, DocumentFilterSet, LocalityFilter, YearFilter
+from documents.filters import (
+    SORT_CHOICES,
+    DocumentFilterSet,
+    LocalityFilter,
+    TargetFilterSet,
+    YearFilter,
+)
 from documents.models import DocumentLink, Figure, Indicator, Locality
 
 DEFAULT_PAGE_SIZE = 50
@@ -176,7 +184,23 @@ class StrictSwitchFilter(StrictBooleanFilter):
         return qs
 
 
-class ApiDocumentFilterSet(DocumentFilterSet):
+class PlaceCodeMixin:
+    """A place filter (``locality``) accepts a place's code (``00127``) as well as its slug:
+    the unit that has the code today, else the one that had it last
+    (``Locality.objects.by_code``)."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        value = (data or {}).get("locality") if data is not None else None
+        if isinstance(value, str) and value.isdigit() \
+                and not Locality.objects.filter(slug=value).exists():
+            place = Locality.objects.by_code(value)
+            if place is not None:
+                data = data.copy()
+                data["locality"] = place.slug
+        super().__init__(data, *args, **kwargs)
+
+
+class ApiDocumentFilterSet(PlaceCodeMixin, DocumentFilterSet):
     """The list page's filters, with ``exact_locality`` refusing what is not a boolean."""
 
     exact_locality = StrictSwitchFilter(
@@ -197,6 +221,10 @@ SORT_PARAMETER = OpenApiParameter(
     "sort", OpenApiTypes.STR, enum=[key for key, _label in SORT_CHOICES],
     description=lazy(_sort_description, str)(),
 )
+
+
+class ApiTargetFilterSet(PlaceCodeMixin, TargetFilterSet):
+    """The targets page's filters; the place may be given by its code."""
 
 
 class LinkFilterSet(django_filters.FilterSet):
@@ -225,7 +253,7 @@ class FigureFilterForm(forms.Form):
         return data
 
 
-class FigureFilterSet(django_filters.FilterSet):
+class FigureFilterSet(PlaceCodeMixin, django_filters.FilterSet):
     """Figures (số liệu) of a place and the places below it (``exact_locality=true``: that
     place only), of an indicator, reported for years in a range (``as_of_year``)."""
 
@@ -287,7 +315,19 @@ class LevelFilter(django_filters.NumberFilter):
 
 class LocalityApiFilterSet(django_filters.FilterSet):
     level = LevelFilter(field_name="level", label="Cấp (level: 0 central, 1 province…)")
+    q = django_filters.CharFilter(
+        method="search", max_length=100,
+        label="Tìm theo tên không dấu hoặc mã đơn vị hành chính; kèm các đơn vị kế thừa "
+        "(search by name without diacritics or by code; with the units that took over)",
+    )
+    code = django_filters.CharFilter(
+        field_name="code", max_length=10,
+        label="Mã đơn vị hành chính (official code; a 2025 unit may share an old unit's code)",
+    )
 
     class Meta:
         model = Locality
-        fields = ["kind", "level"]
+        fields = ["kind", "level", "code"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(pk__in=Locality.objects.search(value).values("pk"))

@@ -44,7 +44,7 @@ class LocalityRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Locality
-        fields = ["slug", "name", "kind", "level", "url"]
+        fields = ["slug", "code", "name", "kind", "level", "url"]
 
 
 class BodyRefSerializer(serializers.ModelSerializer):
@@ -230,11 +230,12 @@ class LocalitySerializer(serializers.ModelSerializer):
     url = PublicUrlField()
     parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     successors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    predecessors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
 
     class Meta:
         model = Locality
-        fields = ["slug", "url", "name", "name_en", "kind", "level", "parent", "valid_from",
-                  "valid_to", "successors"]
+        fields = ["slug", "url", "code", "name", "name_en", "kind", "level", "parent",
+                  "valid_from", "valid_to", "successors", "predecessors"]
 
 
 class BodySerializer(serializers.ModelSerializer):

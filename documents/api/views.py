@@ -15,7 +15,6 @@ from drf_spectacular.views import (
 )
 from rest_framework import routers, viewsets
 
-from documents.filters import TargetFilterSet
 from documents.models import (
     BY_NAME,
     PLACE_ORDER,
@@ -33,6 +32,7 @@ from . import serializers
 from .params import (
     SORT_PARAMETER,
     ApiDocumentFilterSet,
+    ApiTargetFilterSet,
     FigureFilterSet,
     FormatParameterMixin,
     LinkFilterSet,
@@ -129,7 +129,7 @@ class LocalityViewSet(ReadOnly):
     serializer_class = serializers.LocalitySerializer
     queryset = (
         Locality.objects.select_related("parent")
-        .prefetch_related("successors")
+        .prefetch_related("successors", "predecessors")
         .order_by(*PLACE_ORDER)
     )
     filterset_class = LocalityApiFilterSet
@@ -151,7 +151,7 @@ class TargetViewSet(ReadOnly):
     nearest place above), as on the targets page."""
 
     serializer_class = serializers.TargetSerializer
-    filterset_class = TargetFilterSet
+    filterset_class = ApiTargetFilterSet
     queryset = Target.objects.select_related(
         "document", "document__locality", "indicator", "locality"
     ).by_deadline()

@@ -1,6 +1,7 @@
 """The catalogue's data model, one module per subject.
 
-- ``places``: :class:`Locality` (the administrative tree, with periods and successors)
+- ``places``: :class:`Locality` (the administrative tree, with codes,
+  periods and successors), :class:`LocalitySuccession` (who took over whom, when)
 - ``bodies``: :class:`IssuingBody`, :class:`Term` (khóa), :class:`Person`
 - ``documents``: :class:`Topic`, :class:`Document`
 - ``counts``: ``DocumentCounts``, the grouped counts of documents (a part of their queryset)
@@ -13,7 +14,7 @@ from .bodies import IssuingBody, Person, Term
 from .common import BY_NAME
 from .documents import Document, Topic
 from .links import DocumentLink
-from .places import PLACE_ORDER, Locality
+from .places import PLACE_ORDER, Locality, LocalitySuccession
 from .sources import Event, EventParticipant, Source, SourceMention
 from .targets import Figure, Indicator, Target
 
@@ -28,6 +29,7 @@ __all__ = [
     "Indicator",
     "IssuingBody",
     "Locality",
+    "LocalitySuccession",
     "Person",
     "Source",
     "SourceMention",

@@ -8,12 +8,16 @@ everything below it" is one indexed prefix query.
 
 from __future__ import annotations
 
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain.validation import locality_parent
+from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import LOCALITY_KINDS, LOCALITY_LEVEL, choices
 
 from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint, raise_violations
@@ -76,8 +80,86 @@ class PlaceScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+#: Words a place's name may be typed with, folded, and the kinds they mean ("phuong viet hung").
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "thanh pho": ("city", "provincial_city", "municipal_city"),
+    "tp": ("city", "provincial_city", "municipal_city"),
+    "tinh": ("province",),
+    "quan": ("urban_district",),
+    "huyen": ("rural_district",),
+    "thi xa": ("town",),
+    "phuong": ("ward",),
+    "xa": ("commune",),
+    "thi tran": ("township",),
+    "dac khu": ("special_zone",),
+}
+
+#: Short forms typed for a name (folded): ``tp.hcm``, ``hcm``.
+NAME_ALIASES = {"hcm": "ho chi minh", "tphcm": "thanh pho ho chi minh"}
+
+
+class LocalityQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """Places found by *query*, the one search of places (the place index, the API):
+
+        - a code (``00127``; ``127`` is read as ``00127``, ``004`` …) finds the units with it,
+          before and after 01/07/2025;
+        - otherwise a name without diacritics (``viet hung``, ``long bien``, ``phuong viet
+          hung``, ``tp thu duc``), anywhere in the name;
+        - each place found brings the units that took it over (an old name finds the old unit
+          and what replaced it).
+
+        Best first: the name exactly, higher levels, places that exist today, then by name.
+        """
+        words = fold((query or "").replace("\x00", " ")).replace(".", " ").split()
+        text = " ".join(NAME_ALIASES.get(word, word) for word in words)
+        if not text:
+            return self.none()
+        if text.isdigit():
+            found = exact = models.Q(code__in={text, text.zfill(2), text.zfill(3), text.zfill(5)})
+        else:
+            found, exact = models.Q(name_key__contains=text), models.Q(name_key=text)
+            for word, kinds in KIND_WORDS.items():
+                rest = text[len(word) + 1:] if text.startswith(word + " ") else ""
+                if rest:  # "phuong viet hung": a ward whose name starts with "viet hung"
+                    named = models.Q(name_key__startswith=rest) | models.Q(
+                        name_key__endswith=f" {rest}")  # "tp hcm": Thành phố Hồ Chí Minh
+                    found |= models.Q(kind__in=kinds) & named
+                    exact |= models.Q(kind__in=kinds, name_key=rest)
+        matches = Locality.objects.filter(found).values("pk")
+        replacing = LocalitySuccession.objects.filter(from_locality__in=matches)
+        return (
+            self.filter(models.Q(pk__in=matches) | models.Q(pk__in=replacing.values("to_locality")))
+            .annotate(
+                exact=models.Case(models.When(exact, then=0), default=1),
+                gone=models.Case(models.When(valid_to__isnull=True, then=0), default=1),
+            )
+            .order_by("exact", "level", "gone", "name_sort", "pk")
+        )
+
+    def by_code(self, code: str):
+        """The unit a code names: the one that exists today, else the one that ended last
+        (a 2025 unit often reuses an old unit's code); None when no unit has it."""
+        return (
+            self.filter(code=code)
+            .order_by(models.F("valid_to").desc(nulls_first=True), "-valid_from", "pk")
+            .first()
+        )
+
+
+class DateRange(models.Func):
+    """PostgreSQL's ``daterange(from, to, '[]')``: a period, open where a date is missing."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
 class Locality(NamedModel, PeriodMixin):
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    #: The statistics office's code (mã đơn vị hành chính): 2 digits for a province, 3 for a
+    #: district, 5 for a commune. A 2025 unit often reuses the code of an old unit it was
+    #: formed from, so a code is unique among the units that exist on a same day, not for ever.
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=10, blank=True, db_index=True)
     kind = models.CharField(
         _("loại"), max_length=32, choices=choices([t for t, _lvl in LOCALITY_KINDS])
     )
@@ -97,17 +179,45 @@ class Locality(NamedModel, PeriodMixin):
         symmetrical=False,
         blank=True,
         related_name="predecessors",
+        through="LocalitySuccession",
+        through_fields=("from_locality", "to_locality"),
     )
     note = models.TextField(_("ghi chú"), blank=True)
     history = HistoricalRecords(excluded_fields=["name_key", "name_sort", "path"])
+
+    objects = LocalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("địa bàn")
         verbose_name_plural = _("địa bàn")
         ordering = PLACE_ORDER
+        indexes = [  # a name anywhere in the ~14.000 places' names (search())
+            GinIndex(fields=["name_key"], opclasses=["gin_trgm_ops"],
+                     name="locality_name_key_trgm"),
+        ]
         constraints = [
+            # A place without a code is told apart by its name. Places with a code may share
+            # a folded name (phường Sa Pa and phường Sa Pả, one district) and two units of one
+            # name may follow each other (tỉnh Lào Cai until 30/06/2025, the merged tỉnh Lào
+            # Cai from 01/07/2025): the code and period tell them apart.
             models.UniqueConstraint(
-                fields=["parent", "name_key", "kind"], name="locality_unique_name_in_parent"
+                fields=["parent", "name_key", "kind", "valid_from"],
+                condition=models.Q(code=""),
+                nulls_distinct=False,
+                name="locality_unique_name_in_parent_per_period",
+            ),
+            # No two units with one code exist on the same day.
+            ExclusionConstraint(
+                name="locality_unique_code_per_period",
+                expressions=[
+                    ("code", RangeOperators.EQUAL),
+                    (DateRange("valid_from", "valid_to", RangeBoundary(True, True)),
+                     RangeOperators.OVERLAPS),
+                ],
+                condition=~models.Q(code=""),
+                violation_error_message=_(
+                    "Một địa bàn khác có cùng mã trong cùng thời kỳ."
+                ),
             ),
             period_constraint("locality_period_valid"),
         ]
@@ -150,3 +260,39 @@ class Locality(NamedModel, PeriodMixin):
     def subtree(self):
         """This locality and every locality below it."""
         return Locality.objects.filter(path__startswith=self.path)
+
+
+class LocalitySuccession(models.Model):
+    """One unit taken over (wholly or in part) by another: the rows of ``Locality.successors``.
+
+    The column names are those of the plain many-to-many table this model replaced, so code
+    that writes ``Locality.successors.through`` rows with only the two ids still works.
+    """
+
+    from_locality = models.ForeignKey(
+        Locality, verbose_name=_("đơn vị trước"), on_delete=models.CASCADE,
+        related_name="succeeded_by",
+    )
+    to_locality = models.ForeignKey(
+        Locality, verbose_name=_("đơn vị kế thừa"), on_delete=models.CASCADE,
+        related_name="succeeded_from",
+    )
+    effective_date = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
+    partial = models.BooleanField(
+        _("chỉ một phần"), default=False, db_default=False,
+        help_text=_("Đơn vị kế thừa chỉ nhận một phần địa bàn của đơn vị trước."),
+    )
+    document = models.ForeignKey(
+        "documents.Document", verbose_name=_("văn bản quyết định"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="locality_successions",
+    )
+    note = models.TextField(_("ghi chú"), blank=True, default="", db_default="")
+
+    class Meta:
+        db_table = "documents_locality_successors"
+        verbose_name = _("kế thừa địa bàn")
+        verbose_name_plural = _("kế thừa địa bàn")
+        unique_together = [("from_locality", "to_locality")]
+
+    def __str__(self) -> str:
+        return f"{self.from_locality} → {self.to_locality}"

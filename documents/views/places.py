@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -21,7 +22,15 @@ from documents.applies_here import (
     document_rows,
     scoped_documents,
 )
-from documents.models import BY_NAME, PLACE_ORDER, Document, Figure, Locality, Target
+from documents.models import (
+    BY_NAME,
+    PLACE_ORDER,
+    Document,
+    Figure,
+    Locality,
+    LocalitySuccession,
+    Target,
+)
 from documents.place_summary import bodies_here_and_below, timeline
 
 PAGE_SIZE = 20
@@ -33,6 +42,8 @@ FIGURES_SHOWN = 20
 MAX_TREE_PLACES = 500
 #: A place's page lists the bodies of the place and of the places directly below it.
 BODIES_SHOWN = 200
+#: Places listed for a search on the place index (Locality.objects.search).
+SEARCH_SHOWN = 50
 
 
 @dataclass
@@ -79,21 +90,37 @@ def locality_index(request):
     )
     deepest = max((len(path_ids(loc.path)) - 1 for loc in localities), default=0)
     counts = Document.objects.counts_by_place(deepest)
+    query = request.GET.get("q", "")[:100].strip()
+    found = list(Locality.objects.search(query).select_related("parent")[: SEARCH_SHOWN + 1])
     context = {
         "roots": build_tree(localities, counts),
         "place_count": Locality.objects.count() if cut else len(localities),
         "document_count": Document.objects.count(),
         "deepest_level": localities[-1].level if cut and localities else None,
+        "query": query,
+        "found": found[:SEARCH_SHOWN],
+        "more_found": len(found) > SEARCH_SHOWN,
     }
     return render(request, "documents/locality_index.html", context)
 
 
+def successions(loc) -> dict[str, list[LocalitySuccession]]:
+    """What took *loc* over (``taken_over_by``) and what it was formed from (``formed_from``),
+    each with its date and whether only part went over: one query."""
+    rows = (
+        LocalitySuccession.objects.filter(Q(from_locality=loc) | Q(to_locality=loc))
+        .select_related("from_locality__parent", "to_locality__parent")
+        .order_by("to_locality__name_sort", "from_locality__name_sort", "pk")
+    )
+    result: dict[str, list[LocalitySuccession]] = {"taken_over_by": [], "formed_from": []}
+    for row in rows:
+        result["taken_over_by" if row.from_locality_id == loc.pk else "formed_from"].append(row)
+    return result
+
+
 @require_safe
 def locality_detail(request, slug):
-    loc = get_object_or_404(
-        Locality.objects.select_related("parent").prefetch_related("successors", "predecessors"),
-        slug=slug,
-    )
+    loc = get_object_or_404(Locality.objects.select_related("parent"), slug=slug)
     below = Document.objects.in_place(loc)
 
     scope = request.GET.get("scope") or DEFAULT_SCOPE
@@ -128,8 +155,7 @@ def locality_detail(request, slug):
     context = {
         "loc": loc,
         "ancestors": loc.ancestors(),
-        "successors": list(loc.successors.all()),
-        "predecessors": list(loc.predecessors.all()),
+        **successions(loc),
         "page_obj": page_obj,
         "rows": rows,
         "scope": scope,
