@@ -74,10 +74,15 @@ def _succession_date(row: LocalitySuccession) -> dt.date | None:
 
 
 def _read_predecessors(ids) -> dict[int, list[rules.Predecessor]]:
-    """The units each of *ids* was formed from, wholly or in part (one query)."""
+    """The units each of *ids* was formed from, wholly or in part (one query): first the one
+    whose code the unit kept (phường Việt Hưng 00127 from phường Việt Hưng 00127), then by
+    name."""
     found: dict[int, list[rules.Predecessor]] = defaultdict(list)
     rows = (LocalitySuccession.objects.filter(to_locality_id__in=list(ids))
-            .select_related("from_locality").order_by("from_locality__name_sort", "pk"))
+            .select_related("from_locality", "to_locality")
+            .order_by("from_locality__name_sort", "pk"))
+    rows = sorted(rows, key=lambda row: not (row.from_locality.code
+                                             and row.from_locality.code == row.to_locality.code))
     for row in rows:
         found[row.to_locality_id].append(
             rules.Predecessor(_as_place(row.from_locality), _succession_date(row)))

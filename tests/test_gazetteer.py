@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from page_helpers import find_all, page_html, section, text, visible_text
 
+from documents.applies_here import AppliesHere
+from documents.domain.applicability import BEFORE
 from documents.gazetteer.data import GazetteerError, read_units
 from documents.gazetteer.loader import load_gazetteer
 from documents.models import Document, Locality, LocalitySuccession
@@ -28,7 +31,7 @@ def slugs(places) -> set[str]:
 
 
 @pytest.mark.django_db
-def test_the_real_gazetteer_on_the_seed(seed):
+def test_the_real_gazetteer_on_the_seed(seed, client):
     seed_places = dict(Locality.objects.values_list("slug", "pk"))
     located = dict(Document.objects.filter(locality__isnull=False)
                    .values_list("pk", "locality_id"))
@@ -82,6 +85,25 @@ def test_the_real_gazetteer_on_the_seed(seed):
         == "viet-hung-00127-2025"
     again = load_gazetteer()
     assert (again.changes, again.created, again.adopted, again.successions) == (0, 0, [], 0)
+
+    # What applies in the new phường Việt Hưng: Hà Nội's and the centre's documents as the
+    # levels above it, quận Long Biên's as those of the district of the wards it was formed
+    # from, marked as coming from before the reform (issue 13).
+    new_viet_hung = Locality.objects.get(code="00127", valid_from=START)
+    html = page_html(client.get(new_viet_hung.get_absolute_url()))
+    docs = section(html, "docs-h")
+    for symbol in ("15-ĐA/QU", "01-CTr/QU", "21-ĐA/TU", "188-KH/TU", "34-ĐA/TU", "04-NQ/TU",
+                   "18-NQ/TW"):
+        assert symbol in docs, symbol
+    headings = [text(h) for h in find_all(docs, "h3")]
+    assert "Cấp trên: Hà Nội" in headings
+    assert "Trước 01/07/2025: quận Long Biên" in headings
+    assert "trước 01/07/2025: quận Long Biên, cấp trên của phường Việt Hưng" in visible_text(docs)
+    # TP.HCM from 01/07/2025 follows what was Bình Dương's and Bà Rịa - Vũng Tàu's too.
+    formed_from = {applies_place.name for applies_place in (
+        AppliesHere.of(hcm).places[entry.place_id] for entry in AppliesHere.of(hcm).entries
+        if entry.relation == BEFORE)}
+    assert {"Bình Dương", "Bà Rịa - Vũng Tàu"} <= formed_from
     assert dict(Locality.objects.exclude(slug__in=seed_places).values_list("pk", "slug")) \
         == new_slugs
 
@@ -186,3 +208,16 @@ def test_the_admin_form_says_when_a_code_is_taken_in_that_period(places):
         same_day.full_clean()
     Locality(slug="b", name="B", kind="ward", parent=places["hanoi"], code="00127",
              valid_from=START).full_clean()
+
+
+@pytest.mark.django_db
+def test_the_seed_refuses_to_overwrite_places_loaded_before_it():
+    """On a database where the gazetteer came first, the seed's fixed ids belong to other
+    places: loading it is refused and nothing changes (the Makefile loads the seed first)."""
+    first = Locality.objects.create(pk=1, slug="ha-giang-02", name="Hà Giang", kind="province",
+                                    code="02")
+    with pytest.raises(CommandError, match="already exists and is not the seed"):
+        call_command("load_seed", stdout=StringIO())
+    first.refresh_from_db()
+    assert (first.name, first.slug) == ("Hà Giang", "ha-giang-02")
+    assert not Document.objects.exists()

@@ -25,6 +25,10 @@ SEED_FIXTURES = ["seed.json"]
 SEED_MARKER_PREFIX = "seeds/"
 
 
+class SeedConflict(Exception):
+    """A fixture object's id is already taken by another row."""
+
+
 def load_fixture_through_models(path: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """Save every object in *path* with ``Model.save()``; returns counts per model."""
     counts: dict[str, int] = {}
@@ -32,6 +36,12 @@ def load_fixture_through_models(path: Path, using: str = DEFAULT_DB_ALIAS) -> di
     with path.open(encoding="utf-8") as handle:
         for item in serializers.deserialize("json", handle, using=using):
             obj = item.object
+            if type(obj)._default_manager.using(using).filter(pk=obj.pk).exists():
+                # Another row holds the fixture's id (e.g. the gazetteer was loaded first):
+                # saving would overwrite it. Refused; the transaction writes nothing.
+                raise SeedConflict(
+                    f"{obj._meta.label} {obj.pk} already exists and is not the seed's "
+                    f"(load the seed into an empty database, before load_places)")
             obj.save(using=using)
             for field_name, values in (item.m2m_data or {}).items():
                 getattr(obj, field_name).set(values)
