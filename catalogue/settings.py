@@ -86,12 +86,13 @@ MIDDLEWARE = [
     "documents.middleware.NoCookiesForReadersMiddleware",
     "documents.middleware.DatabaseUnavailableMiddleware",
     "documents.middleware.NulCharacterMiddleware",
-    # Scale (docs/DEPLOYMENT.md, documents/cache.py): whole public pages kept in the
-    # ``pages`` cache (Django's cache middleware: kept here, after Session and Locale have
-    # added their Vary headers; served by FetchFromCache below), ETag and 304 from the
-    # answer's content.
+    # Scale (docs/DEPLOYMENT.md, documents/cache.py): the data version read once per request
+    # (ETag and 304 before any view runs); whole public pages kept in the ``pages`` cache
+    # (Django's cache middleware: kept here, after Session and Locale have added their Vary
+    # headers; served by FetchFromCache below).
+    "documents.cache.PageVersionMiddleware",
     "documents.cache.UpdateCacheMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "documents.cache.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,26 +161,31 @@ def _cache(url: str, **extra) -> dict:
         url = "locmemcache://" + url.removeprefix("locmem://")
     config = env.cache_url_config(
         url,
-        backend="django.core.cache.backends.redis.RedisCache"
+        # Django's Redis backend, keeping one client per pool (catalogue/redis_cache.py).
+        backend="catalogue.redis_cache.RedisCache"
         if url.startswith(("redis://", "rediss://"))
         else None,
     )
     return {**config, **extra}
 
 
-CACHES = {
-    "default": _cache(
-        env.str("CACHE_URL", default="locmemcache://"),
-        KEY_PREFIX=env.str("CACHE_KEY_PREFIX", default="catalogue"),
-    ),
-    "pages": _cache(
-        env.str("PAGE_CACHE_URL", default="dbcache://catalogue_page_cache"),
-        KEY_PREFIX=env.str("CACHE_KEY_PREFIX", default="catalogue"),
-    ),
-}
-if CACHES["pages"]["BACKEND"].endswith("DatabaseCache"):
-    CACHES["pages"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = env.int(
+_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="catalogue")
+_pages_shared = _cache(env.str("PAGE_CACHE_URL", default="dbcache://catalogue_page_cache"),
+                       KEY_PREFIX=_KEY_PREFIX)
+if _pages_shared["BACKEND"].endswith("DatabaseCache"):
+    _pages_shared.setdefault("OPTIONS", {})["MAX_ENTRIES"] = env.int(
         "PAGE_CACHE_MAX_ENTRIES", default=20000)
+CACHES = {
+    "default": _cache(env.str("CACHE_URL", default="locmemcache://"), KEY_PREFIX=_KEY_PREFIX),
+    # The shared store above, with a copy of the pages each process served last
+    # (PAGE_CACHE_LOCAL_ENTRIES; 0 turns the copy off), both keyed by the data version
+    # (documents/page_store.py).
+    "pages": {
+        "BACKEND": "documents.page_store.PageStore",
+        "OPTIONS": {"SHARED": _pages_shared,
+                    "LOCAL_ENTRIES": env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200)},
+    },
+}
 # Whole public pages (documents.cache): Django's cache middleware on the ``pages`` alias, kept
 # and sent with max-age=PAGE_MAX_AGE seconds; RELEASE (e.g. the commit) keys them too.
 PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=300)

@@ -1,36 +1,46 @@
 """Whole public pages from Django's cache framework, cleared whenever catalogue data changes.
 
-**Where pages are kept.** The ``pages`` cache alias (``CACHE_MIDDLEWARE_ALIAS``), configured by
-``PAGE_CACHE_URL``. By default it is Django's database cache (table ``catalogue_page_cache``,
-created by a migration): every gunicorn worker and every management command on the same
-database share it, so a change made anywhere — the admin, an import, a restore, the seed
-loader, a shell — is seen by every worker on its next request. In production it is a Redis
-database of its own (``redis://host:6379/2``): clearing the pages flushes that database, so it
-must hold nothing else.
+**Where pages are kept.** The ``pages`` cache alias (``CACHE_MIDDLEWARE_ALIAS``): a
+:class:`documents.page_store.PageStore` over the shared store ``PAGE_CACHE_URL`` names. By
+default that is Django's database cache (table ``catalogue_page_cache``, created by a
+migration): every gunicorn worker and every management command on the same database share it,
+so a change made anywhere — the admin, an import, a restore, the seed loader, a shell — is seen
+by every worker on its next request. In production it is a Redis database of its own
+(``redis://host:6379/2``): clearing the pages flushes that database, so it must hold nothing
+else. Every key is namespaced by the **data version** (a token in the shared store, gone when
+the pages are cleared), and each process keeps a copy of the pages it served last
+(``PAGE_CACHE_LOCAL_ENTRIES``), so a page served again costs one round trip — reading the
+version — and no query.
 
-**Serving** is Django's ``UpdateCacheMiddleware`` and ``FetchFromCacheMiddleware`` (subclassed
-below only so that a cache that cannot be reached serves pages uncached instead of failing):
-only GET/HEAD answers 200 are kept, under the full address, the language and the request
-headers the answer varies on (``Vary: Accept`` on the API schema, ``Accept-Language``,
-``Cookie`` where a page reads the session), for ``PAGE_MAX_AGE`` seconds — which is also the
-``max-age`` browsers and a CDN are given. The admin's answers are ``private, no-store`` and
-never kept. ``ConditionalGetMiddleware`` gives every answer an ETag from its content and
-answers 304 to a matching ``If-None-Match`` — only for a 2xx answer, so ``If-None-Match: *``
+**Serving.** :class:`PageVersionMiddleware` reads the version once per request, gives public
+pages an ETag made from it and the address (:func:`page_etag`) and answers a matching
+``If-None-Match`` with 304 before any view runs. Django's ``UpdateCacheMiddleware`` and
+``FetchFromCacheMiddleware`` (subclassed below only so that a cache that cannot be reached
+serves pages uncached instead of failing) keep only GET/HEAD answers 200, under the full
+address, the language and the request headers the answer varies on (``Vary: Accept`` on the
+API schema, ``Accept-Language``, ``Cookie`` where a page reads the session), for
+``PAGE_MAX_AGE`` seconds — which is also the ``max-age`` browsers and a CDN are given. The
+admin's answers are ``private, no-store`` and never kept. :class:`ConditionalGetMiddleware`
+(Django's, with the data-version ETag) answers 304 to a matching ``If-None-Match`` after the
+view for answers that have no such ETag — only for a 2xx answer, so ``If-None-Match: *``
 never matches a page that does not exist.
 
 **Invalidation.** ``post_save``, ``post_delete`` and ``m2m_changed`` of every model of the
 ``documents`` app call :func:`data_changed`, which clears the alias at once and once more when
-the surrounding transaction commits (a page cached by another request between the write and
-the commit, with the old data, is not kept). Bulk writes send no signals: code that uses
-``bulk_create``/``update``/COPY/``pg_restore`` calls :func:`data_changed` itself when done (the
-importer, ``generate_demo_data``, ``restore``).
+the surrounding transaction commits. A page rendered from data read before a change and stored
+after the change's clear is kept under the old version, where nothing reads it. Bulk writes
+send no signals: code that uses ``bulk_create``/``update``/COPY/``pg_restore`` calls
+:func:`data_changed` itself when done (the importer, ``generate_demo_data``, ``restore``).
 
-Settings: ``PAGE_CACHE_URL`` (the alias's backend; ``dummycache://`` turns the page store off),
-``PAGE_MAX_AGE`` (seconds a page is kept and may be kept by clients).
+Settings: ``PAGE_CACHE_URL`` (the shared store; ``dummycache://`` turns the page store off),
+``PAGE_CACHE_LOCAL_ENTRIES`` (pages each process keeps a copy of; 0: none), ``PAGE_MAX_AGE``
+(seconds a page is kept and may be kept by clients), ``RELEASE`` (in the ETag: set it on each
+deploy).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.apps import AppConfig, apps
@@ -39,6 +49,9 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware import cache as django_cache
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_response_headers
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +136,12 @@ class UpdateCacheMiddleware(django_cache.UpdateCacheMiddleware):
     """Keeps answers in the ``pages`` alias; an unreachable cache is logged, not fatal."""
 
     def process_response(self, request, response):
+        if not response.streaming:
+            # One piece, kept and sent: a feed is written element by element (some 1.600
+            # pieces for 50 entries), and a WSGI server sends each piece of an answer with a
+            # system call of its own — which made the feed, cached or not, several times
+            # slower to serve than pages twice its size (docs/PERFORMANCE.md).
+            response.content = response.content
         try:
             return super().process_response(request, response)
         except Exception:
@@ -140,3 +159,76 @@ class FetchFromCacheMiddleware(django_cache.FetchFromCacheMiddleware):
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
             request._cache_update_cache = False
             return None
+
+
+# --- the data version: one read per request, ETag and 304 without running the view -----------
+
+
+def page_etag(request, version: str) -> str:
+    """The ETag of a public page, known before its view runs: a hash of the data version,
+    the release (``RELEASE``: code), today's date (statuses and deadlines are read against
+    it), the full address and the request headers an answer may vary on."""
+    meta = request.META
+    parts = (version, settings.RELEASE, timezone.localdate().isoformat(),
+             request.scheme, meta.get("HTTP_HOST", ""), request.get_full_path(),
+             meta.get("HTTP_ACCEPT", ""),
+             meta.get("HTTP_ACCEPT_LANGUAGE", ""), meta.get("HTTP_COOKIE", ""))
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def _is_public_read(request) -> bool:
+    return request.method in ("GET", "HEAD") and not request.path_info.startswith(
+        "/" + settings.ADMIN_URL)
+
+
+class PageVersionMiddleware:
+    """Reads the data version once per request (the ``pages`` store's ``pinned``,
+    ``documents.page_store``) and keeps it for the cache middleware inside; gives public pages
+    an ETag made from it (:func:`page_etag`) and answers a matching ``If-None-Match`` with 304
+    before anything else runs — Django's ``get_conditional_response``, as its ``etag``
+    decorator does. ``If-None-Match: *`` is left to :class:`ConditionalGetMiddleware`, after the
+    view: only a page that exists matches it. Placed just before ``UpdateCacheMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        store = caches[pages_alias()]
+        pinned = getattr(store, "pinned", None)
+        if pinned is None or not _is_public_read(request):
+            return self.get_response(request)
+        try:
+            context = pinned()
+            version = context.__enter__()
+        except Exception:
+            logger.warning("page cache unavailable; serving uncached", exc_info=True)
+            return self.get_response(request)
+        try:
+            if version is not None:
+                request._page_etag = page_etag(request, version)
+                asked = request.META.get("HTTP_IF_NONE_MATCH", "")
+                if asked and asked.strip() != "*" and "HTTP_IF_MATCH" not in request.META:
+                    answer = get_conditional_response(request, etag=request._page_etag)
+                    if answer is not None:  # what the 200 would say of itself, as Django's
+                        answer["ETag"] = request._page_etag  # etag decorator does
+                        patch_response_headers(answer, settings.CACHE_MIDDLEWARE_SECONDS)
+                        return answer
+            return self.get_response(request)
+        finally:
+            context.__exit__(None, None, None)
+
+
+class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
+    """Django's, with the data-version ETag (:class:`PageVersionMiddleware`) on every public
+    page that may be kept (200, not private or ``no-store``/``no-cache``); other answers get
+    Django's ETag from their content."""
+
+    def process_response(self, request, response):
+        etag = getattr(request, "_page_etag", None)
+        if (etag and response.status_code == 200 and not response.streaming
+                and not response.has_header("ETag")):
+            cache_control = response.get("Cache-Control", "").lower()
+            if not any(word in cache_control for word in ("private", "no-store", "no-cache")):
+                response["ETag"] = etag
+        return super().process_response(request, response)

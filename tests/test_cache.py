@@ -20,6 +20,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cache_helpers import layered
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -47,12 +48,8 @@ SENTINEL = "catalogue-test-sentinel"
 
 @pytest.fixture(autouse=True)
 def pages(settings):
-    """A fresh local-memory ``pages`` cache for each test."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                  "LOCATION": f"pages-{uuid.uuid4()}"},
-    }
+    """A fresh ``pages`` cache for each test: the page store over a local-memory cache."""
+    settings.CACHES = {**settings.CACHES, "pages": layered(f"pages-{uuid.uuid4()}")}
     settings.PAGE_MAX_AGE = settings.CACHE_MIDDLEWARE_SECONDS = 120
     return caches["pages"]
 
@@ -297,19 +294,22 @@ def _settings_caches(**variables) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "PAGE_CACHE_URL")}
     env.update(variables)
     env.update({"SECRET_KEY": "x" * 50, "ENV_FILE": "/dev/null"})
-    code = ("import catalogue.settings as s; c = s.CACHES; "
-            "print(c['default']['BACKEND'], c['pages']['BACKEND'], c['pages'].get('LOCATION'))")
+    code = ("import catalogue.settings as s; c = s.CACHES; p = c['pages']['OPTIONS']; "
+            "print(c['default']['BACKEND'], c['pages']['BACKEND'], p['SHARED']['BACKEND'], "
+            "p['SHARED'].get('LOCATION'), p['LOCAL_ENTRIES'])")
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                           text=True, check=True, cwd=ROOT).stdout.strip()
 
 
 def test_caches_from_the_environment():
     assert _settings_caches() == (
-        "django.core.cache.backends.locmem.LocMemCache "
-        "django.core.cache.backends.db.DatabaseCache catalogue_page_cache")
+        "django.core.cache.backends.locmem.LocMemCache documents.page_store.PageStore "
+        "django.core.cache.backends.db.DatabaseCache catalogue_page_cache 200")
     assert _settings_caches(PAGE_CACHE_URL="redis://127.0.0.1:6379/2").endswith(
-        "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/2")
+        "documents.page_store.PageStore catalogue.redis_cache.RedisCache "
+        "redis://127.0.0.1:6379/2 200")
     assert "DummyCache" in _settings_caches(PAGE_CACHE_URL="dummycache://")
+    assert _settings_caches(PAGE_CACHE_LOCAL_ENTRIES="0").endswith(" 0")
 
 
 # --- for real: two gunicorn workers, a management command, the database cache and Redis ------
