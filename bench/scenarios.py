@@ -24,7 +24,14 @@ def pages(facts: dict) -> list[tuple[str, str]]:
         ("list, 3 filters", "/documents/?type=ke_hoach&locality=ha-noi&year_from=2020"),
         ("search", "/documents/?q=ke+hoach+luan+chuyen+can+bo"),
         ("document", f"/documents/{facts['document_slug']}/"),
+        ("places", "/places/"),
+        ("place country", "/places/viet-nam/"),
         ("place Hà Nội", "/places/ha-noi/"),
+        # phường Việt Hưng: the seed's (until 30/06/2025, in quận Long Biên) and today's (from
+        # 01/07/2025, under Hà Nội): each page opens on what applies there.
+        ("place ward", "/places/viet-hung/"),
+        ("place ward 2025", "/places/viet-hung-00127-2025/"),
+        ("ward, here and below", "/places/viet-hung-00127-2025/?scope=below"),
         ("targets", "/targets/"),
         ("api list", "/api/documents/"),
         ("feed", "/feeds/documents.atom"),

@@ -38,6 +38,14 @@ def _pages_uncached(settings):
 
 
 @pytest.fixture(scope="session")
+def gazetteer_sample(tmp_path_factory):
+    """A directory with a small real share of the gazetteer (tests/gazetteer_sample.py)."""
+    from gazetteer_sample import write_sample
+
+    return write_sample(tmp_path_factory.mktemp("gazetteer"))
+
+
+@pytest.fixture(scope="session")
 def collected_static(tmp_path_factory) -> str:
     """A ``STATIC_ROOT`` filled by ``collectstatic``, for tests that start the site in a
     subprocess with the production storage (hashed, compressed names need the manifest)."""

@@ -249,7 +249,9 @@ def test_seed_loader_clears(db, pages):
     assert pages.get(SENTINEL) is None
 
 
-def test_bulk_writers_clear(db, pages):
+def test_bulk_writers_clear(db, pages, gazetteer_sample):
+    call_command("load_seed", verbosity=0)
+    call_command("load_places", dir=str(gazetteer_sample), verbosity=0)
     pages.set(SENTINEL, "kept")
     call_command("generate_demo_data", documents=30, seed=3, verbosity=0)
     assert pages.get(SENTINEL) is None

@@ -1,10 +1,12 @@
-"""Realistic, synthetic demo data at scale, deterministic per seed.
+"""Realistic demo data at scale on the real places of Việt Nam, deterministic per seed.
 
 ``generate_demo_data(100_000, seed=1)`` (``manage.py generate_demo_data --documents 100000
 --seed 1``) adds, beside the seed data (loaded first with ``load_seed`` if it is missing, and
 never modified), one module each:
 
-- ``places``: the localities of every level before and after the 2025 reform;
+- ``places``: the real administrative units before and after the 2025 reform (the gazetteer,
+  loaded with ``load_places`` if missing; at less than 100.000 documents a share of the
+  communes), and made-up villages and residential groups below today's communes;
 - ``bodies``: the issuing bodies of each place, with their terms, and their signers;
 - ``topics``: the demo topics and indicators, and what documents on each are about;
 - ``documents``: documents over 20 years (2006–2025) with symbols in the national formats,
@@ -22,7 +24,8 @@ models' own ``save()`` code (run without its database write: folded and collatio
 canonical symbol parts, search text), and locality paths with the same formula as
 ``Locality.save()``; so the data is exactly what the admin would have stored.
 
-Every object generated has a slug starting with ``demo-`` (:data:`PREFIX`; sources: reference
+Every object generated (not the gazetteer's units: they are the catalogue's places) has a
+slug starting with ``demo-`` (:data:`PREFIX`; sources: reference
 ``demo/…``, :data:`SOURCE_PREFIX`). The random choices depend only on the seed and the number
 of documents: the same arguments give the same data.
 """

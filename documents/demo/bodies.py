@@ -108,6 +108,15 @@ class Bodies:
 
         def body(name, code, kind, loc, parent=None, types=(), short=""):
             key = fold(name)
+            if key in self.used_body_names and key not in existing:
+                # Real places share names (An Giang before and after 01/07/2025, two xã
+                # Tân Lập of one province): the body's name says which.
+                obj = getattr(loc, "obj", None)
+                period = ("đến 30/06/2025" if loc.valid_to else
+                          "từ 01/07/2025" if loc.valid_from else "")
+                extra = ", ".join(x for x in (period, getattr(obj, "code", "")) if x)
+                name = f"{name} ({extra})"
+                key = fold(name)
             slug_base = slugify(fold(name))[:100]
             b = Body(name, f"{PREFIX}{len(self.bodies):05d}-{slug_base}", code, kind, loc,
                      parent, types, short)

@@ -219,6 +219,8 @@ class Documents:
         while len(self.docs) - n_central < n_province:
             p = province(rng)
             body = p.bodies[role(rng)]
+            if body.obj is not None and body.obj.pk and not body.obj.code:
+                body = p.bodies["ubnd"]  # a seed body without a code gives no symbol
             doc = self.new_doc(body, self.weighted_date(end=REFORM_EVE if p.valid_to else END), 1)
             if doc.doc_type in PLAN_TYPES:
                 self.plans_by_loc[id(p)].append(doc)

@@ -1,17 +1,20 @@
-"""Places: the localities of every level before and after the 2025 reform.
+"""Places: the real administrative units of Việt Nam, before and after the 2025 reform.
 
-63 provinces and centrally-run cities (the 2025 mergers into 34: absorbed provinces end on
-30/06/2025 with the surviving province as successor), their districts (all ending on
-30/06/2025), the communes and wards before the reform (each with its post-reform successor),
-the post-reform communes directly under their province, villages and residential groups.
-Names below the provinces are synthetic.
+The units come from the gazetteer (``documents/gazetteer``, ``manage.py load_places``; loaded
+here when missing): the 63 provinces and cities until 30/06/2025 and the 34 from 01/07/2025
+(absorbed provinces end on 30/06/2025 with their successor), every district (all ending on
+30/06/2025), the communes and wards before the reform with their post-reform successors, and
+the communes, wards and special zones directly under the provinces after it. At a scale
+below 1 (fewer than 100.000 documents) a deterministic share of the communes is used — at
+least one new commune per province, with the former communes it took over. Only villages and
+residential groups, below the communes, are made up (the gazetteer stops at communes); they
+are the only places the generator inserts.
 
-:class:`Places` builds them as plain :class:`Loc` records (``build_localities``: sets
+:class:`Places` reads them as plain :class:`Loc` records (``build_localities``: sets
 ``root``, ``provinces``, ``survivors``, ``districts``, ``old_communes``, ``new_communes``,
-``villages`` and ``localities``, the ones to insert) and inserts them
+``villages`` and ``localities``, the ones to insert) and inserts the villages
 (``insert_localities``). The rest of the generator reads only those lists and the records'
-fields, so another source of places (the real administrative units) replaces this module
-alone.
+fields.
 """
 
 from __future__ import annotations
@@ -26,52 +29,17 @@ from django.utils.text import slugify
 
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import LOCALITY_LEVEL
-from documents.models import Locality
+from documents.gazetteer.loader import load_gazetteer
+from documents.models import Locality, LocalitySuccession
 
 from .common import BATCH, PREFIX, REFORM, REFORM_EVE, DemoDataError, prepare_named
 
 if TYPE_CHECKING:
     from .bodies import Body
 
-# (name, kind, short name used in body names). Hà Nội and TP.HCM are in the seed data.
-PROVINCES = [
-    ("Hà Nội", "city"), ("Thành phố Hồ Chí Minh", "city"), ("Hải Phòng", "city"),
-    ("Đà Nẵng", "city"), ("Cần Thơ", "city"), ("Hà Giang", "province"),
-    ("Cao Bằng", "province"), ("Bắc Kạn", "province"), ("Tuyên Quang", "province"),
-    ("Lào Cai", "province"), ("Điện Biên", "province"), ("Lai Châu", "province"),
-    ("Sơn La", "province"), ("Yên Bái", "province"), ("Hòa Bình", "province"),
-    ("Thái Nguyên", "province"), ("Lạng Sơn", "province"), ("Quảng Ninh", "province"),
-    ("Bắc Giang", "province"), ("Phú Thọ", "province"), ("Vĩnh Phúc", "province"),
-    ("Bắc Ninh", "province"), ("Hải Dương", "province"), ("Hưng Yên", "province"),
-    ("Thái Bình", "province"), ("Hà Nam", "province"), ("Nam Định", "province"),
-    ("Ninh Bình", "province"), ("Thanh Hóa", "province"), ("Nghệ An", "province"),
-    ("Hà Tĩnh", "province"), ("Quảng Bình", "province"), ("Quảng Trị", "province"),
-    ("Thừa Thiên Huế", "province"), ("Quảng Nam", "province"), ("Quảng Ngãi", "province"),
-    ("Bình Định", "province"), ("Phú Yên", "province"), ("Khánh Hòa", "province"),
-    ("Ninh Thuận", "province"), ("Bình Thuận", "province"), ("Kon Tum", "province"),
-    ("Gia Lai", "province"), ("Đắk Lắk", "province"), ("Đắk Nông", "province"),
-    ("Lâm Đồng", "province"), ("Bình Phước", "province"), ("Tây Ninh", "province"),
-    ("Bình Dương", "province"), ("Đồng Nai", "province"), ("Bà Rịa - Vũng Tàu", "province"),
-    ("Long An", "province"), ("Tiền Giang", "province"), ("Bến Tre", "province"),
-    ("Trà Vinh", "province"), ("Vĩnh Long", "province"), ("Đồng Tháp", "province"),
-    ("An Giang", "province"), ("Kiên Giang", "province"), ("Hậu Giang", "province"),
-    ("Sóc Trăng", "province"), ("Bạc Liêu", "province"), ("Cà Mau", "province"),
-]
+# The provinces whose places get more documents (by name: the seed's cities).
 SEED_PROVINCE_SLUGS = {"Hà Nội": "ha-noi", "Thành phố Hồ Chí Minh": "tp-ho-chi-minh"}
 SHORT_NAMES = {"Thành phố Hồ Chí Minh": "Hồ Chí Minh"}
-# The 2025 reform: survivor <- absorbed provinces (the other 11 are unchanged).
-MERGERS = {
-    "Tuyên Quang": ["Hà Giang"], "Lào Cai": ["Yên Bái"], "Thái Nguyên": ["Bắc Kạn"],
-    "Phú Thọ": ["Vĩnh Phúc", "Hòa Bình"], "Bắc Ninh": ["Bắc Giang"],
-    "Hưng Yên": ["Thái Bình"], "Hải Phòng": ["Hải Dương"],
-    "Ninh Bình": ["Hà Nam", "Nam Định"], "Quảng Trị": ["Quảng Bình"],
-    "Đà Nẵng": ["Quảng Nam"], "Quảng Ngãi": ["Kon Tum"], "Gia Lai": ["Bình Định"],
-    "Khánh Hòa": ["Ninh Thuận"], "Lâm Đồng": ["Đắk Nông", "Bình Thuận"],
-    "Đắk Lắk": ["Phú Yên"], "Thành phố Hồ Chí Minh": ["Bình Dương", "Bà Rịa - Vũng Tàu"],
-    "Đồng Nai": ["Bình Phước"], "Tây Ninh": ["Long An"], "Cần Thơ": ["Sóc Trăng", "Hậu Giang"],
-    "Vĩnh Long": ["Bến Tre", "Trà Vinh"], "Đồng Tháp": ["Tiền Giang"], "Cà Mau": ["Bạc Liêu"],
-    "An Giang": ["Kiên Giang"],
-}
 SYLLABLES = (
     "An", "Bình", "Hòa", "Phú", "Tân", "Long", "Mỹ", "Phước", "Thuận", "Đông", "Tây", "Nam", "Bắc",
     "Trung", "Hưng", "Thịnh", "Lợi", "Xuân", "Thanh", "Vĩnh", "Quang", "Hiệp", "Hải", "Sơn", "Lâm",
@@ -114,105 +82,65 @@ class Places:
         return f"{self.rng.choice(SYLLABLES)} {self.rng.choice(SYLLABLES)}"
 
     def build_localities(self) -> None:
-        rng = self.rng
-        existing = {loc.slug: loc for loc in Locality.objects.all()}
-        used_in_parent: dict[int | str, set] = defaultdict(set)
-        for loc in existing.values():
-            used_in_parent[loc.parent_id or 0].add((loc.name_key, loc.kind))
-        root = existing.get("viet-nam")
-        if root is None:
-            raise DemoDataError("The seed locality viet-nam is missing (run load_seed).")
-        self.root = Loc(root.name, root.kind, None, root.slug)
-        self.root.obj = root
+        if not Locality.objects.exclude(code="").filter(level=3).exists():
+            self.say("loading the gazetteer (manage.py load_places)")
+            load_gazetteer()
+        units = list(
+            Locality.objects.filter(level__lte=3)
+            .only("id", "slug", "name", "kind", "code", "parent_id", "valid_from", "valid_to",
+                  "level")
+            .order_by("level", "code", "valid_from", "pk")
+        )
+        country = next((u for u in units if u.level == 0), None)
+        if country is None:
+            raise DemoDataError("The country is missing (run load_seed and load_places).")
+        records: dict[int, Loc] = {}
+        for unit in units:
+            parent = records.get(unit.parent_id)
+            if unit.level and parent is None:
+                continue  # a place outside the country's tree (none in the gazetteer)
+            loc = Loc(unit.name, unit.kind, parent, unit.slug, unit.valid_from, unit.valid_to)
+            loc.obj = unit
+            loc.province = None if unit.level == 0 else (
+                loc if unit.level == 1 else parent.province)
+            records[unit.pk] = loc
+        succession = LocalitySuccession.objects.order_by("from_locality_id", "to_locality_id")
+        for from_id, to_id in succession.values_list("from_locality_id", "to_locality_id"):
+            if from_id in records and to_id in records:
+                records[from_id].successors.append(records[to_id])
+        self.root = records[country.pk]
         self.localities: list[Loc] = []
-        self.provinces: list[Loc] = []
-        by_name = {}
-        for i, (name, kind) in enumerate(PROVINCES):
-            slug = SEED_PROVINCE_SLUGS.get(name) or f"{PREFIX}{slugify(fold(name))}"
-            loc = Loc(name, kind, self.root, slug)
-            loc.province = loc
-            if slug in existing:
-                loc.obj = existing[slug]
-            else:
-                self.localities.append(loc)
-            self.provinces.append(loc)
-            by_name[name] = loc
-            loc.idx = i
-        absorbed = {}
-        for survivor, others in MERGERS.items():
-            for other in others:
-                absorbed[other] = by_name[survivor]
-        self.survivors = [p for p in self.provinces if p.name not in absorbed]
-        for p in self.provinces:
-            if p.name in absorbed:
-                p.valid_to = REFORM_EVE
-                p.successors = [absorbed[p.name]]
-            p.valid_from = None
-        # Districts (until 30/06/2025) and their communes, wards and townships.
-        self.districts: list[Loc] = []
-        self.old_communes: list[Loc] = []
-        s = self.scale
-        for p in self.provinces:
-            big = p.kind == "city"
-            n_districts = {"Hà Nội": 30, "Thành phố Hồ Chí Minh": 22}.get(p.name)
-            n_districts = n_districts or rng.randint(8, 14)
-            n_districts = max(1, round(n_districts * s))
-            used = used_in_parent[p.obj.pk if p.obj else p.slug]
-            used_keys = {k for k, _kind in used}
-            for d in range(n_districts):
-                if big:
-                    kind = "urban_district" if d < n_districts * 0.6 else "rural_district"
-                else:
-                    kind = "provincial_city" if d == 0 else (
-                        "town" if d == 1 and n_districts > 3 else "rural_district")
-                name = self.unique_name(used_keys, self.place_name)
-                loc = Loc(name, kind, p, f"{PREFIX}{len(self.localities):05d}-"
-                          f"{slugify(fold(name))}", valid_to=REFORM_EVE)
-                loc.province = p
-                p.children.append(loc)
-                self.localities.append(loc)
-                self.districts.append(loc)
-                n_communes = max(2, round(rng.randint(10, 20) * s))
-                inner: set = set()
-                for c in range(n_communes):
-                    urban = kind in ("urban_district", "provincial_city", "town")
-                    ckind = "ward" if urban else ("township" if c == 0 else "commune")
-                    cname = self.unique_name(inner, self.place_name)
-                    com = Loc(cname, ckind, loc, f"{PREFIX}{len(self.localities):05d}-"
-                              f"{slugify(fold(cname))}", valid_to=REFORM_EVE)
-                    com.province = p
-                    loc.children.append(com)
-                    self.localities.append(com)
-                    self.old_communes.append(com)
-        # After the reform: communes directly under the surviving provinces, each the
-        # successor of about three former ones.
-        self.new_communes: list[Loc] = []
-        pool: dict[str, list[Loc]] = defaultdict(list)
-        for com in self.old_communes:
-            survivor = com.province
-            if survivor.name in absorbed:
-                survivor = absorbed[survivor.name]
-            pool[survivor.name].append(com)
+        by_level = defaultdict(list)
+        for loc in records.values():
+            by_level[loc.level].append(loc)
+        self.provinces = by_level[1]
+        for i, p in enumerate(self.provinces):
+            p.idx = i
+        self.survivors = [p for p in self.provinces if p.valid_to is None]
+        self.districts = [d for d in by_level[2] if d.valid_to == REFORM_EVE]
+        # Communes: after the reform a share per province (all at scale 1), then the former
+        # communes they took over (each keeps only successors in the share).
+        new_by_province = defaultdict(list)
+        for com in by_level[3]:
+            if com.valid_from == REFORM and com.province.valid_to is None:
+                new_by_province[com.province.slug].append(com)
+        self.new_communes = []
         for p in self.survivors:
-            olds = list(pool[p.name])
-            rng.shuffle(olds)
-            used = used_in_parent[p.obj.pk if p.obj else p.slug]
-            used_keys = {k for k, _kind in used} | {c.key for c in p.children}
-            groups = [olds[i:i + 3] for i in range(0, len(olds), 3)]
-            for g, group in enumerate(groups):
-                wards = sum(1 for c in group if c.kind == "ward")
-                kind = "ward" if wards * 2 > len(group) else "commune"
-                if g == len(groups) - 1 and p.idx % 8 == 0 and len(groups) > 1:
-                    kind = "special_zone"
-                name = self.unique_name(used_keys, self.place_name)
-                loc = Loc(name, kind, p, f"{PREFIX}{len(self.localities):05d}-"
-                          f"{slugify(fold(name))}", valid_from=REFORM)
-                loc.province = p
-                p.children.append(loc)
-                self.localities.append(loc)
-                self.new_communes.append(loc)
-                for old in group:
-                    old.successors = [loc]
+            coms = new_by_province[p.slug]
+            share = max(1, round(len(coms) * self.scale))
+            self.new_communes += coms if share >= len(coms) else self.rng.sample(coms, share)
+        chosen = set(map(id, self.new_communes))
+        self.old_communes = []
+        for com in by_level[3]:
+            if com.valid_to != REFORM_EVE or com.parent.level != 2:
+                continue
+            com.successors = [s for s in com.successors if id(s) in chosen]
+            if com.successors:
+                self.old_communes.append(com)
+        for loc in self.provinces + self.districts + self.new_communes + self.old_communes:
+            if loc.parent is not None:
+                loc.parent.children.append(loc)
+        s = self.scale
         # Villages and residential groups (under today's communes).
         per = max(0, round(3 * s))
         self.villages: list[Loc] = []
@@ -235,8 +163,7 @@ class Places:
                 self.villages.append(loc)
 
     def insert_localities(self) -> None:
-        for level in (1, 2, 3, 4):
-            # Former communes point to the new ones (successors are an M2M, added later).
+        for level in (4,):  # villages and residential groups: the gazetteer has the rest
             batch = []
             for loc in self.localities:
                 if loc.level != level:
@@ -263,12 +190,4 @@ class Places:
                     output_field=CharField(),
                 )
             )
-        Through = Locality.successors.through
-        rows = [
-            Through(from_locality_id=loc.obj.pk, to_locality_id=succ.obj.pk)
-            for loc in self.provinces + self.old_communes
-            if loc.slug.startswith(PREFIX)
-            for succ in loc.successors
-        ]
-        Through.objects.bulk_create(rows, batch_size=BATCH)
         self.counts["localities"] = len(self.localities)
