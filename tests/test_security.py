@@ -498,3 +498,20 @@ def test_anonymous_visitors_cannot_reach_the_admin(client, db):
                 reverse("admin:auth_user_changelist")]:
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"], url
+
+
+def test_each_scope_keeps_its_own_policy_when_requests_alternate(client, db):
+    """The middleware builds each scope's policy once (documents/middleware.py): alternating
+    between the public site, the admin and the API never gives one the other's policy."""
+    expected = {}
+    for _ in range(3):
+        for url in ("/", reverse("admin:login"), "/api/docs/", "/khong-co/", "/api/documents/"):
+            response = client.get(url)
+            policy = _directives(response["Content-Security-Policy"])
+            expected.setdefault(url, policy)
+            assert policy == expected[url], url
+    assert expected["/"]["style-src"] == ["'self'"]
+    assert expected["/khong-co/"] == expected["/"]
+    assert "'unsafe-inline'" in expected[reverse("admin:login")]["style-src"]
+    assert expected["/api/docs/"] == expected["/api/documents/"] != expected["/"]
+    assert client.get(reverse("admin:login"))["X-Robots-Tag"] == "noindex, nofollow"
