@@ -15,19 +15,19 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
-from documents.models import BY_NAME, Document, IssuingBody, Target, Topic
+from documents.models import BY_NAME, Document, IssuingBody, Target
 from documents.search import DocumentSearch
 
 from .facets import DocumentFacets
 from .fields import (
     BodyFilter,
     LocalityFilter,
-    NamedChoiceFilter,
     SearchFilter,
     SwitchFilter,
     YearFilter,
     issued_date_filter,
     localities,
+    topic_filter,
     unknown_value,
     vocabulary_choices,
 )
@@ -84,15 +84,7 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
             "invalid_choice": _("Không có loại văn bản “%(value)s”."),
         },
     )
-    topic = NamedChoiceFilter(
-        widget=FastSelect,
-        label=_("Chủ đề"),
-        field_name="topics",
-        queryset=Topic.objects.order_by(*BY_NAME),
-        to_field_name="slug",
-        empty_label=_("Tất cả"),
-        error_messages=unknown_value(_("Không có chủ đề “%(value)s”.")),
-    )
+    topic = topic_filter("topics")
     status = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Tình trạng hiệu lực"),
