@@ -3,8 +3,9 @@
 Each validates query-string text and says what is wrong in Vietnamese (English on /en/):
 free text (:class:`SearchTextField`), years (:class:`YearField`), dates in dd/mm/yyyy
 (:func:`issued_date_filter`), checkboxes (:class:`SwitchFilter`), and choices of places, bodies,
-topics (:func:`topic_filter`, for documents and targets alike) and indicators by slug, labelled in the active language, of which the select lists only
-a few (:class:`BoundedModelChoiceField`; the choices' widgets are in ``widgets``).
+topics (:func:`topic_filter`, for documents and targets alike) and indicators by slug,
+labelled in the active language, of which the select lists only a few
+(:class:`BoundedModelChoiceField`; the choices' widgets are in ``widgets``).
 """
 
 from __future__ import annotations
