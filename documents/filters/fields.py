@@ -126,6 +126,14 @@ class SwitchFilter(django_filters.Filter):
         return qs
 
 
+class ModifierChoiceFilter(django_filters.ChoiceFilter):
+    """A choice that modifies another filter (the document list's ``scope`` says how the
+    place filter reads its place); filters nothing itself."""
+
+    def filter(self, qs, value):
+        return qs
+
+
 class NamedChoiceField(django_filters.fields.ModelChoiceField):
     """Choices labelled with the name in the active language (``NamedModel.local_name``)."""
 
