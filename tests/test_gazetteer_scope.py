@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from page_helpers import find, page_html, text
+from test_document_list import MAX_QUERIES
 
 from documents.coverage import coverage, coverage_periods
+from documents.domain.applicability import MAX_GENERATIONS
 from documents.gazetteer.loader import load_gazetteer
 from documents.models import Document, Locality
 
@@ -53,6 +57,10 @@ def test_what_applies_at_viet_hung_on_the_list_and_the_api(client, seed):
     api = client.get("/api/documents/", {"locality": "00127", "scope": "applies",
                                          "page_size": 200}).json()
     assert {"15-ĐA/QU", "01-CTr/QU", "34-ĐA/TU"} <= {row["symbol"] for row in api["results"]}
+    # Bounded: the list's queries plus one per generation of successions read.
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/documents/", {"locality": new.slug, "scope": "applies"})
+    assert len(ctx.captured_queries) <= MAX_QUERIES + MAX_GENERATIONS
     bad = client.get("/documents/", {"locality": new.slug, "scope": "khap-noi"})
     assert "Không có phạm vi “khap-noi”" in text(find(page_html(bad), "div", class_="results"))
 
