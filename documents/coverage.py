@@ -65,9 +65,8 @@ class CoveragePeriod:
         return len(self.rows)
 
 
-#: Statuses saying a document no longer applies (since when is not known).
-ENDED_STATUSES = frozenset({"expired", "replaced", "suspended"})
-#: Statuses saying a document applies (so it is read against later units too).
+#: Statuses saying a document applies (so it is read against later units too); any other
+#: (expired, replaced, suspended, planned, unknown…) reads it against its own date only.
 APPLYING_STATUSES = frozenset({"in_force", "partly_expired", "not_yet_in_force"})
 
 
