@@ -7,10 +7,11 @@
 - **issued here** (``here``): issued at exactly this place;
 - **here and below** (``below``): issued at this place or anywhere below it.
 
-:func:`scoped_documents` is the one entry point: the place page, the document list's place
-filter and the API call it. Reading what applies costs one query for the ancestors' and former
-units' names and one per generation of successions (at most
-``applicability.MAX_GENERATIONS``), whatever the number of documents.
+:func:`in_scope` is the one definition of the scopes: the place page (through
+:func:`scoped_documents`, which also orders and explains), the document list's place filter
+(``?locality=…&scope=…``), its exports and the API call it. Reading what applies costs one
+query for the ancestors' and former units' names and one per generation of successions (at
+most ``applicability.MAX_GENERATIONS``), whatever the number of documents.
 """
 
 from __future__ import annotations
@@ -109,6 +110,10 @@ class AppliesHere:
     def place_ids(self) -> list[int]:
         return [entry.place_id for entry in self.entries]
 
+    def narrow(self, documents):
+        """*documents* (a document queryset) issued at exactly one of these places."""
+        return documents.filter(locality_id__in=self.place_ids)
+
     def documents(self):
         """The documents issued at these places, grouped in the entries' order (this place,
         then the levels above nearest first, then the former units), newest first within a
@@ -116,7 +121,7 @@ class AppliesHere:
         group = Case(*(When(locality_id=entry.place_id, then=Value(i))
                        for i, entry in enumerate(self.entries)),
                      output_field=IntegerField())
-        return (Document.objects.filter(locality_id__in=self.place_ids)
+        return (self.narrow(Document.objects.all())
                 .annotate(applies_group=group)
                 .order_by("applies_group", *NEWEST_FIRST))
 
@@ -185,12 +190,20 @@ def document_rows(documents, applies: AppliesHere | None) -> list[DocumentRow]:
     return rows
 
 
+def in_scope(documents, locality: Locality, scope: str, applies: AppliesHere | None = None):
+    """*documents* (a document queryset) narrowed to those of *locality* in *scope* (one of
+    :data:`SCOPE_KEYS`), unordered: the one definition of the three scopes. *applies*: the
+    place's :class:`AppliesHere` when the caller has read it already (applies-here scope)."""
+    if scope == APPLIES:
+        return (applies or AppliesHere.of(locality)).narrow(documents)
+    return documents.in_place(locality, exact=scope == ISSUED_HERE)
+
+
 def scoped_documents(locality: Locality, scope: str):
-    """The documents of *locality* in *scope* (one of :data:`SCOPE_KEYS`), and the
-    :class:`AppliesHere` that explains each (None for the other scopes)."""
+    """The documents of *locality* in *scope* (one of :data:`SCOPE_KEYS`) as a place's page
+    lists them, and the :class:`AppliesHere` that explains each (None for the other scopes):
+    applies here grouped by reason, the others newest first."""
     if scope == APPLIES:
         applies = AppliesHere.of(locality)
         return applies.documents(), applies
-    if scope == ISSUED_HERE:
-        return Document.objects.in_place(locality, exact=True).newest_first(), None
-    return Document.objects.in_place(locality).newest_first(), None
+    return in_scope(Document.objects.all(), locality, scope).newest_first(), None

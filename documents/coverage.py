@@ -2,10 +2,15 @@
 issuer's locality, the documents there (or below) that carry it out, or none yet.
 
 Places have a period of existence (``valid_from``/``valid_to``: the 2025 reform removed the
-districts, merged provinces). A place that had ceased to exist when the document was issued,
-or that was created after it, is listed but not counted as missing (``counted`` is false)
+districts, merged provinces). The units counted are those that existed when the document was
+issued (Hà Nội's 30 districts for a 2023 plan of the city): a place that had ceased to exist
+then, or that was created after, is listed but not counted as missing (``counted`` is false)
 unless it has a document carrying it out anyway. A document known only by its year is
-compared with the whole year; one without any date, with every place."""
+compared with the whole year; one without any date, with every place.
+
+A document still in force when the units below its place changed (the communes that replaced
+Hà Nội's districts on 01/07/2025) is also read against the units of that day
+(:func:`coverage_periods`): each period has its own denominator."""
 
 from __future__ import annotations
 
@@ -26,6 +31,8 @@ class CoverageRow:
     documents: list = field(default_factory=list)
     #: Whether the place existed when the document was issued (True when unknown).
     existed: bool = True
+    #: The day of the later period this place counts in (see :func:`coverage_periods`).
+    later: dt.date | None = None
 
     @property
     def covered(self) -> bool:
@@ -38,7 +45,29 @@ class CoverageRow:
 
     @property
     def missing(self) -> bool:
-        return self.existed and not self.covered
+        return (self.existed or self.later is not None) and not self.covered
+
+
+@dataclass
+class CoveragePeriod:
+    """The units below the issuer's place counted on one day: when the document was issued
+    (``day`` None) or a later day it was still in force on."""
+
+    rows: list[CoverageRow]
+    day: dt.date | None = None
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for row in self.rows if row.covered)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+#: Statuses saying a document applies (so it is read against later units too); any other
+#: (expired, replaced, suspended, planned, unknown…) reads it against its own date only.
+APPLYING_STATUSES = frozenset({"in_force", "partly_expired", "not_yet_in_force"})
 
 
 def issued_span(document) -> tuple[dt.date | None, dt.date | None]:
@@ -58,6 +87,41 @@ def existed_when_issued(place: Locality, document) -> bool:
     if place.valid_to and place.valid_to < first:
         return False  # ceased to exist before
     return not (place.valid_from and place.valid_from > last)  # created after?
+
+
+def in_force_on(document, day: dt.date) -> bool:
+    """Whether *document* is known to apply on *day*: its status says it applies, it had not
+    ended by then (``effective_to``) and its period (``period_end``) had not passed."""
+    if document.status not in APPLYING_STATUSES:
+        return False
+    if document.effective_to and document.effective_to <= day:
+        return False
+    return not (document.period_end and document.period_end < day.year)
+
+
+def existed_on(place: Locality, day: dt.date) -> bool:
+    return (not place.valid_from or place.valid_from <= day) and (
+        not place.valid_to or place.valid_to >= day)
+
+
+def coverage_periods(document, rows: list[CoverageRow]) -> list[CoveragePeriod]:
+    """The periods *rows* are counted in: when issued (the rows ``counted``), and, when units
+    below the place began after the document was issued while it still applied, the latest
+    such day (its rows get ``later``). No query."""
+    periods = [CoveragePeriod([row for row in rows if row.counted])]
+    last = issued_span(document)[1]
+    if last is None:
+        return periods
+    starts = sorted({row.locality.valid_from for row in rows
+                     if row.locality.valid_from and row.locality.valid_from > last},
+                    reverse=True)
+    day = next((start for start in starts if in_force_on(document, start)), None)
+    if day is not None:
+        later = [row for row in rows if existed_on(row.locality, day)]
+        for row in later:
+            row.later = day
+        periods.append(CoveragePeriod(later, day))
+    return periods
 
 
 def coverage(document) -> list[CoverageRow]:

@@ -406,6 +406,8 @@ BAD_INPUT = [
     ({"sort": "drop table"}, "sort"),
     ({"sort": "-id"}, "sort"),
     ({"sort": "date,symbol"}, "sort"),  # one order at a time
+    ({"locality": "ha-noi", "scope": "khap-noi"}, "scope"),  # no such scope
+    ({"scope": "applies"}, "scope"),  # a scope without a place
 ]
 
 

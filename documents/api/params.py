@@ -18,6 +18,9 @@ Every refusal is a JSON 400 in the API's error format (``documents.api.errors``)
   read as 0); ``q`` searches names and codes (``Locality.objects.search``), ``code`` is exact.
 - a place (``locality`` on documents, targets, figures): its slug or its code (``00127``:
   the unit with that code today, else the one that had it last).
+- ``scope`` (documents): how ``locality`` is read — ``applies``, ``here`` or ``below`` (the
+  default), as on a place's page (``applies_here.in_scope``); another value, or a scope
+  without a place, is refused.
 - figures: ``locality`` and ``indicator`` are slugs that must exist; ``year_from`` and
   ``year_to`` years from 1930 to 2100, ``year_to`` not before ``year_from``.
 """
@@ -36,6 +39,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from documents.applies_here import SCOPES
 from documents.domain.vocabulary import LOCALITY_LEVEL
 from documents.filters import (
     SORT_CHOICES,
@@ -44,6 +48,8 @@ from documents.filters import (
     TargetFilterSet,
     YearFilter,
 )
+from documents.filters.documents import DocumentFilterForm
+from documents.filters.fields import ModifierChoiceFilter
 from documents.models import DocumentLink, Figure, Indicator, Locality
 
 DEFAULT_PAGE_SIZE = 50
@@ -200,13 +206,35 @@ class PlaceCodeMixin:
         super().__init__(data, *args, **kwargs)
 
 
+class ApiDocumentFilterForm(DocumentFilterForm):
+    scope_without_place = (
+        "scope chỉ dùng được cùng locality (scope needs a place: give locality, its slug or "
+        "code)."
+    )
+
+
 class ApiDocumentFilterSet(PlaceCodeMixin, DocumentFilterSet):
-    """The list page's filters, with ``exact_locality`` refusing what is not a boolean."""
+    """The list page's filters, with ``exact_locality`` refusing what is not a boolean and
+    ``scope`` saying its values in both languages."""
 
     exact_locality = StrictSwitchFilter(
         label="Chỉ văn bản ban hành đúng tại địa bàn này (only documents issued at exactly "
         "this place)",
     )
+    scope = ModifierChoiceFilter(
+        label="Phạm vi của địa bàn (how locality is read): applies = áp dụng tại đây (this "
+        "place's documents, those of every level above it and of the units it was formed "
+        "from), here = ban hành tại đây (issued at exactly this place), below = tại đây và cấp "
+        "dưới (this place and every place below it; the default)",
+        choices=SCOPES,
+        error_messages={"invalid_choice": (
+            "Không có phạm vi “%(value)s” (no scope “%(value)s”): dùng applies, here hoặc "
+            "below (use applies, here or below)."
+        )},
+    )
+
+    class Meta(DocumentFilterSet.Meta):
+        form = ApiDocumentFilterForm
 
 
 def _sort_description() -> str:

@@ -14,20 +14,29 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from documents.applies_here import (
+    APPLIES,
+    HERE_AND_BELOW,
+    ISSUED_HERE,
+    SCOPES,
+    AppliesHere,
+    in_scope,
+)
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
-from documents.models import BY_NAME, Document, IssuingBody, Target, Topic
+from documents.models import BY_NAME, Document, IssuingBody, Target
 from documents.search import DocumentSearch
 
 from .facets import DocumentFacets
 from .fields import (
     BodyFilter,
     LocalityFilter,
-    NamedChoiceFilter,
+    ModifierChoiceFilter,
     SearchFilter,
     SwitchFilter,
     YearFilter,
     issued_date_filter,
     localities,
+    topic_filter,
     unknown_value,
     vocabulary_choices,
 )
@@ -35,13 +44,21 @@ from .ordering import DocumentOrderingFilter
 from .widgets import FastSelect
 
 HAS_TARGETS_CHOICES = [("yes", _("Có chỉ tiêu")), ("no", _("Không có chỉ tiêu"))]
+#: The place scopes (``applies_here.SCOPES``) as the list offers them: here and below first,
+#: the list's default (a link ``?locality=ha-noi`` has always meant it).
+LIST_SCOPES = sorted(SCOPES, key=lambda scope: scope[0] != HERE_AND_BELOW)
 
 
 class DocumentFilterForm(forms.Form):
-    """Checks that ranges are not upside down (the later bound is then dropped)."""
+    """Checks that ranges are not upside down (the later bound is then dropped), and that a
+    place scope comes with a place."""
+
+    scope_without_place = _("Phạm vi chỉ dùng được khi đã chọn một địa bàn.")
 
     def clean(self):
         data = super().clean()
+        if data.get("scope") and not data.get("locality") and "locality" not in self.errors:
+            self.add_error("scope", self.scope_without_place)
         start, end = data.get("issued_from"), data.get("issued_to")
         if start and end and end < start:
             self.add_error("issued_to", _("Ngày kết thúc không thể trước ngày bắt đầu."))
@@ -68,6 +85,17 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
         error_messages=unknown_value(_("Không có địa bàn “%(value)s”.")),
     )
     exact_locality = SwitchFilter(label=_("Chỉ văn bản ban hành đúng tại địa bàn này"))
+    #: How ``locality`` reads its place (``applies_here.in_scope``); none: here and below, or
+    #: issued exactly here with ``exact_locality`` (kept for the links that use it).
+    scope = ModifierChoiceFilter(
+        widget=FastSelect,
+        label=_("Phạm vi"),
+        choices=LIST_SCOPES,
+        empty_label=None,
+        error_messages={"invalid_choice": _(
+            "Không có phạm vi “%(value)s”: chọn áp dụng tại đây (applies), ban hành tại đây"
+            " (here) hoặc tại đây và cấp dưới (below).")},
+    )
     body = BodyFilter(
         label=_("Cơ quan ban hành"),
         field_name="issuing_body",
@@ -84,15 +112,7 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
             "invalid_choice": _("Không có loại văn bản “%(value)s”."),
         },
     )
-    topic = NamedChoiceFilter(
-        widget=FastSelect,
-        label=_("Chủ đề"),
-        field_name="topics",
-        queryset=Topic.objects.order_by(*BY_NAME),
-        to_field_name="slug",
-        empty_label=_("Tất cả"),
-        error_messages=unknown_value(_("Không có chủ đề “%(value)s”.")),
-    )
+    topic = topic_filter("topics")
     status = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Tình trạng hiệu lực"),
@@ -139,8 +159,26 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return self.search.filter(queryset) if self.search else queryset
 
+    @property
+    def place_scope(self) -> str:
+        """The scope the place filter reads its place in: ``scope`` when given, else issued
+        exactly here with ``exact_locality``, else here and below."""
+        if self.cleaned_value("scope"):
+            return self.cleaned_value("scope")
+        return ISSUED_HERE if self.cleaned_value("exact_locality") else HERE_AND_BELOW
+
+    @property
+    def applies_here(self) -> AppliesHere | None:
+        """What applies at the chosen place, read once per FilterSet (the facets apply the
+        place filter again): None unless the scope is applies here."""
+        if not hasattr(self, "_applies_here"):
+            place = self.cleaned_value("locality")
+            self._applies_here = (AppliesHere.of(place)
+                                  if place is not None and self.place_scope == APPLIES else None)
+        return self._applies_here
+
     def filter_locality(self, queryset, name, value):
-        return queryset.in_place(value, exact=bool(self.cleaned_value("exact_locality")))
+        return in_scope(queryset, value, self.place_scope, applies=self.applies_here)
 
     def filter_type(self, queryset, name, value):
         return queryset.filter(doc_type__in=value)

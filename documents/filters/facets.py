@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from documents.applies_here import ISSUED_HERE
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
 from documents.language import term_label
 from documents.models import BY_NAME, PLACE_ORDER, Document, IssuingBody, Locality, Topic
@@ -29,7 +30,7 @@ class FacetItem:
     """One value of a facet: its query-string value, label, count, and whether it is chosen.
 
     ``params`` are the query-string changes that choose this value (for the locality facet,
-    choosing "issued exactly here" also sets ``exact_locality``).
+    choosing "issued exactly here" also sets ``exact_locality``, and drops any ``scope``).
     """
 
     value: str
@@ -60,7 +61,7 @@ class DocumentFacets:
         "type": ("type",),
         "status": ("status",),
         "topic": ("topic",),
-        "locality": ("locality", "exact_locality"),
+        "locality": ("locality", "exact_locality", "scope"),
         "body": ("body",),
         "year": ("year_from", "year_to"),
     }
@@ -213,7 +214,7 @@ class DocumentFacets:
         chosen place itself. One grouped query
         (:meth:`~documents.models.counts.DocumentCounts.counts_below`)."""
         chosen = self.cleaned_value("locality")
-        exact = bool(self.cleaned_value("exact_locality"))
+        exact = self.place_scope == ISSUED_HERE
         parent, children = self._place_parent()
         if counted is None:
             queryset = self.queryset_without(*self.FACET_FILTERS["locality"])

@@ -3,8 +3,9 @@
 Each validates query-string text and says what is wrong in Vietnamese (English on /en/):
 free text (:class:`SearchTextField`), years (:class:`YearField`), dates in dd/mm/yyyy
 (:func:`issued_date_filter`), checkboxes (:class:`SwitchFilter`), and choices of places, bodies,
-topics and indicators by slug, labelled in the active language, of which the select lists only
-a few (:class:`BoundedModelChoiceField`; the choices' widgets are in ``widgets``).
+topics (:func:`topic_filter`, for documents and targets alike) and indicators by slug,
+labelled in the active language, of which the select lists only a few
+(:class:`BoundedModelChoiceField`; the choices' widgets are in ``widgets``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from documents.language import term_label
-from documents.models import PLACE_ORDER, Locality
+from documents.models import BY_NAME, PLACE_ORDER, Locality, Topic
 from documents.search import MAX_QUERY_LENGTH, DocumentSearch
 
-from .widgets import BoundedChoiceIterator, BoundedSelect
+from .widgets import BoundedChoiceIterator, BoundedSelect, FastSelect
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 MIN_YEAR, MAX_YEAR = 1930, 2100
@@ -125,6 +126,13 @@ class SwitchFilter(django_filters.Filter):
         return qs
 
 
+class ModifierChoiceFilter(django_filters.ChoiceFilter):
+    """A choice that modifies another filter (the document list's ``scope`` says how the
+    place filter reads its place); filters nothing itself."""
+
+    def filter(self, qs, value):
+        return qs
+
 
 class NamedChoiceField(django_filters.fields.ModelChoiceField):
     """Choices labelled with the name in the active language (``NamedModel.local_name``)."""
@@ -135,6 +143,20 @@ class NamedChoiceField(django_filters.fields.ModelChoiceField):
 
 class NamedChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = NamedChoiceField
+
+
+def topic_filter(field_name: str) -> NamedChoiceFilter:
+    """The topic filter (a topic's slug) of a FilterSet whose rows reach their document's
+    topics through *field_name* (``topics`` on documents, ``document__topics`` on targets)."""
+    return NamedChoiceFilter(
+        widget=FastSelect,
+        label=_("Chủ đề"),
+        field_name=field_name,
+        queryset=Topic.objects.order_by(*BY_NAME),
+        to_field_name="slug",
+        empty_label=_("Tất cả"),
+        error_messages=unknown_value(_("Không có chủ đề “%(value)s”.")),
+    )
 
 
 class BoundedModelChoiceField(NamedChoiceField):

@@ -6,9 +6,16 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import BY_NAME, Indicator, Target, Topic
+from documents.models import BY_NAME, Indicator, Target
 
-from .fields import LocalityFilter, NamedChoiceFilter, YearFilter, localities, unknown_value
+from .fields import (
+    LocalityFilter,
+    NamedChoiceFilter,
+    YearFilter,
+    localities,
+    topic_filter,
+    unknown_value,
+)
 from .widgets import FastSelect
 
 
@@ -23,15 +30,7 @@ class TargetFilterSet(django_filters.FilterSet):
         empty_label=_("Tất cả"),
         error_messages=unknown_value(_("Không có địa bàn “%(value)s”.")),
     )
-    topic = NamedChoiceFilter(
-        widget=FastSelect,
-        label=_("Chủ đề"),
-        field_name="document__topics",
-        queryset=Topic.objects.order_by(*BY_NAME),
-        to_field_name="slug",
-        empty_label=_("Tất cả"),
-        error_messages=unknown_value(_("Không có chủ đề “%(value)s”.")),
-    )
+    topic = topic_filter("document__topics")
     indicator = NamedChoiceFilter(
         widget=FastSelect,
         label=_("Chỉ số"),

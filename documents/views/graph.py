@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from documents import graphdraw
-from documents.coverage import coverage
+from documents.coverage import coverage, coverage_periods
 from documents.exporting import csv_lines
 from documents.filters import LocalityChoiceField
 from documents.language import active_language, local_name, vocabulary_label
@@ -145,9 +145,11 @@ def document_coverage(request, slug, fmt=None):
     document = get_object_or_404(Document.objects.select_related("locality"), slug=slug)
     rows = coverage(document)
     if fmt == "csv":
+        coverage_periods(document, rows)  # marks the rows counted in a later period
         columns = [("place", "địa bàn"), ("kind", "loại"), ("covered", "đã có văn bản triển khai"),
                    ("existed", "tồn tại khi văn bản ban hành"), ("valid_from", "tồn tại từ"),
-                   ("valid_to", "tồn tại đến"), ("documents", "văn bản triển khai")]
+                   ("valid_to", "tồn tại đến"), ("later", "tính cho các đơn vị từ ngày"),
+                   ("documents", "văn bản triển khai")]
         # Built now, in the request's language (the response is streamed later).
         data = [{
             "place": row.locality.name,
@@ -156,15 +158,18 @@ def document_coverage(request, slug, fmt=None):
             "existed": row.existed,
             "valid_from": row.locality.valid_from.isoformat() if row.locality.valid_from else "",
             "valid_to": row.locality.valid_to.isoformat() if row.locality.valid_to else "",
+            "later": row.later.isoformat() if row.later else "",
             "documents": [d.symbol or d.title for d in row.documents],
         } for row in rows]
         response = StreamingHttpResponse(csv_lines(data, columns),
                                          content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{document.slug}-bao-phu.csv"'
         return response
-    applicable = [r for r in rows if r.counted]
+    at_issue, *later = coverage_periods(document, rows)
+    # The units of the document's date first, then those of the later period, then the rest.
+    shown = sorted(rows, key=lambda r: (not r.existed, r.later is None))
     return render(request, "documents/coverage.html", {
-        "document": document, "rows": rows,
-        "covered": sum(1 for r in applicable if r.covered),
-        "applicable": len(applicable),
+        "document": document, "rows": shown,
+        "covered": at_issue.covered, "applicable": at_issue.total,
+        "later": later[0] if later else None,
     })

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from documents.applies_here import APPLIES, ISSUED_HERE, document_rows
 from documents.context_processors import filter_feeds
 from documents.filters import DocumentFilterSet
 from documents.language import local_name, vocabulary_label
@@ -125,9 +126,12 @@ def active_filters(request, filterset: DocumentFilterSet) -> list[Chip]:
         chip("body", _("Cơ quan ban hành"), local_name(data["body"]))
     if data.get("locality"):
         place = local_name(data["locality"])
-        if data.get("exact_locality"):
+        scope = filterset.place_scope
+        if scope == ISSUED_HERE:
             place = _("%(place)s (chỉ văn bản ban hành đúng tại đây)") % {"place": place}
-        chip("locality", _("Địa bàn"), place, "exact_locality")
+        elif scope == APPLIES:
+            place = _("%(place)s (văn bản áp dụng tại đây)") % {"place": place}
+        chip("locality", _("Địa bàn"), place, "exact_locality", "scope")
     if data.get("issued_from"):
         chip("issued_from", _("Ban hành từ ngày"), _date(data["issued_from"]))
     if data.get("issued_to"):
@@ -191,9 +195,9 @@ def facet_links(request, facets, chosen_locality=None) -> None:
                 # Only "issued exactly here" can be chosen: un-choosing it widens to the
                 # place and everything below; choosing a child shows it and below.
                 if item.selected:
-                    item.url = address(drop={"exact_locality"})
+                    item.url = address(drop={"exact_locality", "scope"})
                 else:
-                    item.url = address(drop={"exact_locality", *item.params},
+                    item.url = address(drop={"exact_locality", "scope", *item.params},
                                        add=item.params.items())
             else:
                 params = item.params or {facet.name: item.value}
@@ -202,7 +206,7 @@ def facet_links(request, facets, chosen_locality=None) -> None:
                 else:
                     item.url = address(drop=set(params), add=params.items())
         if facet.name == "locality" and chosen_locality is not None:
-            facet.up_url = url_without(request, "locality", "exact_locality")
+            facet.up_url = url_without(request, "locality", "exact_locality", "scope")
 
 
 @require_safe
@@ -232,6 +236,8 @@ def document_list(request):
     ids = list(page_obj.object_list)
     by_id = Document.objects.for_table().in_bulk(ids) if ids else {}
     documents = [by_id[pk] for pk in ids if pk in by_id]
+    # In the applies-here scope each row says why it applies (no query: the places are read).
+    rows = document_rows(documents, filterset.applies_here)
     facet_links(request, facets, filterset.cleaned_value("locality"))
     search = filterset.search
     chips = active_filters(request, filterset)
@@ -240,6 +246,7 @@ def document_list(request):
         "form": form,
         "page_obj": page_obj,
         "documents": documents,
+        "rows": rows,
         "total": paginator.count,
         "page_message": page_message,
         "facets": facets,

@@ -8,6 +8,7 @@ locality's materialised ``path`` in Python, never from a query per node.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from documents.applies_here import (
     DEFAULT_SCOPE,
+    HERE_AND_BELOW,
     SCOPE_KEYS,
     SCOPES,
     document_rows,
@@ -118,6 +120,14 @@ def successions(loc) -> dict[str, list[LocalitySuccession]]:
     return result
 
 
+def list_url(loc, scope: str) -> str:
+    """The document list of *loc* in *scope*, to filter and search further (here and below,
+    the list's default, needs no ``scope``: ``/documents/?locality=ha-noi`` as ever)."""
+    query = urlencode({"locality": loc.slug, **({} if scope == HERE_AND_BELOW
+                                                 else {"scope": scope})})
+    return f"{reverse('documents:list')}?{query}"
+
+
 @require_safe
 def locality_detail(request, slug):
     loc = get_object_or_404(Locality.objects.select_related("parent"), slug=slug)
@@ -173,7 +183,7 @@ def locality_detail(request, slug):
         "more_targets": len(targets) > TARGETS_SHOWN,
         "figures": figures[:FIGURES_SHOWN],
         "more_figures": len(figures) > FIGURES_SHOWN,
-        "list_url": reverse("documents:list") + f"?locality={loc.slug}",
+        "list_url": list_url(loc, scope),
         "targets_url": reverse("documents:targets") + f"?locality={loc.slug}",
     }
     return render(request, "documents/locality_detail.html", context)
