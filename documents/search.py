@@ -18,7 +18,8 @@ A document matches when
 
 A query that is only a type phrase and a number, as the press names documents (``Quyết định
 244``, ``quyet dinh so 244``, ``Nghị định 29``), matches the documents of that type with that
-number (leading zeros aside) and nothing else, and never falls back on typo tolerance.
+number (leading zeros aside) and nothing else; when there is none, its words as any query's
+(``Luật 2019``: laws that say 2019); never by typo tolerance.
 
 Relevance, best first:
 
@@ -124,6 +125,7 @@ class DocumentSearch:
     #: ``(doc_type, number)`` when the query is only a type phrase and a number.
     typed: tuple[str, str] | None = field(init=False)
     _fuzzy_flag: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
+    _typed_flag: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
     _fuzzy_ids: dict[str, list[int]] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -171,10 +173,22 @@ class DocumentSearch:
         query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
         return queryset, Q(search_vector=query)
 
+    def _typed_condition(self) -> Q:
+        doc_type, number = self.typed  # type: ignore[misc]
+        return Q(doc_type=doc_type, number__in=sorted(_number_variants(number)))
+
+    def _typed_found(self, queryset) -> bool:
+        """True when some document has the query's type and number (one query per
+        database, cached as :meth:`uses_trigram`'s decision)."""
+        alias = queryset.db
+        if alias not in self._typed_flag:
+            base = queryset.model._default_manager.using(alias).all()
+            self._typed_flag[alias] = base.filter(self._typed_condition()).exists()
+        return self._typed_flag[alias]
+
     def _exact_condition(self, queryset):
-        if self.typed:
-            doc_type, number = self.typed
-            return queryset, Q(doc_type=doc_type, number__in=sorted(_number_variants(number)))
+        if self.typed and self._typed_found(queryset):
+            return queryset, self._typed_condition()
         queryset, words = self._word_condition(queryset)
         if self.symbol_keys:
             return queryset, words | Q(symbol_key__in=self.symbol_keys)

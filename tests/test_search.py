@@ -34,12 +34,14 @@ def first(q: str) -> Document:
 def expected_matches(q: str) -> set[int]:
     """The documents a query must find, computed in Python: every word of the query is a
     word of search_text, or the symbol is the query's symbol; for a type and a number alone
-    ("ke hoach 188"), the documents of that type with that number."""
+    ("ke hoach 188"), the documents of that type with that number, if there are any."""
     search = DocumentSearch(q)
     if search.typed:
         doc_type, number = search.typed
-        return {d.pk for d in Document.objects.all()
-                if d.doc_type == doc_type and d.number and bare_number(d.number) == number}
+        typed = {d.pk for d in Document.objects.all()
+                 if d.doc_type == doc_type and d.number and bare_number(d.number) == number}
+        if typed:
+            return typed
     keys = set(search.symbol_keys)
     return {
         d.pk
@@ -191,6 +193,11 @@ class TestSymbolsByDesign:
             assert list(Document.objects.search(q)) == [decision], q
         assert not Document.objects.search("Quyết định 999").exists()
         assert not DocumentSearch("Quyết định 999").uses_trigram(Document.objects.all())
+        assert list(Document.objects.search("quyet dinh 245")) == [
+            Document.objects.get(symbol="245/QĐ-TTg")]
+        # No law numbered 2019: the query's words then, as any query's (never typo tolerance).
+        law = Document.objects.create(doc_type="luat", title="Luật sửa đổi năm 2019")
+        assert list(Document.objects.search("Luật 2019")) == [law]
 
     def test_the_api_says_when_results_are_approximate(self, seed, client):
         def approximate(**params):
