@@ -45,7 +45,7 @@ from operator import add, or_
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from documents.domain.articles.grouping import group_references, number_key
+from documents.domain.articles.grouping import group_references
 from documents.domain.articles.issuers import (
     ROLE_WORDS,
     article_context,
@@ -63,6 +63,7 @@ from documents.domain.articles.titles import (
     title_similarity,
 )
 from documents.domain.references import find_references
+from documents.domain.symbols import bare_number
 from documents.domain.vietnamese import fold
 
 __all__ = ["Matcher", "TooManyDocuments", "analyse_article", "body_candidates"]
@@ -173,7 +174,7 @@ class Matcher:
         elif item.kind == "number":
             candidates = list(
                 self.documents.filter(
-                    doc_type=item.doc_type, number__regex=rf"^0*{number_key(item.number)}$"
+                    doc_type=item.doc_type, number__regex=rf"^0*{bare_number(item.number)}$"
                 )[:200]
             )
             key = issuer_key(item.issuer_phrase)

@@ -10,8 +10,16 @@ query. The folded query is cut into *words*: runs of ``a-z`` and ``0-9``; everyt
 A document matches when
 
 - its symbol is the symbol in the query, in any reasonable spelling (``188-KH/TU``,
-  ``188/KH-TU``, ``số 188 - KH/TU``, ``34-DA/TU`` for ``34-ĐA/TU``), or
+  ``188/KH-TU``, ``số 188 - KH/TU``, ``34-DA/TU`` for ``34-ĐA/TU``, ``29/2023/NĐCP``,
+  ``1046/QĐTTg``, ``41-QĐ/TƯ`` for ``41-QĐ/TW``): the symbol's key
+  (:func:`documents.domain.symbols.symbol_key`, the one the model stores) is the document's
+  ``symbol_key``, or
 - its ``search_text`` contains every word of the query as a whole word (AND).
+
+A query that is only a type phrase and a number, as the press names documents (``Quyết định
+244``, ``quyet dinh so 244``, ``Nghị định 29``), matches the documents of that type with that
+number (leading zeros aside) and nothing else; when there is none, its words as any query's
+(``Luật 2019``: laws that say 2019); never by typo tolerance.
 
 Relevance, best first:
 
@@ -45,7 +53,8 @@ from django.contrib.postgres.search import (
 from django.db import models
 from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 
-from documents.domain.symbols import Symbol, try_parse_symbol
+from documents.domain.references.lexicon import typed_number
+from documents.domain.symbols import Symbol, bare_number, try_parse_symbol
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import PARTY_TYPE_CODES, STATE_TYPE_CODES
 
@@ -95,7 +104,7 @@ def search_vector_expression() -> SearchVector:
 
 
 def _number_variants(number: str) -> set[str]:
-    bare = number.lstrip("0") or "0"
+    bare = bare_number(number)
     return {number, bare, bare.zfill(2), bare.zfill(3)}
 
 
@@ -113,7 +122,10 @@ class DocumentSearch:
     symbols: list[Symbol] = field(init=False)
     numbers: list[str] = field(init=False)
     type_codes: set[str] = field(init=False)
+    #: ``(doc_type, number)`` when the query is only a type phrase and a number.
+    typed: tuple[str, str] | None = field(init=False)
     _fuzzy_flag: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
+    _typed_flag: dict[str, bool] = field(init=False, default_factory=dict, repr=False)
     _fuzzy_ids: dict[str, list[int]] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -127,6 +139,7 @@ class DocumentSearch:
             if symbol is not None and symbol not in symbols:
                 symbols.append(symbol)
         self.symbols = symbols
+        self.typed = typed_number(self.raw)
         self.numbers = [w for w in self.words if w.isdigit()]
         self.type_codes = set()
         for word in self.words:
@@ -160,15 +173,31 @@ class DocumentSearch:
         query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
         return queryset, Q(search_vector=query)
 
+    def _typed_condition(self) -> Q:
+        doc_type, number = self.typed  # type: ignore[misc]
+        return Q(doc_type=doc_type, number__in=sorted(_number_variants(number)))
+
+    def _typed_found(self, queryset) -> bool:
+        """True when some document has the query's type and number (one query per
+        database, cached as :meth:`uses_trigram`'s decision)."""
+        alias = queryset.db
+        if alias not in self._typed_flag:
+            base = queryset.model._default_manager.using(alias).all()
+            self._typed_flag[alias] = base.filter(self._typed_condition()).exists()
+        return self._typed_flag[alias]
+
     def _exact_condition(self, queryset):
+        if self.typed and self._typed_found(queryset):
+            return queryset, self._typed_condition()
         queryset, words = self._word_condition(queryset)
         if self.symbol_keys:
             return queryset, words | Q(symbol_key__in=self.symbol_keys)
         return queryset, words
 
     def uses_trigram(self, queryset) -> bool:
-        """True when no document at all matches exactly (typo fallback)."""
-        if self.is_empty or not self.folded:
+        """True when no document at all matches exactly (typo fallback): the results are
+        approximate (the list page and the API say so). Never for a type and a number."""
+        if self.is_empty or not self.folded or self.typed:
             return False
         alias = queryset.db
         if alias not in self._fuzzy_flag:

@@ -686,3 +686,64 @@ def test_dataset_error_lists_every_problem():
     with pytest.raises(DatasetError) as info:
         parse_text(b"{\n  \"format\": ")
     assert str(info.value).startswith("line 2, column 13: invalid JSON")
+
+
+# --- symbols and issuers as real documents write them (issue 14) ---------------------------
+
+
+def _central_bodies() -> list[dict]:
+    def body(slug, name, code, kind, **extra):
+        return {"slug": slug, "name": name, "code": code, "kind": kind,
+                "locality": "viet-nam", **extra}
+
+    return [
+        body("quoc-hoi", "Quốc hội", "QH", "national_assembly",
+             terms=[{"name": "khóa XIV", "number": 14}]),  # years unknown: left out
+        body("bo-noi-vu", "Bộ Nội vụ", "BNV", "ministry"),
+        body("bo-tai-chinh", "Bộ Tài chính", "BTC", "ministry"),
+        body("bch-tw", "Ban Chấp hành Trung ương", "TW", "party_committee"),
+        body("ban-to-chuc-tw", "Ban Tổ chức Trung ương", "BTCTW", "party_board"),
+        body("van-phong-tw", "Văn phòng Trung ương Đảng", "VPTW", "party_board"),
+        body("van-phong-qh", "Văn phòng Quốc hội", "VPQH", "other"),
+    ]
+
+
+REAL_SYMBOLS = [
+    # (symbol as the source writes it, type, body, symbol stored, term stored)
+    ("52/2019/QH14", "luat", "quoc-hoi", "52/2019/QH14", "khóa XIV"),
+    ("80/2025/QH15", "luat", "quoc-hoi", "80/2025/QH15", None),
+    ("22/2008/QH12", "luat", "quoc-hoi", "22/2008/QH12", None),
+    ("58/2010/QH12", "luat", "quoc-hoi", "58/2010/QH12", None),
+    ("41-QĐ/TƯ", "quy_dinh", "bch-tw", "41-QĐ/TW", None),
+    ("50-QĐ/TƯ", "quy_dinh", "bch-tw", "50-QĐ/TW", None),
+    ("16-HD/BTCTƯ", "huong_dan", "ban-to-chuc-tw", "16-HD/BTCTW", None),
+    ("1814/BNV-TCBC", "cong_van", "bo-noi-vu", "1814/BNV-TCBC", None),
+    ("5633/BNV-CQĐP", "cong_van", "bo-noi-vu", "5633/BNV-CQĐP", None),
+    ("01/2015/TTLT-BNV-BTC", "thong_tu_lien_tich", "bo-noi-vu", "01/2015/TTLT-BNV-BTC", None),
+    ("25/VBHN-VPQH", "van_ban_hop_nhat", "van-phong-qh", "25/VBHN-VPQH", None),
+    ("39/QĐ-VPTW", "quyet_dinh", "van-phong-tw", "39/QĐ-VPTW", None),
+]
+
+
+def test_real_central_symbols_import_with_their_issuers_and_terms(places, tmp_path):
+    documents = [
+        new_document(slug=f"van-ban-{i}", symbol=written, doc_type=doc_type, issuing_body=body,
+                     title=f"Văn bản thật số {i}")
+        for i, (written, doc_type, body, _stored, _term) in enumerate(REAL_SYMBOLS)
+    ]
+    run_import(tmp_path, empty_file(bodies=_central_bodies(), documents=documents))
+    for i, (written, doc_type, _body, stored, term) in enumerate(REAL_SYMBOLS):
+        doc = Document.objects.select_related("term").get(slug=f"van-ban-{i}")
+        assert (doc.symbol, doc.symbol_as_written, doc.doc_type) == (stored, written, doc_type)
+        assert (doc.term.name if doc.term else None) == term, written
+    khoa = Document.objects.get(symbol="52/2019/QH14").term
+    assert (khoa.number, khoa.start_year, khoa.end_year, khoa.label) == (14, None, None,
+                                                                          "khóa XIV")
+
+
+def test_a_law_of_another_body_is_still_refused(places, tmp_path):
+    data = empty_file(bodies=_central_bodies(), documents=[new_document(
+        symbol="52/2019/QH14", doc_type="luat", issuing_body="bo-noi-vu")])
+    errors = refused(tmp_path, data)
+    assert errors == ['/documents/0/issuing_body: Mã cơ quan “QH14” trong số ký hiệu không '
+                      'khớp với mã “BNV” của cơ quan ban hành.']

@@ -296,3 +296,70 @@ def test_counts_by_place_roll_up_like_the_paths(places, bodies):
         without_roots = Document.objects.counts_by_place(depth, roots=False)
         assert places["vn"].pk not in without_roots
         assert without_roots == {k: v for k, v in counts.items() if k != places["vn"].pk}
+
+
+# --- symbols and issuers as real documents write them (issue 14) ---------------------------
+
+
+@pytest.fixture
+def quoc_hoi(places):
+    return IssuingBody.objects.create(slug="quoc-hoi", name="Quốc hội", code="QH",
+                                      kind="national_assembly", locality=places["vn"])
+
+
+def test_a_term_may_have_no_years(quoc_hoi):
+    khoa = Term.objects.create(body=quoc_hoi, name="khóa XIV", number=14)
+    khoa.full_clean()
+    assert (khoa.start_year, khoa.label, str(khoa)) == (None, "khóa XIV", "Quốc hội khóa XIV")
+    later = Term.objects.create(body=quoc_hoi, name="khóa XV", start_year=2021)
+    assert later.label == "khóa XV (2021–)"
+
+
+@pytest.mark.parametrize("symbol", ["52/2019/QH14", "80/2025/QH15", "22/2008/QH12",
+                                    "58/2010/QH12"])
+def test_a_law_is_the_national_assemblys_and_takes_its_term_when_the_catalogue_has_it(
+        quoc_hoi, symbol):
+    khoa = Term.objects.create(body=quoc_hoi, name="khóa XIV", number=14)
+    law = Document(symbol=symbol, doc_type="luat", title="Luật", issuing_body=quoc_hoi)
+    law.full_clean()  # what the admin's form runs: no "issuer code QH14 does not match QH"
+    law.save()
+    assert law.term == (khoa if symbol.endswith("QH14") else None)
+    assert (law.symbol, law.issuer_code) == (symbol, symbol.rsplit("/", 1)[1])
+
+
+@pytest.mark.parametrize(("written", "stored", "other_spelling"), [
+    ("41-QĐ/TƯ", "41-QĐ/TW", "41-qđ/tw"),
+    ("39/QĐ-VPTW", "39/QĐ-VPTW", "39-QĐ/VPTW"),
+    ("1814/BNV-TCBC", "1814/BNV-TCBC", "1814/bnv-tcbc"),
+    ("06/2020/TTBNV", "06/2020/TT-BNV", "6/2020/TT-BNV"),
+])
+def test_a_symbol_keeps_its_real_form_and_every_spelling_finds_it(db, written, stored,
+                                                                   other_spelling):
+    doc = Document.objects.create(symbol=written, doc_type="khac", title="Văn bản thật")
+    assert (doc.symbol, doc.symbol_as_written) == (stored, written)
+    assert list(Document.objects.search(written)) == [doc]
+    assert list(Document.objects.search(other_spelling)) == [doc]
+
+
+
+def test_the_migration_reads_every_stored_symbol_again(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("documents.migrations.0013_real_symbols_and_types")
+    office = Document.objects.create(symbol="39/QĐ-VPTW", doc_type="quyet_dinh", title="Một")
+    party = Document.objects.create(symbol="41-QĐ/TƯ", doc_type="quy_dinh", title="Hai")
+    plan = Document.objects.create(symbol="188/KH-TU", doc_type="ke_hoach", title="Ba")
+    # As the parser before issue 14 stored them: the office's symbol rewritten in the Party
+    # layout, TƯ not read at all.
+    Document.objects.filter(pk=office.pk).update(symbol="39-QĐ/VPTW")
+    Document.objects.filter(pk=party.pk).update(symbol="41-QĐ/TƯ", symbol_key="41-qd/tu",
+                                                 number="", type_code="", issuer_code="")
+    migration.reread_symbols(apps, None)
+    office.refresh_from_db()
+    party.refresh_from_db()
+    plan.refresh_from_db()
+    assert (office.symbol, office.symbol_key) == ("39/QĐ-VPTW", "39-qd/vptw")
+    assert (party.symbol, party.symbol_key, party.issuer_code) == ("41-QĐ/TW", "41-qd/tw", "TW")
+    assert (plan.symbol, plan.symbol_as_written) == ("188-KH/TU", "188/KH-TU")

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from documents.domain.symbols import bare_number
 from documents.domain.vietnamese import fold
 from documents.models import Document, IssuingBody, Person
 from documents.search import DocumentSearch
@@ -32,8 +33,15 @@ def first(q: str) -> Document:
 
 def expected_matches(q: str) -> set[int]:
     """The documents a query must find, computed in Python: every word of the query is a
-    word of search_text, or the symbol is the query's symbol."""
+    word of search_text, or the symbol is the query's symbol; for a type and a number alone
+    ("ke hoach 188"), the documents of that type with that number, if there are any."""
     search = DocumentSearch(q)
+    if search.typed:
+        doc_type, number = search.typed
+        typed = {d.pk for d in Document.objects.all()
+                 if d.doc_type == doc_type and d.number and bare_number(d.number) == number}
+        if typed:
+            return typed
     keys = set(search.symbol_keys)
     return {
         d.pk
@@ -144,6 +152,71 @@ class TestMatching:
                                 title="Một văn bản khác", issued_date=dt.date(2023, 2, 1))
         for q in queries:
             assert first(q) == doc, q
+
+
+@pytest.mark.django_db
+class TestSymbolsByDesign:
+    """Issue 14: every spelling of a symbol is an exact match through its key, and a type
+    with a number finds the documents of that type with that number -- never by typo
+    tolerance (which found them, or 17 unrelated documents, before)."""
+
+    @pytest.mark.parametrize("symbol, doc_type, queries", [
+        ("29/2023/NĐ-CP", "nghi_dinh", ["29/2023/NĐCP", "29/2023/ND-CP", "29/2023/NDCP"]),
+        ("1046/QĐ-TTg", "quyet_dinh", ["1046/QĐTTg", "1046/QDTTG", "1046/qd-ttg"]),
+        ("343/QĐ-UBND", "quyet_dinh", ["343/QĐUBND", "343/QDUBND"]),
+        ("06/2020/TT-BNV", "thong_tu", ["06/2020/TTBNV", "6/2020/TT-BNV", "6/2020/ttbnv"]),
+        ("41-QĐ/TƯ", "quy_dinh", ["41-QĐ/TW", "41-QĐ/TƯ", "41-qd/tw"]),
+        ("16-HD/BTCTƯ", "huong_dan", ["16-HD/BTCTW", "16-HD/BTCTƯ"]),
+        ("39/QĐ-VPTW", "quyet_dinh", ["39/QĐ-VPTW", "39-QĐ/VPTW"]),
+        ("1814/BNV-TCBC", "cong_van", ["1814/BNV-TCBC", "1814/bnv-tcbc"]),
+        ("01/2015/TTLT-BNV-BTC", "thong_tu_lien_tich", ["1/2015/TTLT-BNV-BTC"]),
+    ])
+    def test_every_spelling_is_an_exact_match(self, db, symbol, doc_type, queries):
+        doc = Document.objects.create(symbol=symbol, doc_type=doc_type, title="Về cán bộ",
+                                      issued_date=dt.date(2023, 6, 1))
+        Document.objects.create(symbol="12/2023/NĐ-CP", doc_type="nghi_dinh",
+                                title="Một văn bản khác về cán bộ", issued_date=dt.date(2023, 2, 1))
+        for q in queries:
+            assert not DocumentSearch(q).uses_trigram(Document.objects.all()), q
+            assert list(Document.objects.search(q)) == [doc], q
+
+    def test_a_type_and_a_number_find_that_type_with_that_number_only(self, db):
+        def create(symbol, doc_type, summary=""):
+            return Document.objects.create(symbol=symbol, doc_type=doc_type, title="Về cán bộ",
+                                           summary=summary, issued_date=dt.date(2023, 6, 1))
+
+        decision = create("244/QĐ-TTg", "quyet_dinh")
+        create("245/QĐ-TTg", "quyet_dinh", summary="Thay thế quyết định 244 năm trước")
+        create("244-KH/TU", "ke_hoach")
+        for q in ["Quyết định 244", "quyet dinh 244", "Quyết định số 244", "QUYẾT ĐỊNH 0244"]:
+            assert not DocumentSearch(q).uses_trigram(Document.objects.all()), q
+            assert list(Document.objects.search(q)) == [decision], q
+        assert not Document.objects.search("Quyết định 999").exists()
+        assert not DocumentSearch("Quyết định 999").uses_trigram(Document.objects.all())
+        assert list(Document.objects.search("quyet dinh 245")) == [
+            Document.objects.get(symbol="245/QĐ-TTg")]
+        # No law numbered 2019: the query's words then, as any query's (never typo tolerance).
+        law = Document.objects.create(doc_type="luat", title="Luật sửa đổi năm 2019")
+        assert list(Document.objects.search("Luật 2019")) == [law]
+
+    def test_the_api_says_when_results_are_approximate(self, seed, client):
+        def approximate(**params):
+            response = client.get("/api/documents/", params)
+            assert response.status_code == 200
+            body = response.json()
+            assert list(body) == ["count", "next", "previous", "approximate", "results"]
+            return body["approximate"], [d["symbol"] for d in body["results"]]
+
+        fuzzy, found = approximate(q="dao tao boi duong can bo chu chot cap xaa")  # a typo
+        assert fuzzy and found[0] == "34-ĐA/TU"
+        exact, found = approximate(q="34-DA/TU")
+        assert not exact and found[0] == "34-ĐA/TU"
+        assert approximate(q="Kế hoạch 188") == (False, ["188-KH/TU"])
+        assert approximate()[0] is False
+        schema = client.get("/api/schema/", {"format": "json"}).json()
+        page = schema["components"]["schemas"]["PaginatedDocumentList"]
+        assert page["properties"]["approximate"]["type"] == "boolean"
+        assert "approximate" in page["required"]
 
 
 # --- the seed: every case of the issue ----------------------------------------------------

@@ -118,6 +118,43 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
+class DocumentPagination(Pagination):
+    """The document list's pages, which also say whether a search's results are
+    approximate (``approximate``): nothing matched exactly, so the documents most similar to
+    the query are listed (typo tolerance), as the list page says in words. The view sets
+    :attr:`approximate` before paginating."""
+
+    approximate = False
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        results = response.data.pop("results")
+        response.data["approximate"] = self.approximate
+        response.data["results"] = results
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        properties = paginated["properties"]
+        results = properties.pop("results")
+        properties["approximate"] = {
+            "type": "boolean",
+            "example": False,
+            "description": (
+                "True when no document matches the search (q) exactly and the results are "
+                "the documents most similar to it (typo tolerance), best first; false "
+                "otherwise, and always without q. A symbol in any spelling (29/2023/NĐCP, "
+                "1046/QĐTTg, 41-QĐ/TƯ) or a type and a number (Quyết định 244) is an exact "
+                "match."
+            ),
+        }
+        properties["results"] = results
+        paginated.setdefault("required", [])
+        if "approximate" not in paginated["required"]:
+            paginated["required"].append("approximate")
+        return paginated
+
+
 # --- format ----------------------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from .params import (
     SORT_PARAMETER,
     ApiDocumentFilterSet,
     ApiTargetFilterSet,
+    DocumentPagination,
     FigureFilterSet,
     FormatParameterMixin,
     LinkFilterSet,
@@ -85,6 +86,16 @@ class Router(routers.DefaultRouter):
     APIRootView = APIRootView
 
 
+class KeptFilterSetBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the FilterSet it used on the view (``filterset``),
+    so the view can read what it parsed (the search)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        view.filterset = filterset
+        return filterset
+
+
 class ReadOnly(FormatParameterMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
@@ -97,6 +108,15 @@ class DocumentViewSet(ReadOnly):
 
     lookup_field = "slug"
     filterset_class = ApiDocumentFilterSet
+    filter_backends = [KeptFilterSetBackend]
+    pagination_class = DocumentPagination
+
+    def paginate_queryset(self, queryset):
+        # The search decided once whether it falls back on typo tolerance (cached: no query).
+        filterset = getattr(self, "filterset", None)
+        search = filterset.search if filterset is not None else None
+        self.paginator.approximate = bool(search and search.uses_trigram(queryset))
+        return super().paginate_queryset(queryset)
 
     def get_queryset(self):
         queryset = Document.objects.for_table()

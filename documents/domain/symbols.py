@@ -5,9 +5,17 @@ State documents (Nghị định 30/2020/NĐ-CP): ``NUMBER/YEAR/TYPE-ISSUER`` for
 (``52/2019/QH14`` for a law or resolution of the National Assembly: no type code) and
 ``NUMBER/TYPE-ISSUER`` for administrative ones.
 
-Parsing is lenient (``số``, stray spaces, any dash, ``Ð``/``D`` for ``Đ``, any case, the state
-layout typed by mistake with a Party issuer) and yields one canonical spelling. Pure standard
-library; no Django imports.
+Official letters have no type code: ``1814/BNV-TCBC`` is a Công văn of the Ministry of Home
+Affairs (``BNV``), written by its unit ``TCBC``. Joint documents name every issuer:
+``01/2015/TTLT-BNV-BTC``. The legislature's code carries its term: ``QH14`` is the National
+Assembly (``QH``) of khóa XIV.
+
+Parsing is lenient (``số``, stray spaces, any dash, ``Ð``/``D`` for ``Đ``, ``TƯ`` for ``TW``, any
+case, no hyphen between type and issuer (``29/2023/NĐCP``, ``1046/QĐTTg``), the state layout
+typed by mistake with a Party committee's code) and yields one canonical spelling; a Party
+office's or board's own state-style symbol (``39/QĐ-VPTW``) keeps its layout. Every spelling of
+one symbol has one :attr:`Symbol.lookup_key` (:func:`symbol_key`), the only key documents are
+looked up by. Pure standard library; no Django imports.
 """
 
 from __future__ import annotations
@@ -23,7 +31,9 @@ __all__ = [
     "STATE",
     "Symbol",
     "SymbolError",
+    "bare_number",
     "parse_symbol",
+    "symbol_key",
     "try_parse_symbol",
 ]
 
@@ -50,6 +60,7 @@ _STATE_ISSUERS = (
     "VPCP",
     "QH",
     "UBTVQH",
+    "VPQH",
     "UBND",
     "HĐND",
     "BNV",
@@ -81,15 +92,24 @@ _STATE_ISSUERS = (
 )
 # Issuers of normative symbols without a type code: 52/2019/QH14 is a law (or a resolution).
 _NO_TYPE_ISSUERS = {"QH": ("luat", "nghi_quyet"), "UBTVQH": ()}
+# The legislature's codes carry its term (khóa): QH14, UBTVQH14.
+_LEGISLATURE = ("QH", "UBTVQH")
+# Party committees whose code in the state layout (188/KH-TU) is a typing mistake: rewritten
+# in the Party layout. Offices and boards (39/QĐ-VPTW) use the state layout themselves.
+_PARTY_COMMITTEES = ("TW", "TU", "QU", "HU", "TXU", "ĐU", "ĐUK", "QUTW")
 
 _SO_PREFIX_RE = re.compile(r"^\s*(?:số|so)(?:\s+(?:ký\s+hiệu|hiệu))?\s*[:.]?\s*(?=\d)", re.I)
 _SEPARATOR_RE = re.compile(r"\s*([-/])\s*")
+_TW_RE = re.compile(r"T[Ưư]|t[Ưư]")  # TƯ (Trung ương) is written for TW
 _DASH_TABLE = str.maketrans({**{c: "-" for c in DASHES}, "Ð": "Đ", "ð": "đ"})
 _CODE = r"[A-Za-zĐđ]{1,8}"
 _ISSUER = r"[A-Za-zĐđ][A-Za-zĐđ0-9]{0,15}(?:-[A-Za-zĐđ][A-Za-zĐđ0-9]{0,15}){0,3}"
 _PARTY_RE = re.compile(rf"(\d{{1,6}})-({_CODE})/({_ISSUER})")
 _NORMATIVE_RE = re.compile(rf"(\d{{1,6}})/(\d{{4}})/(?:({_CODE})-)?({_ISSUER})")
 _ADMIN_RE = re.compile(rf"(\d{{1,6}})/({_CODE})-({_ISSUER})")
+# Type and issuer run together in an administrative symbol: 1046/QĐTTg (a normative one,
+# 29/2023/NĐCP, is read by _NORMATIVE_RE as an issuer without type, then split).
+_RUN_RE = re.compile(r"(\d{1,6})/([A-Za-zĐđ]{2,16})")
 _TRAILING_DIGITS_RE = re.compile(r"^(.*?[^\d])(\d*)$")
 _MAX_LENGTH = 120
 
@@ -111,6 +131,27 @@ _PARTY_TYPES = _spellings(PARTY_TYPE_CODES)
 _STATE_TYPES = _spellings(STATE_TYPE_CODES)
 _PARTY_ISSUERS = _spellings((*PARTY_ISSUER_CODES, *_EXTRA_PARTY_ISSUERS))
 _STATE_ISSUER_SPELLINGS = _spellings(_STATE_ISSUERS)
+_COMMITTEE_KEYS = frozenset(_key(code) for code in _PARTY_COMMITTEES)
+# Every type code's key, longest first (to split a run such as QĐTTg).
+_TYPE_KEYS = sorted({*_PARTY_TYPES, *_STATE_TYPES}, key=len, reverse=True)
+
+
+def bare_number(number: str | None) -> str:
+    """A document number without its leading zeros, as numbers are compared: ``"04"`` ->
+    ``"4"``, ``"0"`` -> ``"0"``."""
+    return (number or "").lstrip("0") or "0"
+
+
+def _body_code(part: str) -> str | None:
+    """The issuing body's code in one issuer component (``QH14`` -> ``QH``, ``BNV`` ->
+    ``BNV``), None when the component is no known issuer (a unit such as ``TCBC``)."""
+    key = _key(part)
+    if key in _STATE_ISSUER_SPELLINGS or key in _PARTY_ISSUERS:
+        return part
+    prefix, digits = _TRAILING_DIGITS_RE.match(key).groups()  # type: ignore[union-attr]
+    if digits and prefix in _STATE_ISSUER_SPELLINGS:
+        return _STATE_ISSUER_SPELLINGS[prefix] if prefix in _LEGISLATURE else part
+    return None
 
 
 @dataclass(frozen=True)
@@ -120,7 +161,9 @@ class Symbol:
     ``type_code`` is ``""`` for normative symbols without a type (``52/2019/QH14``).
     ``document_types`` holds vocabulary keys, the default first; more than one means the code
     alone does not say which (``QĐ`` in Party documents, ``TB``); ``()`` for an unknown code.
-    ``raw`` is the text as written (not compared).
+    ``raw`` is the text as written (not compared). ``layout`` is ``STATE`` for a Party symbol
+    written in the state layout by its issuer (``39/QĐ-VPTW``), else ``""`` (the system's
+    own layout).
     """
 
     number: str
@@ -130,16 +173,50 @@ class Symbol:
     system: str
     document_types: tuple[str, ...] = ()
     raw: str = field(default="", compare=False)
+    layout: str = ""
 
     @property
     def canonical(self) -> str:
-        """``188-KH/TU``, ``29/2023/NĐ-CP``, ``52/2019/QH14``, ``1234/QĐ-UBND``."""
-        if self.system == PARTY:
-            return f"{self.number}-{self.type_code}/{self.issuer_code}"
+        """``188-KH/TU``, ``29/2023/NĐ-CP``, ``52/2019/QH14``, ``1234/QĐ-UBND``,
+        ``39/QĐ-VPTW`` (a Party office's own layout)."""
+        if self.system == PARTY and self.layout != STATE:
+            return self._party_form
         tail = f"{self.type_code}-{self.issuer_code}" if self.type_code else self.issuer_code
         if self.year is not None:
             return f"{self.number}/{self.year}/{tail}"
         return f"{self.number}/{tail}"
+
+    @property
+    def _party_form(self) -> str:
+        return f"{self.number}-{self.type_code}/{self.issuer_code}"
+
+    @property
+    def issuer_codes(self) -> tuple[str, ...]:
+        """The codes of the issuing bodies: ``("QH",)`` for ``QH14``, ``("BNV", "BTC")``
+        for a joint ``BNV-BTC``, ``("BNV",)`` for ``BNV-TCBC`` (its unit left out); the whole
+        issuer code when its first component is no known issuer."""
+        bodies: list[str] = []
+        for part in self.issuer_code.split("-"):
+            code = _body_code(part)
+            if code is None:
+                break
+            bodies.append(code)
+        return tuple(bodies) or (self.issuer_code,)
+
+    @property
+    def unit(self) -> str:
+        """The issuer's unit that wrote the document (``TCBC`` in ``1814/BNV-TCBC``), or
+        ``""``."""
+        parts = self.issuer_code.split("-")
+        known = len(self.issuer_codes) if _body_code(parts[0]) is not None else len(parts)
+        return "-".join(parts[known:])
+
+    @property
+    def term_number(self) -> int | None:
+        """The legislature's term (khóa) the issuer code carries: 14 for ``QH14``."""
+        prefix, digits = _TRAILING_DIGITS_RE.match(  # type: ignore[union-attr]
+            _key(self.issuer_code.split("-")[0])).groups()
+        return int(digits) if digits and prefix in _LEGISLATURE else None
 
     @property
     def ambiguous(self) -> bool:
@@ -148,10 +225,11 @@ class Symbol:
 
     @property
     def lookup_key(self) -> str:
-        """Folded canonical form without spaces or leading zeros in the number, for
-        database look-ups: ``188-kh/tu``; ``04-NQ/TU`` and ``4-NQ/TU`` share ``4-nq/tu``."""
-        number = self.number.lstrip("0") or "0"
-        return fold(self.canonical.replace(self.number, number, 1)).replace(" ", "")
+        """Folded canonical form without spaces or leading zeros in the number, in the
+        system's own layout, for database look-ups: ``188-kh/tu``; ``04-NQ/TU`` and
+        ``4-NQ/TU`` share ``4-nq/tu``; ``39/QĐ-VPTW`` and ``39-QĐ/VPTW`` share ``39-qd/vptw``."""
+        form = self._party_form if self.system == PARTY else self.canonical
+        return fold(form.replace(self.number, bare_number(self.number), 1)).replace(" ", "")
 
     def __str__(self) -> str:
         return self.canonical
@@ -167,7 +245,7 @@ def _error(text: str) -> SymbolError:
 
 def _clean(text: str) -> str:
     """Normalise dashes, Ð, spacing and a leading ``số``."""
-    s = nfc(text).translate(_DASH_TABLE).strip()
+    s = _TW_RE.sub("TW", nfc(text).translate(_DASH_TABLE).strip())
     s = _SO_PREFIX_RE.sub("", s)
     s = _SEPARATOR_RE.sub(r"\1", s)
     return s.strip(" \t\r\n.,;:()[]")
@@ -221,15 +299,46 @@ def _is_state_issuer(issuer: str) -> bool:
     return bool(digits) and prefix in _STATE_ISSUER_SPELLINGS
 
 
-def _build(number: str, year: int | None, code: str, issuer: str, system: str, raw: str) -> Symbol:
+def _build(number: str, year: int | None, code: str, issuer: str, system: str, raw: str,
+           layout: str = "") -> Symbol:
     if system == STATE and not code:
         issuer_code = _canonical_issuer(issuer, system)
-        prefix, _digits = _TRAILING_DIGITS_RE.match(_key(issuer_code)).groups()  # type: ignore[union-attr]
+        prefix, _digits = _TRAILING_DIGITS_RE.match(  # type: ignore[union-attr]
+            _key(issuer_code.split("-")[0])).groups()
         types = _NO_TYPE_ISSUERS.get(prefix, ())
+        if year is None and not types:
+            types = ("cong_van",)  # 1814/BNV-TCBC: an official letter
         return Symbol(number, year, "", issuer_code, system, types, raw)
     type_code, types = _canonical_type(code, system)
     issuer_code = _canonical_issuer(issuer, system)
-    return Symbol(number, year, type_code, issuer_code, system, types, raw)
+    return Symbol(number, year, type_code, issuer_code, system, types, raw, layout)
+
+
+def _is_type_code(code: str) -> bool:
+    return _key(code) in _PARTY_TYPES or _key(code) in _STATE_TYPES
+
+
+def _split_run(run: str) -> tuple[str, str] | None:
+    """A type code and an issuer written together (``QĐTTg`` -> ``QĐ``, ``TTg``), when the
+    run is exactly a known type code followed by a known issuer."""
+    key = _key(run)
+    for type_key in _TYPE_KEYS:
+        if key.startswith(type_key) and len(key) > len(type_key):
+            issuer = run[len(type_key):]
+            if _is_state_issuer(issuer) or _is_party_issuer(issuer):
+                return run[: len(type_key)], issuer
+    return None
+
+
+def _state_layout(number: str, code: str, issuer: str, raw: str) -> Symbol:
+    """``NUMBER/CODE-ISSUER``: a state symbol, a Party symbol typed so by mistake (a
+    committee's code: rewritten) or a Party office's own layout (kept)."""
+    if _is_party_issuer(issuer):
+        layout = "" if _key(issuer) in _COMMITTEE_KEYS else STATE
+        return _build(number, None, code, issuer, PARTY, raw, layout)
+    if not _is_type_code(code) and _is_state_issuer(code):
+        return _build(number, None, "", f"{code}-{issuer}", STATE, raw)  # 1814/BNV-TCBC
+    return _build(number, None, code, issuer, STATE, raw)
 
 
 def parse_symbol(text: str) -> Symbol:
@@ -247,12 +356,13 @@ def parse_symbol(text: str) -> Symbol:
         return _build(number, None, code, issuer, PARTY, text)
     if match := _NORMATIVE_RE.fullmatch(s):
         number, year, code, issuer = match.groups()
+        if not code and not _is_state_issuer(issuer) and (split := _split_run(issuer)):
+            code, issuer = split  # 29/2023/NĐCP
         return _build(number, int(year), code or "", issuer, STATE, text)
     if match := _ADMIN_RE.fullmatch(s):
-        number, code, issuer = match.groups()
-        if _is_party_issuer(issuer):
-            return _build(number, None, code, issuer, PARTY, text)  # 188/KH-TU typed
-        return _build(number, None, code, issuer, STATE, text)
+        return _state_layout(*match.groups(), text)
+    if (match := _RUN_RE.fullmatch(s)) and (split := _split_run(match.group(2))):
+        return _state_layout(match.group(1), *split, text)  # 1046/QĐTTg
     raise _error(text)
 
 
@@ -262,3 +372,13 @@ def try_parse_symbol(text: str) -> Symbol | None:
         return parse_symbol(text)
     except SymbolError:
         return None
+
+
+def symbol_key(text: str) -> str:
+    """THE key a symbol is stored and looked up by (``Document.symbol_key``, the search,
+    the import): the parsed symbol's :attr:`Symbol.lookup_key`, or the folded text without
+    spaces when it is no symbol (``""`` for none)."""
+    symbol = try_parse_symbol(text) if text else None
+    if symbol is not None:
+        return symbol.lookup_key
+    return fold(text or "").replace(" ", "")

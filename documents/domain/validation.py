@@ -152,8 +152,10 @@ def document_symbol(raw: str, doc_type: str, body_code: str) -> tuple[Symbol | N
                                                                       list[Violation]]:
     """A document's symbol (*raw*: as given, already stripped; "" for none) parses; its type
     code fits the document's type, and its issuer code the issuing body's code (*body_code*,
-    "" when the body has none or there is no body). Returns the parsed symbol (None if it
-    does not parse or there is none) and the violations."""
+    "" when the body has none or there is no body): the whole code or one of the bodies it
+    names (``QH`` in ``QH14``, the legislature and its term; ``BNV`` or ``BTC`` in a joint
+    ``BNV-BTC``; ``BNV`` in ``BNV-TCBC``, the ministry and its unit). Returns the parsed
+    symbol (None if it does not parse or there is none) and the violations."""
     if not raw:
         return None, []
     try:
@@ -167,7 +169,8 @@ def document_symbol(raw: str, doc_type: str, body_code: str) -> tuple[Symbol | N
             "doc_type",
             _("Mã loại “%(code)s” trong số ký hiệu không khớp với loại văn bản đã chọn."),
             {"code": parsed.type_code}))
-    if body_code and not _same_code(body_code, parsed.issuer_code):
+    if body_code and not any(_same_code(body_code, code)
+                             for code in (parsed.issuer_code, *parsed.issuer_codes)):
         found.append(Violation(
             "issuing_body",
             _("Mã cơ quan “%(code)s” trong số ký hiệu không khớp với mã “%(body)s” của cơ quan "

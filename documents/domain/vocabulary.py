@@ -37,7 +37,9 @@ DOCUMENT_TYPES: tuple[Term, ...] = (
     Term("quy_che", "Quy chế", "Rules of procedure"),
     Term("nghi_dinh", "Nghị định", "Decree"),
     Term("thong_tu", "Thông tư", "Circular"),
+    Term("thong_tu_lien_tich", "Thông tư liên tịch", "Joint circular"),
     Term("luat", "Luật", "Law"),
+    Term("van_ban_hop_nhat", "Văn bản hợp nhất", "Consolidated text"),
     Term("khac", "Văn bản khác", "Other document"),
 )
 DOCUMENT_TYPE_BY_KEY = {t.key: t for t in DOCUMENT_TYPES}
@@ -78,6 +80,11 @@ STATE_TYPE_CODES: dict[str, tuple[str, ...]] = {
     "TTr": ("to_trinh",),
     "CV": ("cong_van",),
     "QC": ("quy_che",),
+    # Joint documents of several issuers (01/2015/TTLT-BNV-BTC) and consolidated texts
+    # (25/VBHN-VPQH).
+    "TTLT": ("thong_tu_lien_tich",),
+    "NQLT": ("nghi_quyet",),
+    "VBHN": ("van_ban_hop_nhat",),
 }
 
 # Issuer codes seen in Party symbols. ``QUTW`` is the Central Military

@@ -328,7 +328,7 @@ class Checker(DocumentChecks):
                 if self.dup(term_names, name, tp + "/name", f'term "{name}"'):
                     continue
                 term = {"name": name, "number": as_int(t.get("number")),
-                        "start_year": as_int(t["start_year"]),
+                        "start_year": as_int(t.get("start_year")),
                         "end_year": as_int(t.get("end_year"))}
                 self.rules(tp, term_years(term["start_year"], term["end_year"]))
                 spec["terms"].append(term)

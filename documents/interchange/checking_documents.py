@@ -40,6 +40,19 @@ class DocumentChecks:
         obj = self.db.body.get(body)
         return obj is not None and (obj.pk, name) in self.db.term
 
+    def term_numbered(self, body: str, number: int) -> tuple[str, str] | None:
+        """The body's term of this number, as ``(body, name)``: the file's, else the
+        database's; None when neither has one (the document's term stays unknown)."""
+        for (slug, name), term in self.file_terms.items():
+            if slug == body and term["number"] == number:
+                return (slug, name)
+        obj = self.db.body.get(body)
+        if obj is not None:
+            for (body_id, name), term in sorted(self.db.term.items(), key=lambda kv: kv[1].pk):
+                if body_id == obj.pk and term.number == number:
+                    return (body, name)
+        return None
+
     def body_code(self, slug: str) -> str:
         if slug in self.plan.bodies:
             return self.plan.bodies[slug][1]["code"]
@@ -123,6 +136,9 @@ class DocumentChecks:
                 elif spec["issuing_body"]:
                     self.rules(p, term_of_issuer(tb, spec["issuing_body"],
                                                  self.body_parent_of(spec["issuing_body"])))
+            elif parsed is not None and parsed.term_number and spec["issuing_body"]:
+                # 52/2019/QH14: the legislature's khóa XIV, when the file or database has it
+                spec["term"] = self.term_numbered(spec["issuing_body"], parsed.term_number)
             if spec["locality"] is None:
                 spec["locality"] = self.body_locality(spec["issuing_body"])
             # one symbol per body and term (Party) or per body and year (State)

@@ -129,7 +129,8 @@ def build_dataset() -> dict:
             "valid_from": date(row["valid_from"]),
             "valid_to": date(row["valid_to"]),
             "note": text(row["note"]),
-            "terms": sorted(terms.get(row["id"], []), key=lambda t: (t["start_year"], t["name"])),
+            "terms": sorted(terms.get(row["id"], []),
+                            key=lambda t: (t["start_year"] or 0, t["name"])),
         }
         for row in IssuingBody.objects.values(
             "id", "slug", "name", "name_en", "short_name", "code", "kind", "locality_id",

@@ -100,7 +100,7 @@ class Term(models.Model):
     )
     name = models.CharField(_("khóa"), max_length=40, help_text=_("Ví dụ: khóa XVII"))
     number = models.PositiveSmallIntegerField(_("số thứ tự khóa"), null=True, blank=True)
-    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    start_year = models.PositiveSmallIntegerField(_("từ năm"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -110,21 +110,28 @@ class Term(models.Model):
         ordering = ["body", "-start_year", "id"]
         constraints = [
             models.UniqueConstraint(fields=["body", "name"], name="term_unique_name"),
+            # The years are optional (often unknown): "khóa XIV" of the National Assembly.
             models.CheckConstraint(
-                condition=models.Q(end_year__isnull=True)
+                condition=models.Q(end_year__isnull=True) | models.Q(start_year__isnull=True)
                 | models.Q(end_year__gte=models.F("start_year")),
                 name="term_years_valid",
             ),
         ]
 
     def __str__(self) -> str:
-        years = f"{self.start_year}–{self.end_year}" if self.end_year else f"{self.start_year}–"
-        return f"{self.body.name} {self.name} ({years})"
+        return f"{self.body.name} {self.label}"
+
+    @property
+    def years(self) -> str:
+        """``2020–2025``, ``2020–``, ``–2025``; ``""`` when neither year is known."""
+        if self.start_year is None and self.end_year is None:
+            return ""
+        return f"{self.start_year or ''}–{self.end_year or ''}"
 
     @property
     def label(self) -> str:
-        years = f"{self.start_year}–{self.end_year}" if self.end_year else f"{self.start_year}–"
-        return f"{self.name} ({years})"
+        """``khóa XVII (2020–2025)``, or the name alone when its years are unknown."""
+        return f"{self.name} ({self.years})" if self.years else self.name
 
     def clean(self):
         super().clean()

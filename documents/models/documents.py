@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from documents.domain.symbols import SymbolError, parse_symbol
+from documents.domain.symbols import SymbolError, parse_symbol, symbol_key
 from documents.domain.validation import (
     covered_period,
     document_symbol,
@@ -324,7 +324,10 @@ class Document(models.Model):
         super().clean()
         body = self.issuing_body if self.issuing_body_id else None
         raw = clean_text(self.symbol) or clean_text(self.symbol_as_written)
-        _parsed, violations = document_symbol(raw, self.doc_type, body.code if body else "")
+        parsed, violations = document_symbol(raw, self.doc_type, body.code if body else "")
+        if parsed is not None and parsed.term_number and body and not self.term_id:
+            # 52/2019/QH14: the legislature's khóa XIV, when the catalogue has it.
+            self.term = self.term_numbered(body.pk, parsed.term_number)
         violations += effective_period(self.effective_from, self.effective_to)
         violations += covered_period(self.period_start, self.period_end)
         if self.term_id and body:
@@ -379,7 +382,7 @@ class Document(models.Model):
         except SymbolError:
             # Keep what was written; clean() reports it in forms.
             self.symbol = clean_text(self.symbol) or raw
-            self.symbol_key = fold(self.symbol).replace(" ", "")
+            self.symbol_key = symbol_key(self.symbol)
             return
         self.symbol = parsed.canonical
         self.symbol_key = parsed.lookup_key
@@ -388,6 +391,16 @@ class Document(models.Model):
         self.issuer_code = parsed.issuer_code
         if not self.symbol_as_written:
             self.symbol_as_written = raw
+
+    @staticmethod
+    def term_numbered(body_id: int, number: int):
+        """The body's term of this number (khóa XIV of the National Assembly for
+        ``52/2019/QH14``), or None when the catalogue has no such record. :meth:`clean`
+        links it (the admin, the article entry); the dataset import finds it itself
+        (``interchange/checking_documents.py``); ``save()`` runs no query for it."""
+        from .bodies import Term
+
+        return Term.objects.filter(body_id=body_id, number=number).order_by("id").first()
 
     def build_search_text(self) -> str:
         """Folded text searched by the admin and (with its index) the public site."""

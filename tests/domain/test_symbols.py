@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from documents.domain.symbols import Symbol, SymbolError, parse_symbol, try_parse_symbol
+from documents.domain.symbols import (
+    Symbol,
+    SymbolError,
+    bare_number,
+    parse_symbol,
+    symbol_key,
+    try_parse_symbol,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,6 +40,11 @@ from documents.domain.symbols import Symbol, SymbolError, parse_symbol, try_pars
         ("21-ĐA/TU", "21-ĐA/TU", "ĐA", "TU", ("de_an",)),
         ("171-KH/TU", "171-KH/TU", "KH", "TU", ("ke_hoach",)),
         ("188/KH-TU", "188-KH/TU", "KH", "TU", ("ke_hoach",)),
+        ("41-QĐ/TƯ", "41-QĐ/TW", "QĐ", "TW", ("quyet_dinh", "quy_dinh")),
+        ("50-QĐ/TƯ", "50-QĐ/TW", "QĐ", "TW", ("quyet_dinh", "quy_dinh")),
+        ("16-HD/BTCTƯ", "16-HD/BTCTW", "HD", "BTCTW", ("huong_dan",)),
+        ("16-hd/btctư", "16-HD/BTCTW", "HD", "BTCTW", ("huong_dan",)),
+        ("39/QĐ-VPTW", "39/QĐ-VPTW", "QĐ", "VPTW", ("quyet_dinh", "quy_dinh")),
         ("188–KH/TU", "188-KH/TU", "KH", "TU", ("ke_hoach",)),
         ("188—KH / TU", "188-KH/TU", "KH", "TU", ("ke_hoach",)),
         ("188-kh/tu", "188-KH/TU", "KH", "TU", ("ke_hoach",)),
@@ -88,6 +100,20 @@ def test_ambiguous_codes():
         ("15/ct-ttg", "15/CT-TTg", None, "CT", "TTg", "chi_thi"),
         ("01/2020/TT-BNV", "01/2020/TT-BNV", 2020, "TT", "BNV", "thong_tu"),
         ("5/2021/QyĐ-UBND", "5/2021/QyĐ-UBND", 2021, "QyĐ", "UBND", "quy_dinh"),
+        ("80/2025/QH15", "80/2025/QH15", 2025, "", "QH15", "luat"),
+        ("22/2008/QH12", "22/2008/QH12", 2008, "", "QH12", "luat"),
+        ("58/2010/QH12", "58/2010/QH12", 2010, "", "QH12", "luat"),
+        ("1814/BNV-TCBC", "1814/BNV-TCBC", None, "", "BNV-TCBC", "cong_van"),
+        ("5633/BNV-CQĐP", "5633/BNV-CQĐP", None, "", "BNV-CQĐP", "cong_van"),
+        ("5633/bnv-cqdp", "5633/BNV-CQDP", None, "", "BNV-CQDP", "cong_van"),  # unit: as typed
+        ("01/2015/TTLT-BNV-BTC", "01/2015/TTLT-BNV-BTC", 2015, "TTLT", "BNV-BTC",
+         "thong_tu_lien_tich"),
+        ("25/VBHN-VPQH", "25/VBHN-VPQH", None, "VBHN", "VPQH", "van_ban_hop_nhat"),
+        ("29/2023/NĐCP", "29/2023/NĐ-CP", 2023, "NĐ", "CP", "nghi_dinh"),
+        ("29/2023/NDCP", "29/2023/NĐ-CP", 2023, "NĐ", "CP", "nghi_dinh"),
+        ("1046/QĐTTg", "1046/QĐ-TTg", None, "QĐ", "TTg", "quyet_dinh"),
+        ("343/QĐUBND", "343/QĐ-UBND", None, "QĐ", "UBND", "quyet_dinh"),
+        ("06/2020/TTBNV", "06/2020/TT-BNV", 2020, "TT", "BNV", "thong_tu"),
     ],
 )
 def test_state_symbols(text, canonical, year, type_code, issuer, first_type):
@@ -108,6 +134,60 @@ def test_law_symbol_has_no_type_code():
     law = parse_symbol("52/2019/QH14")
     assert law.type_code == ""
     assert law.document_types[0] == "luat"
+
+
+@pytest.mark.parametrize(("text", "term", "bodies"), [
+    ("52/2019/QH14", 14, ("QH",)), ("80/2025/QH15", 15, ("QH",)),
+    ("22/2008/QH12", 12, ("QH",)), ("58/2010/qh12", 12, ("QH",)),
+    ("1/2020/UBTVQH14", 14, ("UBTVQH",)), ("29/2023/NĐ-CP", None, ("CP",)),
+    ("188-KH/TU", None, ("TU",)),
+])
+def test_the_legislatures_code_carries_its_term(text, term, bodies):
+    symbol = parse_symbol(text)
+    assert (symbol.term_number, symbol.issuer_codes) == (term, bodies)
+
+
+def test_issuers_of_joint_documents_and_units_of_official_letters():
+    joint = parse_symbol("01/2015/TTLT-BNV-BTC")
+    assert (joint.issuer_codes, joint.unit) == (("BNV", "BTC"), "")
+    letter = parse_symbol("1814/BNV-TCBC")
+    assert (letter.issuer_codes, letter.unit, letter.type_code) == (("BNV",), "TCBC", "")
+    assert parse_symbol("1234/QĐ-UBND").issuer_codes == ("UBND",)
+    assert parse_symbol("188-KH/TU").issuer_codes == ("TU",)
+    assert parse_symbol("12-XYZ/ZZ").issuer_codes == ("ZZ",)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("41-QĐ/TƯ", "41-QĐ/TW"),
+    ("16-HD/BTCTƯ", "16-HD/BTCTW"),
+    ("39/QĐ-VPTW", "39-QĐ/VPTW"),
+    ("29/2023/NĐCP", "29/2023/NĐ-CP"),
+    ("5633/bnv-cqdp", "5633/BNV-CQĐP"),
+    ("29/2023/ND-CP", "29/2023/NĐ-CP"),
+    ("1046/QĐTTg", "1046/QĐ-TTg"),
+    ("343/QĐUBND", "343/QĐ-UBND"),
+    ("06/2020/TTBNV", "6/2020/TT-BNV"),
+    ("188/KH-TU", "188-KH/TU"),
+])
+def test_every_spelling_of_a_symbol_has_one_key(one, other):
+    assert symbol_key(one) == symbol_key(other) == parse_symbol(other).lookup_key
+
+
+def test_a_party_offices_state_layout_is_kept_a_committees_is_rewritten():
+    assert parse_symbol("39/QĐ-VPTW").canonical == "39/QĐ-VPTW"
+    assert parse_symbol("39-QĐ/VPTW").canonical == "39-QĐ/VPTW"
+    assert parse_symbol("188/KH-TU").canonical == "188-KH/TU"
+    assert parse_symbol("35/CT-TW").canonical == "35-CT/TW"
+
+
+def test_symbol_key_of_text_that_is_no_symbol():
+    assert symbol_key("") == ""
+    assert symbol_key("Chưa có  Số") == "chuacoso"
+
+
+def test_bare_number():
+    assert [bare_number(n) for n in ("04", "4", "0", "000", "", None, "120")] == [
+        "4", "4", "0", "0", "0", "0", "120"]
 
 
 def test_unknown_type_code_still_parses():

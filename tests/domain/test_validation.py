@@ -92,3 +92,23 @@ def test_a_localitys_parent_is_above_it_and_not_below_it():
     looped = v.locality_parent("ward", None, own_parent=True)
     assert fields(looped) == ["parent"] and looped[0].message != v.locality_parent(
         "city", "ward", own_parent=False)[0].message
+
+
+@pytest.mark.parametrize("symbol", ["52/2019/QH14", "80/2025/QH15", "22/2008/QH12",
+                                    "58/2010/QH12"])
+def test_a_law_fits_the_national_assembly_whose_code_carries_its_term(symbol):
+    parsed, found = v.document_symbol(symbol, "luat", "QH")
+    assert found == [] and parsed.issuer_codes == ("QH",)
+    _, found = v.document_symbol(symbol, "luat", "CP")
+    assert fields(found) == ["issuing_body"]
+
+
+def test_a_joint_circular_fits_each_of_its_issuers_and_a_letter_its_ministry():
+    for body in ("BNV", "BTC"):
+        assert v.document_symbol("01/2015/TTLT-BNV-BTC", "thong_tu_lien_tich", body)[1] == []
+    assert fields(v.document_symbol("01/2015/TTLT-BNV-BTC", "thong_tu", "BNV")[1]) == [
+        "doc_type"]
+    assert v.document_symbol("1814/BNV-TCBC", "cong_van", "BNV")[1] == []
+    assert fields(v.document_symbol("1814/BNV-TCBC", "cong_van", "TCBC")[1]) == [
+        "issuing_body"]
+    assert v.document_symbol("41-QĐ/TƯ", "quy_dinh", "TW")[1] == []

@@ -15,9 +15,10 @@ from documents.domain.articles.issuers import issuer_code_of_phrase
 from documents.domain.articles.items import Item, Occurrence
 from documents.domain.articles.titles import title_similarity
 from documents.domain.references import Reference
+from documents.domain.symbols import bare_number
 from documents.domain.vietnamese import fold
 
-__all__ = ["SAME_TITLE", "group_references", "number_key"]
+__all__ = ["SAME_TITLE", "group_references"]
 
 SAME_TITLE = 0.7  # two title mentions at least this similar name the same document
 
@@ -27,11 +28,6 @@ _YEAR_RE = re.compile(r"(?<!\d)(\d{4})\s*$")
 def _law_year(ref: Reference) -> int | None:
     match = _YEAR_RE.search(ref.text)
     return int(match.group(1)) if match else None
-
-
-def number_key(number: str | None) -> str:
-    """A document number compared without its leading zeros (``01`` = ``1``)."""
-    return (number or "").lstrip("0") or "0"
 
 
 def _occurrence(ref: Reference) -> Occurrence:
@@ -62,7 +58,7 @@ def _new_item(index: int, ref: Reference) -> Item:
         item.symbol = ref.symbol.canonical
         item.lookup_key = ref.symbol.lookup_key
         item.symbol_as_written = " ".join((ref.symbol_text or "").split())
-        item.issuer_code = ref.symbol.issuer_code
+        item.issuer_code = ref.symbol.issuer_codes[0]
         item.number = ref.symbol.number
     else:
         item.number = ref.number or ""
@@ -116,7 +112,7 @@ def group_references(refs: list[Reference]) -> tuple[list[Item], list[int]]:
                 if (
                     item.kind in ("symbol", "number")
                     and item.doc_type == ref.document_type
-                    and number_key(item.number) == number_key(ref.number)
+                    and bare_number(item.number) == bare_number(ref.number)
                     and (code is None or not item.issuer_code or item.issuer_code == code)
                     and _compatible_year(item, ref)
                 ):
@@ -171,7 +167,7 @@ def _merge_numbers_into_symbols(items: list[Item], ref_item: list[int]) -> None:
                 other.kind == "symbol"
                 and other.index not in removed
                 and other.doc_type == item.doc_type
-                and number_key(other.number) == number_key(item.number)
+                and bare_number(other.number) == bare_number(item.number)
                 and (code is None or other.issuer_code == code)
             ):
                 other.occurrences = sorted(

@@ -4,7 +4,8 @@ runs into.
 ``propose_links(text, refs, ref_item)`` reads each sentence naming two or more documents for
 a linking phrase (``A tiếp tục thực hiện B``, ``A được phê duyệt tại B``, ``Căn cứ A, …
 ban hành B``) and proposes the links it states; ``trim_title`` drops such a phrase from the
-end of a title that ran into it. Pure Python (no database).
+end of a title that ran into it (:func:`~documents.domain.references.lexicon.trim_link_words`,
+the one list of those words). Pure Python (no database).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from documents.domain.references import Reference
+from documents.domain.references.lexicon import trim_link_words
 
 __all__ = ["LINK_PHRASES", "LinkProposal", "propose_links", "trim_title"]
 
@@ -29,6 +31,9 @@ class LinkProposal:
     quote: str
     exists: bool = False  # set by the matching: the catalogue already has this link
 
+
+#: Drop the linking words a title ran into (the one definition is the reference finder's).
+trim_title = trim_link_words
 
 # Folded linking phrases, the most specific first.
 LINK_PHRASES: tuple[tuple[str, str], ...] = (
@@ -147,24 +152,6 @@ def propose_links(text: str, refs: list[Reference], ref_item: list[int]) -> list
                 for target in after[:-1]:
                     add(after[-1][2], target[2], kind, phrase, sentence)
     return proposals
-
-
-_TRAILING_LINK_RE = re.compile(
-    r"(?:\s+(?:de|nham|va|la|ma))?\s+(?:"
-    + "|".join(pattern for pattern, _kind in LINK_PHRASES)
-    + r")(?:\s+(?:tot|co hieu qua|nghiem tuc))?[\s,;:]*$"
-)
-
-
-def trim_title(title: str) -> str:
-    """Drop a linking verb the title ran into: ``về tạo nguồn … năm 2024 tiếp tục thực
-    hiện`` -> ``về tạo nguồn … năm 2024``."""
-    title = " ".join(title.split())
-    folded, offsets = _fold_with_offsets(title)
-    match = _TRAILING_LINK_RE.search(folded)
-    if match and match.start() > 0:
-        title = title[: offsets[match.start()]]
-    return title.strip(" ,;:")
 
 
 def _outside_quotes(text: str) -> str:

@@ -7,7 +7,7 @@ into a :class:`~documents.domain.references.spans.Reference` in the text's own o
 from __future__ import annotations
 
 from .details import extend_after
-from .lexicon import document_type
+from .lexicon import document_type, trim_link_words
 from .numbered import attach_laws, join_laws, law_drafts, numbered_drafts, symbol_drafts
 from .spans import Draft, Reference, WorkingText, merge_drafts, squash
 from .titles import title_drafts
@@ -17,33 +17,6 @@ __all__ = ["find_references"]
 
 def _taken_spans(drafts: list[Draft]) -> list[tuple[int, int]]:
     return [(d.start, d.end) for d in drafts]
-
-
-# A title that runs up to the next reference may end with the words linking the two
-# ("Kế hoạch số 260-KH/TU về thi tuyển … triển khai Quyết định số 215-QĐ/TU"): they belong
-# to the link, not to the title.
-_TRAILING_LINK_WORDS = tuple(
-    " " + phrase for phrase in sorted((
-        "triển khai", "triển khai thực hiện", "thực hiện", "tiếp tục thực hiện", "cụ thể hóa",
-        "cụ thể hoá", "căn cứ", "căn cứ vào", "theo", "thay thế", "sửa đổi", "bổ sung",
-        "sửa đổi, bổ sung", "bãi bỏ", "hướng dẫn", "hướng dẫn thực hiện", "phê duyệt", "và",
-        "của", "tại", "kèm theo", "ban hành kèm theo",
-    ), key=len, reverse=True)
-)  # fmt: skip
-
-
-def _title_text(title: str) -> str:
-    squashed = squash(title)
-    changed = True
-    while changed:
-        changed = False
-        lowered = squashed.lower()
-        for ending in _TRAILING_LINK_WORDS:
-            if lowered.endswith(ending) and len(squashed) > len(ending):
-                squashed = squashed[: -len(ending)].rstrip(" ,;")
-                changed = True
-                break
-    return squashed
 
 
 def _finish(text: WorkingText, draft: Draft) -> Reference:
@@ -65,7 +38,7 @@ def _finish(text: WorkingText, draft: Draft) -> Reference:
         date=draft.date,
         date_text=date_text,
         issuer_phrase=issuer or None,
-        title_phrase=_title_text(draft.title) if draft.title else None,
+        title_phrase=trim_link_words(squash(draft.title)) if draft.title else None,
         sentence=text.sentence(draft.start, draft.end),
     )
 

@@ -12,7 +12,15 @@ import re
 from ..symbols import Symbol
 from ..vietnamese import DASHES, fold, normalize_tone_placement
 
-__all__ = ["TYPE_PHRASES", "document_type", "lower_word", "phrase_key", "phrase_pattern"]
+__all__ = [
+    "TYPE_PHRASES",
+    "document_type",
+    "lower_word",
+    "phrase_key",
+    "phrase_pattern",
+    "trim_link_words",
+    "typed_number",
+]
 
 
 #: Type phrases that introduce a document, longest first, with their vocabulary key.
@@ -20,7 +28,8 @@ TYPE_PHRASES: tuple[tuple[str, str], ...] = (
     ("Chương trình hành động", "chuong_trinh"),
     ("Thông báo kết luận", "thong_bao_ket_luan"),
     ("Nghị quyết liên tịch", "nghi_quyet"),
-    ("Thông tư liên tịch", "thong_tu"),
+    ("Thông tư liên tịch", "thong_tu_lien_tich"),
+    ("Văn bản hợp nhất", "van_ban_hop_nhat"),
     ("Chương trình", "chuong_trinh"),
     ("Nghị quyết", "nghi_quyet"),
     ("Quyết định", "quyet_dinh"),
@@ -76,6 +85,19 @@ def phrase_key(phrase: str) -> str | None:
     return _PHRASE_KEYS.get(fold(phrase))
 
 
+_TYPED_NUMBER_RE = re.compile(
+    "(" + "|".join(re.escape(fold(phrase)) for phrase, _key in TYPE_PHRASES) + r")"
+    r"\s*(?:so\b)?\s*[:.]?\s*(\d{1,6})"
+)
+
+
+def typed_number(text: str) -> tuple[str, str] | None:
+    """A text that is only a type phrase and a number (``Quyết định 244``, ``quyet dinh so
+    244``, as the press names documents): ``("quyet_dinh", "244")``; else None."""
+    match = _TYPED_NUMBER_RE.fullmatch(fold(text).strip(" .,;:"))
+    return (_PHRASE_KEYS[match.group(1)], match.group(2)) if match else None
+
+
 def document_type(phrase: str | None, symbol: Symbol | None) -> str | None:
     """A reference's document type: its type phrase's, else the first its symbol allows."""
     key = phrase_key(phrase) if phrase else None
@@ -84,3 +106,30 @@ def document_type(phrase: str | None, symbol: Symbol | None) -> str | None:
     if symbol and symbol.document_types:
         return symbol.document_types[0]
     return None
+
+
+# A title that runs up to the next reference or into a sentence's verb may end with the words
+# linking two documents ("Kế hoạch số 260-KH/TU về thi tuyển … triển khai Quyết định số
+# 215-QĐ/TU", "… năm 2024 tiếp tục thực hiện tốt"): they belong to the link, not to the
+# title. Compared as :func:`lower_word` writes them (diacritics kept: "nhân tài" does not end
+# in "tại").
+_TRAILING_LINK_RE = re.compile(
+    r"(?:\s+(?:để|nhằm|và|là|mà))?\s+(?:"
+    r"tiếp tục (?:tổ chức )?(?:thực hiện|triển khai)|sửa đổi,? bổ sung|sửa đổi|bổ sung"
+    r"|thay thế|bãi bỏ|phê duyệt|căn cứ(?: vào)?|hướng dẫn(?: thực hiện)?|sơ kết|tổng kết"
+    r"|cụ thể hóa|(?:tổ chức )?triển khai(?: thực hiện)?|(?:tổ chức )?thực hiện|dẫn chiếu"
+    r"|(?:ban hành )?kèm theo|theo|và|của|tại"
+    r")(?:\s+(?:tốt|có hiệu quả|nghiêm túc))?[\s,;:]*$"
+)
+
+
+def trim_link_words(title: str) -> str:
+    """A title without the linking words it ran into (repeatedly: "… và triển khai"):
+    ``về tạo nguồn … năm 2024 tiếp tục thực hiện`` -> ``về tạo nguồn … năm 2024``."""
+    title = " ".join(title.split()).strip(" ,;:")
+    while True:
+        lowered = lower_word(title)
+        match = _TRAILING_LINK_RE.search(lowered) if len(lowered) == len(title) else None
+        if not match or match.start() == 0:
+            return title
+        title = title[: match.start()].strip(" ,;:")
