@@ -55,7 +55,7 @@ def test_checking_a_file_gives_its_plan_and_writes_nothing(docs, percent_indicat
     assert new["targets"][0]["unit"] == "percent"  # the indicator's
     assert plan.documents[docs["da34"].slug][1]["title"] == "Trích yếu đã sửa"
 
-    lines = import_dataset(data).lines()  # writing the plan does what it said
+    lines = import_dataset(data, replace=True).lines()  # writing the plan does what it said
     assert "documents: 2 created, 1 updated, 0 unchanged" in lines
     assert "topics: 1 created, 0 updated, 0 unchanged" in lines
     assert "indicators: 0 created, 0 updated, 1 unchanged" in lines

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -34,7 +33,6 @@ from documents.models import (
     Figure,
     IssuingBody,
     Locality,
-    Person,
     Source,
     SourceMention,
     Target,
@@ -118,70 +116,6 @@ def new_document(slug="ke-hoach-moi", **fields) -> dict:
     doc = {"slug": slug, "doc_type": "ke_hoach", "title": "Kế hoạch mới về công tác cán bộ"}
     doc.update(fields)
     return doc
-
-
-@pytest.fixture
-def rich(places, bodies, docs, percent_indicator):
-    """Hand-built objects touching every field kind of the format (independent of the seed)."""
-    hcm = Locality.objects.create(
-        slug="ho-chi-minh", name="Hồ Chí Minh", kind="city", parent=places["vn"]
-    )
-    merged = Locality.objects.create(
-        slug="long-bien-moi", name="Phường Long Biên", kind="ward", parent=places["hanoi"],
-        valid_from=dt.date(2025, 7, 1),
-    )
-    places["long_bien"].valid_to = dt.date(2025, 6, 30)
-    places["long_bien"].save()
-    places["long_bien"].successors.set([merged])
-    bodies["quan_uy"].successor = bodies["thanh_uy"]
-    bodies["quan_uy"].save()
-    ubnd = IssuingBody.objects.create(
-        slug="ubnd-tp-hcm", name="UBND TP.HCM", code="UBND", kind="peoples_committee",
-        locality=hcm,
-    )
-    signer = Person.objects.create(slug="phan-van-mai", name="Phan Văn Mãi")
-    topic = Topic.objects.create(slug="thi-tuyen", name="Thi tuyển")
-    article = Source.objects.create(
-        kind="news", publisher="Hà Nội mới", headline="Hà Nội đào tạo cán bộ",
-        url="https://example.org/a", published_date=dt.date(2023, 11, 8), reference="",
-    )
-    archived = Source.objects.create(
-        kind="portal", publisher="Cổng TTĐT", headline="Thông tin", reference="arch/2023-01",
-    )
-    qd = Document.objects.create(
-        symbol="số 1234 /QĐ–UBND", doc_type="quyet_dinh", title="Phê duyệt Đề án",
-        issuing_body=ubnd, issued_date=dt.date(2024, 11, 8), date_note="năm suy ra từ ngữ cảnh",
-        signer=signer, signer_title="Chủ tịch", status="in_force", period_start=2024,
-        period_end=2030, effective_from=dt.date(2024, 11, 8),
-    )
-    qd.topics.set([topic])
-    da34 = docs["da34"]
-    Target.objects.create(
-        document=da34, indicator=percent_indicator, value=Decimal("10"), deadline_year=2025,
-        baseline_value=Decimal("17.9"), baseline_source=article, source=article,
-        quote="ít nhất 10%", applies_to="cán bộ chủ chốt cấp xã", position=1,
-    )
-    Target.objects.create(
-        document=da34, indicator=percent_indicator, value=Decimal("54.16"), comparator="at_most",
-        deadline=dt.date(2030, 12, 31), position=2,
-    )
-    SourceMention.objects.create(source=article, document=da34, quote="Đề án 34-ĐA/TU")
-    SourceMention.objects.create(source=archived, document=qd, note="ghi chú")
-    DocumentLink.objects.create(
-        from_document=da34, to_document=docs["nq04"], kind="implements", source=article,
-        quote="triển khai Nghị quyết 04-NQ/TU", inferred=True,
-    )
-    Figure.objects.create(
-        indicator=percent_indicator, locality=places["hanoi"], as_of=dt.date(2022, 12, 31),
-        value=Decimal("11.473"), total=Decimal("20"), source=article, document=da34,
-    )
-    event = Event.objects.create(
-        kind="conference", title="Hội nghị Thành ủy", date=dt.date(2023, 11, 6), source=article,
-        organiser=bodies["thanh_uy"], locality=places["hanoi"],
-    )
-    event.documents.set([da34, docs["nq04"]])
-    EventParticipant.objects.create(event=event, person=signer, role="chair", title="Bí thư")
-    return {"article": article, "qd": qd, "da34": da34, "signer": signer}
 
 
 # --- the schema ------------------------------------------------------------------------------
@@ -335,7 +269,8 @@ def test_a_moved_locality_moves_the_places_of_new_documents_below_it(docs, tmp_p
         documents=[new_document(locality="viet-hung"), new_document("ke-hoach-2",
                                                                    locality="ha-noi")],
     )
-    run_import(tmp_path, data)
+    # the move is a conflict (the database says Hà Nội) that the file's value wins
+    run_import(tmp_path, data, "--replace-only", "localities/long-bien")
     hcm = Locality.objects.get(slug="ho-chi-minh")
     assert Locality.objects.get(slug="viet-hung").path.startswith(hcm.path)
     assert Document.objects.get(slug="ke-hoach-moi").place_1_id == hcm.pk
@@ -391,7 +326,7 @@ def test_an_edited_file_updates_in_place(rich, tmp_path):
     doc["title"] = "Trích yếu đã sửa"
     doc["targets"] = doc["targets"][:1]
     pk = rich["da34"].pk
-    output = run_import(tmp_path, data)
+    output = run_import(tmp_path, data, "--replace")
     assert "documents: 0 created, 1 updated" in output
     assert "1 deleted" in output
     da34 = Document.objects.get(slug="34-da-tu-2023")
@@ -611,7 +546,10 @@ def test_a_source_without_reference_matches_its_exported_key(rich, tmp_path):
 
 def test_dry_run_writes_nothing(tmp_path, db):
     data = empty_file(topics=[{"slug": "moi", "name": "Chủ đề mới"}])
-    assert "valid; nothing written" in run_import(tmp_path, data, "--dry-run")
+    output = run_import(tmp_path, data, "--dry-run")
+    assert "topics/moi: added" in output
+    assert "would make 1 object added, 0 fields filled, 0 replaced, 0 in conflict; nothing " \
+           "written (--dry-run)" in output
     assert not Topic.objects.exists()
 
 

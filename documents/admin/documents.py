@@ -232,19 +232,30 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
 
     def get_urls(self):
         """Adds ``from-article/`` (``documents_document_from_article``): entering the
-        documents an article mentions (see ``article_entry``; needs add permission)."""
+        documents an article mentions (see ``article_entry``; needs add permission); and
+        ``import/`` (``documents_document_import``): a dataset file checked, merged and
+        imported (see ``dataset_import``; superusers only)."""
         from django.urls import path
 
         from .article_entry import article_entry_view
+        from .dataset_import import dataset_import_view
 
         def from_article(request):
             return article_entry_view(request, self)
+
+        def dataset_import(request):
+            return dataset_import_view(request, self)
 
         return [
             path(
                 "from-article/",
                 self.admin_site.admin_view(from_article),
                 name=f"{self.opts.app_label}_{self.opts.model_name}_from_article",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(dataset_import),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_import",
             ),
             *super().get_urls(),
         ]

@@ -239,6 +239,7 @@ class Checker(DocumentChecks):
                 "valid_to": self.date(item.get("valid_to"), p + "/valid_to"),
                 "successors": item.get("successors", []),
                 "note": as_nfc(item.get("note")),
+                "given": frozenset(item),
             }
             self.rules(p, valid_period(spec["valid_from"], spec["valid_to"]))
             if spec["parent"] == item["slug"]:
@@ -313,6 +314,7 @@ class Checker(DocumentChecks):
                 "valid_to": self.date(item.get("valid_to"), p + "/valid_to"),
                 "note": as_nfc(item.get("note")),
                 "terms": [],
+                "given": frozenset(item),
             }
             self.rules(p, valid_period(spec["valid_from"], spec["valid_to"]))
             self.ref(spec["locality"], "localities", p + "/locality", "locality")
@@ -329,7 +331,7 @@ class Checker(DocumentChecks):
                     continue
                 term = {"name": name, "number": as_int(t.get("number")),
                         "start_year": as_int(t.get("start_year")),
-                        "end_year": as_int(t.get("end_year"))}
+                        "end_year": as_int(t.get("end_year")), "given": frozenset(t)}
                 self.rules(tp, term_years(term["start_year"], term["end_year"]))
                 spec["terms"].append(term)
                 self.file_terms[(slug, name)] = term
@@ -367,7 +369,8 @@ class Checker(DocumentChecks):
             slug = item["slug"]
             if self.dup(seen, slug, p + "/slug", f'{what} slug "{slug}"'):
                 continue
-            spec = {"name": clean_text(item["name"]), "name_en": clean_text(item.get("name_en"))}
+            spec = {"name": clean_text(item["name"]), "name_en": clean_text(item.get("name_en")),
+                    "given": frozenset(item)}
             for extra in ("note", "description"):
                 if extra in self.schema_fields(name):
                     spec[extra] = as_nfc(item.get(extra))
@@ -408,6 +411,7 @@ class Checker(DocumentChecks):
                 "published_date": self.date(item.get("published_date"), p + "/published_date"),
                 "date_note": as_nfc(item.get("date_note")),
                 "text": clean_text(item.get("text")),
+                "given": frozenset(item),
             }
             if spec["url"]:
                 try:

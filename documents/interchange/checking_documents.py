@@ -28,6 +28,15 @@ def as_nfc(value: str | None) -> str:
     return unicodedata.normalize("NFC", value or "")
 
 
+def given_fields(item: dict, **derived: str) -> frozenset:
+    """The fields *item* states (its keys), and each field the spec derives from one it
+    states with a value (``issued_year`` from ``issued_date``): the merge leaves the others
+    as the database has them (:mod:`.merging`)."""
+    given = set(item)
+    given.update(field for source, field in derived.items() if item.get(source) is not None)
+    return frozenset(given)
+
+
 class DocumentChecks:
     """Documents, links, figures, events; the frame and the helpers (``err``, ``ref``, ``dup``,
     ``date``…) are the :class:`~.checking.Checker`'s."""
@@ -95,6 +104,7 @@ class DocumentChecks:
                 "status": item.get("status", "unknown"),
                 "known_by_reference": item.get("known_by_reference", False),
                 "topics": item.get("topics", []),
+                "given": given_fields(item, issued_date="issued_year"),
             }
             if not spec["title"]:
                 self.err(p + "/title", "must not be empty")
@@ -185,6 +195,7 @@ class DocumentChecks:
                 "quote": clean_text(t.get("quote")),
                 "note": as_nfc(t.get("note")),
                 "position": as_int(t.get("position", 0)),
+                "given": given_fields(t, deadline="deadline_year"),
             }
             self.ref(spec["indicator"], "indicators", tp + "/indicator", "indicator")
             self.ref(t.get("locality"), "localities", tp + "/locality", "locality")
@@ -209,7 +220,7 @@ class DocumentChecks:
                 continue
             self.ref(m["source"], "sources", mp + "/source", "source")
             specs.append({"source": m["source"], "quote": clean_text(m.get("quote")),
-                          "note": as_nfc(m.get("note"))})
+                          "note": as_nfc(m.get("note")), "given": frozenset(m)})
         return specs
 
     # links -----------------------------------------------------------------------------
@@ -239,20 +250,35 @@ class DocumentChecks:
                 "quote": clean_text(item.get("quote")),
                 "inferred": item.get("inferred", False),
                 "note": clean_text(item.get("note")),
+                "index": i, "given": frozenset(item),
             })
 
     def by_reference_spec(self, item: dict, p: str) -> dict:
+        """The by-reference document a link's hints describe (``to_symbol``, ``to_type``,
+        ``to_title``, ``to_issuing_body``, ``to_locality``, ``to_issued_date``), checked as a
+        document's own fields are."""
         symbol = clean_text(item.get("to_symbol"))
         given_type = item.get("to_type")
         doc_type = given_type or "khac"
-        parsed, violations = document_symbol(symbol, given_type or "", "")
-        self.rules(p, violations, {"symbol": "to_symbol", "doc_type": "to_type"})
+        body = item.get("to_issuing_body")
+        if not self.ref(body, "bodies", p + "/to_issuing_body", "body"):
+            body = None
+        parsed, violations = document_symbol(symbol, given_type or "",
+                                             self.body_code(body) if body else "")
+        self.rules(p, violations, {"symbol": "to_symbol", "doc_type": "to_type",
+                                   "issuing_body": "to_issuing_body"})
         if parsed is not None:
             symbol = parsed.canonical
             if not given_type and parsed.document_types:
                 doc_type = parsed.document_types[0]  # the symbol's type code says it
         title = clean_text(item.get("to_title")) or symbol or item["to"]
-        return {"symbol": symbol, "doc_type": doc_type, "title": title}
+        locality = item.get("to_locality")
+        if not self.ref(locality, "localities", p + "/to_locality", "locality"):
+            locality = None
+        issued = self.date(item.get("to_issued_date"), p + "/to_issued_date")
+        return {"symbol": symbol, "doc_type": doc_type, "title": title,
+                "issuing_body": body, "locality": locality or self.body_locality(body),
+                "issued_date": issued, "issued_year": issued.year if issued else None}
 
     # figures ---------------------------------------------------------------------------
 
@@ -275,6 +301,7 @@ class DocumentChecks:
                 "document": item.get("document"),
                 "quote": clean_text(item.get("quote")),
                 "note": as_nfc(item.get("note")),
+                "index": i, "given": frozenset(item),
             }
             self.ref(spec["indicator"], "indicators", p + "/indicator", "indicator")
             self.ref(spec["locality"], "localities", p + "/locality", "locality")
@@ -309,6 +336,7 @@ class DocumentChecks:
                 "summary": as_nfc(item.get("summary")),
                 "documents": item.get("documents", []),
                 "participants": [],
+                "index": i, "given": frozenset(item),
             }
             if self.dup(seen, (spec["source"], spec["date"], spec["title"]), p,
                         f'event "{spec["title"]}" (same source and date)'):
@@ -327,7 +355,7 @@ class DocumentChecks:
                 self.ref(part["person"], "people", pp + "/person", "person")
                 spec["participants"].append(
                     {"person": part["person"], "role": part["role"],
-                     "title": as_nfc(part.get("title"))}
+                     "title": as_nfc(part.get("title")), "given": frozenset(part)}
                 )
             self.plan.events.append(spec)
 

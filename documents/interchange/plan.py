@@ -53,8 +53,8 @@ class Plan:
         return [k for k, (_i, spec) in specs.items() if not self._exists(collection, k, spec)]
 
     def updates(self, collection: str) -> list[str]:
-        """The keys of *collection* already in the database: set to the file's values (those
-        equal to it are left alone, not even saved)."""
+        """The keys of *collection* already in the database: merged with the file's values
+        (:mod:`.merging`; those left equal are not even saved)."""
         specs: Specs = getattr(self, collection)
         return [k for k, (_i, spec) in specs.items() if self._exists(collection, k, spec)]
 

@@ -35,6 +35,8 @@ _SOURCE_PK_RE = re.compile(r"^source-(\d+)$")
 class Stored:
     """The database's objects by their keys in the file (and a few id -> key maps)."""
 
+    relations_loaded = False
+
     def load(self) -> Stored:
         self.loc = {o.slug: o for o in Locality.objects.all()}
         self.body = {o.slug: o for o in IssuingBody.objects.all()}
@@ -59,7 +61,8 @@ class Stored:
         return self
 
     def load_relations(self) -> None:
-        """What the write step compares against (read once, not per object)."""
+        """What the merge and the write step compare against (read once, not per object)."""
+        self.relations_loaded = True
         self.loc_successors = defaultdict(set)
         for a, b in Locality.successors.through.objects.values_list(
             "from_locality_id", "to_locality_id"

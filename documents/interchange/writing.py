@@ -26,6 +26,7 @@ from documents.cache import data_changed
 from documents.models import Indicator, IssuingBody, Locality, Person, Source, Term, Topic
 
 from .bulk import Factory, Inserter, prepare_without_writing
+from .changes import Changes
 from .plan import Plan
 from .schema import COLLECTIONS
 from .writing_documents import CHANGE_REASON, DocumentWrites
@@ -43,6 +44,8 @@ class ImportReport:
         default_factory=lambda: defaultdict(lambda: defaultdict(int))
     )
     by_reference: list[str] = field(default_factory=list)
+    #: object by object, what was (``--dry-run``: would be) added, filled, replaced, removed
+    changes: Changes = field(default_factory=Changes)
 
     def add(self, collection: str, outcome: str, n: int = 1) -> None:
         self.counts[collection][outcome] += n
@@ -69,6 +72,11 @@ class ImportReport:
                 f"({', '.join(self.by_reference)})"
             )
         return out
+
+
+def _fields(spec: dict) -> dict:
+    """A spec's field values (without the fields the file stated, ``given``)."""
+    return {k: v for k, v in spec.items() if k != "given"}
 
 
 def write(plan: Plan) -> ImportReport:
@@ -124,7 +132,8 @@ class Writer(DocumentWrites):
     def write(self) -> ImportReport:
         self.ins = Inserter(CHANGE_REASON)
         self.factories: dict = {}
-        self.db.load_relations()
+        if not self.db.relations_loaded:  # the merge has read them
+            self.db.load_relations()
         self.loc = dict(self.db.loc)
         self.body = dict(self.db.body)
         self.person = dict(self.db.person)
@@ -316,11 +325,11 @@ class Writer(DocumentWrites):
         for slug, (_i, spec) in getattr(self.plan, collection).items():
             obj = store.get(slug)
             if obj is None:
-                obj = self._new(model, {"slug": slug, **spec})
+                obj = self._new(model, {"slug": slug, **_fields(spec)})
                 new.append(obj)
                 self._outcome(collection, True, True)
             else:
-                self._outcome(collection, False, self._sync(obj, spec))
+                self._outcome(collection, False, self._sync(obj, _fields(spec)))
             store[slug] = obj
         self.ins.insert(model, new)
 
@@ -329,11 +338,11 @@ class Writer(DocumentWrites):
         for ref, (_i, spec) in self.plan.sources.items():
             obj = self.db.match_source(ref, spec["headline"])
             if obj is None:
-                obj = self._new(Source, {"reference": ref, **spec})
+                obj = self._new(Source, {"reference": ref, **_fields(spec)})
                 new.append(obj)
                 self._outcome("sources", True, True)
             else:
-                self._outcome("sources", False, self._sync(obj, spec))
+                self._outcome("sources", False, self._sync(obj, _fields(spec)))
             self.source[ref] = obj
         self.ins.insert(Source, new)
 

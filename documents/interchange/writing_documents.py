@@ -130,6 +130,8 @@ class DocumentWrites:
 
     def write_links(self) -> None:
         for slug, spec in self.plan.by_reference.items():
+            spec = dict(spec, issuing_body=self.body.get(spec["issuing_body"]),
+                        locality=self.loc.get(spec["locality"]))
             doc = Document(slug=slug, known_by_reference=True, **spec)
             doc._change_reason = CHANGE_REASON
             doc.save()
