@@ -15,23 +15,21 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
-from documents.models import BY_NAME, Document, IssuingBody, Target, Topic
+from documents.models import BY_NAME, Document, Target, Topic
 from documents.search import DocumentSearch
 
 from .facets import DocumentFacets
 from .fields import (
-    BodyFilter,
-    LocalityFilter,
     NamedChoiceFilter,
     SearchFilter,
     SwitchFilter,
     YearFilter,
     issued_date_filter,
-    localities,
     unknown_value,
     vocabulary_choices,
 )
 from .ordering import DocumentOrderingFilter
+from .place_fields import body_filter, place_filter
 from .widgets import FastSelect
 
 HAS_TARGETS_CHOICES = [("yes", _("Có chỉ tiêu")), ("no", _("Không có chỉ tiêu"))]
@@ -59,23 +57,9 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
     its facets are :class:`~documents.filters.facets.DocumentFacets`."""
 
     q = SearchFilter(label=_("Tìm kiếm"), method="filter_q")
-    locality = LocalityFilter(
-        label=_("Địa bàn"),
-        queryset=localities,
-        to_field_name="slug",
-        method="filter_locality",
-        empty_label=_("Tất cả"),
-        error_messages=unknown_value(_("Không có địa bàn “%(value)s”.")),
-    )
+    locality = place_filter()
     exact_locality = SwitchFilter(label=_("Chỉ văn bản ban hành đúng tại địa bàn này"))
-    body = BodyFilter(
-        label=_("Cơ quan ban hành"),
-        field_name="issuing_body",
-        queryset=IssuingBody.objects.order_by(*BY_NAME),
-        to_field_name="slug",
-        empty_label=_("Tất cả"),
-        error_messages=unknown_value(_("Không có cơ quan ban hành “%(value)s”.")),
-    )
+    body = body_filter(field_name="issuing_body")
     type = django_filters.MultipleChoiceFilter(
         label=_("Loại văn bản"),
         choices=vocabulary_choices(DOCUMENT_TYPES),
