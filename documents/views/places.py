@@ -1,4 +1,6 @@
-"""The tree of places with document counts, and one place's page.
+"""The tree of places with document counts (the country today, or as it was before
+01/07/2025: ``?period=``), and one place's page; an unknown place (or body, ``bodies``) is a
+404 offering a search filled with the address's words (:func:`not_found`).
 
 Counts include every place below (a document issued in quận Long Biên counts for
 Hà Nội too). They come from one grouped query per page, rolled up along each
