@@ -8,6 +8,7 @@ feeds and models import them from here, never from the template filters.
 
 from __future__ import annotations
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 
 from documents.domain import vocabulary as vocab
@@ -85,3 +86,43 @@ def violation_text(violation: Violation) -> str:
     its placeholders filled: what the admin's forms and the dataset import both show."""
     text = gettext(violation.message)
     return text % violation.params if violation.params else text
+
+
+# --- places and bodies told apart from their namesakes ----------------------------------
+
+
+def _date(value) -> str:
+    return date_format(value, "d/m/Y")
+
+
+def period_text(obj) -> str:
+    """A place's or body's period as a reader says it: "từ 01/07/2025", "đến 30/06/2025",
+    "01/01/2008–30/06/2025" ("" when it has no dates)."""
+    start, end = obj.valid_from, obj.valid_to
+    if start and end:
+        return f"{_date(start)}–{_date(end)}"
+    if start:
+        return gettext("từ %(date)s") % {"date": _date(start)}
+    if end:
+        return gettext("đến %(date)s") % {"date": _date(end)}
+    return ""
+
+
+def _with_details(name: str, *details: str) -> str:
+    details = [d for d in details if d]
+    return f"{name} ({', '.join(details)})" if details else name
+
+
+def place_label(place) -> str:
+    """A place told apart from its namesakes: its kind, name, parent (below a province) and
+    period — "phường Việt Hưng (Hà Nội, từ 01/07/2025)". The parent must be loaded."""
+    kind = vocabulary_label("locality_kind", place.kind).lower()
+    name = gettext("%(kind)s %(name)s") % {"kind": kind, "name": local_name(place)}
+    parent = place.parent if place.parent_id and place.parent.parent_id else None
+    return _with_details(name, local_name(parent), period_text(place))
+
+
+def body_label(body) -> str:
+    """A body told apart from its namesakes: its name, place and period — "Quận ủy Long Biên
+    (Long Biên, đến 30/06/2025)". The place must be loaded."""
+    return _with_details(local_name(body), local_name(body.locality), period_text(body))

@@ -84,7 +84,12 @@ def test_locality_index_counts_include_places_below(client, seed):
     ).count()
     assert f"Việt Nam Quốc gia {total} văn bản" in text
     assert f"Hà Nội Thành phố trực thuộc trung ương {below_hanoi} văn bản" in text
-    assert "đã giải thể/sáp nhập sau 30/06/2025" in text
+    # The index opens on the country of today: quận Long Biên (dissolved) is on the other side
+    # of the switch, with the same counts.
+    assert "Long Biên" not in text and "đã giải thể/sáp nhập" not in text
+    before = _text(_html(client.get("/places/?period=before-2025")))
+    assert f"Hà Nội Thành phố trực thuộc trung ương {below_hanoi} văn bản" in before
+    assert "Long Biên Quận" in before and "đã giải thể/sáp nhập sau 30/06/2025" in before
 
 
 def test_long_bien_is_historical_and_its_body_too(client, seed):
@@ -158,7 +163,7 @@ def test_historical_place_shows_period_and_successors(client, spread, places):
     assert "Đơn vị kế thừa Phường Mới" in text
     new_html = _html(client.get(spread["new_ward"].get_absolute_url()))
     assert "Kế thừa từ Long Biên" in _text(new_html)
-    index = _text(_html(client.get("/places/")))
+    index = _text(_html(client.get("/places/?period=before-2025")))
     assert "kế thừa bởi Phường Mới" in index
 
 

@@ -32,3 +32,18 @@ def test_groups_and_several_values():
     django = forms.SelectMultiple(choices=GROUPED).render("m", ["2", "3"])
     assert parse_html(ours) == parse_html(django)
     assert 'label="Nhóm &lt;1&gt;"' in ours and " multiple" in ours
+
+
+def test_the_place_box_is_a_text_input_with_its_suggestions_address():
+    """documents.filters.place_fields.SuggestInput: a plain text box (what was typed, escaped)
+    that the script turns into a combobox fed by data-suggest."""
+    from documents.filters.place_fields import SuggestInput
+
+    html = SuggestInput("/api/localities/").render("locality", 'viet "hung" <b>', {"id": "id_x"})
+    box = parse_html(html)
+    assert box.name == "input"
+    attrs = dict(box.attributes)
+    assert attrs["type"] == "text" and attrs["value"] == 'viet "hung" <b>'
+    assert attrs["data-suggest"] == "/api/localities/" and attrs["autocomplete"] == "off"
+    assert "%(count)s" in attrs["data-suggest-found"]
+    assert "&lt;b&gt;" in html and "&quot;hung&quot;" in html  # escaped

@@ -62,12 +62,11 @@ class IssuingBodyNameFilter(TextInputFilter):
     parameter_name = "body"
 
     def queryset(self, request, queryset):
-        if self.value():
-            words = fold(self.value()).split()[:8]
-            q = Q()
-            for word in words:
-                q &= Q(issuing_body__name_key__contains=word)
-            return queryset.filter(q)
+        from documents.models import IssuingBody
+
+        if self.value():  # the one search of bodies
+            return queryset.filter(
+                issuing_body__in=IssuingBody.objects.search(self.value()).values("pk"))
         return queryset
 
 

@@ -15,9 +15,12 @@ Every refusal is a JSON 400 in the API's error format (``documents.api.errors``)
 - ``format``: one of the endpoint's formats (``json``, ``api``; ``json``, ``yaml`` for
   ``/api/schema/``).
 - localities: ``level`` a whole number from 0 to the lowest level (``0.5`` is refused, not
-  read as 0); ``q`` searches names and codes (``Locality.objects.search``), ``code`` is exact.
-- a place (``locality`` on documents, targets, figures): its slug or its code (``00127``:
-  the unit with that code today, else the one that had it last).
+  read as 0); ``q`` searches names and codes (``Locality.objects.search``, best first),
+  ``code`` is exact. Bodies: ``q`` searches names (``IssuingBody.objects.search``).
+- a place (``locality`` on documents, targets, figures): its slug, its code (``00127``:
+  the unit with that code today, else the one that had it last) or its name when only one
+  place has it (``documents.filters.place_fields``: a name several places share is refused,
+  "ambiguous"); ``body`` on documents likewise, by slug or name.
 - ``scope`` (documents): how ``locality`` is read — ``applies``, ``here`` or ``below`` (the
   default), as on a place's page (``applies_here.in_scope``); another value, or a scope
   without a place, is refused.
@@ -50,7 +53,8 @@ from documents.filters import (
 )
 from documents.filters.documents import DocumentFilterForm
 from documents.filters.fields import ModifierChoiceFilter
-from documents.models import DocumentLink, Figure, Indicator, Locality
+from documents.filters.place_fields import localities
+from documents.models import DocumentLink, Figure, Indicator, IssuingBody, Locality
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -227,22 +231,6 @@ class StrictSwitchFilter(StrictBooleanFilter):
         return qs
 
 
-class PlaceCodeMixin:
-    """A place filter (``locality``) accepts a place's code (``00127``) as well as its slug:
-    the unit that has the code today, else the one that had it last
-    (``Locality.objects.by_code``)."""
-
-    def __init__(self, data=None, *args, **kwargs):
-        value = (data or {}).get("locality") if data is not None else None
-        if isinstance(value, str) and value.isdigit() \
-                and not Locality.objects.filter(slug=value).exists():
-            place = Locality.objects.by_code(value)
-            if place is not None:
-                data = data.copy()
-                data["locality"] = place.slug
-        super().__init__(data, *args, **kwargs)
-
-
 class ApiDocumentFilterForm(DocumentFilterForm):
     scope_without_place = (
         "scope chỉ dùng được cùng locality (scope needs a place: give locality, its slug or "
@@ -250,7 +238,7 @@ class ApiDocumentFilterForm(DocumentFilterForm):
     )
 
 
-class ApiDocumentFilterSet(PlaceCodeMixin, DocumentFilterSet):
+class ApiDocumentFilterSet(DocumentFilterSet):
     """The list page's filters, with ``exact_locality`` refusing what is not a boolean and
     ``scope`` saying its values in both languages."""
 
@@ -288,8 +276,8 @@ SORT_PARAMETER = OpenApiParameter(
 )
 
 
-class ApiTargetFilterSet(PlaceCodeMixin, TargetFilterSet):
-    """The targets page's filters; the place may be given by its code."""
+class ApiTargetFilterSet(TargetFilterSet):
+    """The targets page's filters (the place by its slug, code or name, as on the page)."""
 
 
 class LinkFilterSet(django_filters.FilterSet):
@@ -318,16 +306,19 @@ class FigureFilterForm(forms.Form):
         return data
 
 
-class FigureFilterSet(PlaceCodeMixin, django_filters.FilterSet):
+class FigureFilterSet(django_filters.FilterSet):
     """Figures (số liệu) of a place and the places below it (``exact_locality=true``: that
     place only), of an indicator, reported for years in a range (``as_of_year``)."""
 
     locality = LocalityFilter(
         label="Địa bàn, kể cả các địa bàn trực thuộc (place, including the places below it)",
-        queryset=Locality.objects.all(),
-        to_field_name="slug",
+        queryset=localities,
         method="filter_locality",
-        error_messages={"invalid_choice": "Không có địa bàn “%(value)s” (no such place)."},
+        error_messages={
+            "invalid_choice": "Không có địa bàn “%(value)s” (no such place).",
+            "ambiguous": "Có nhiều địa bàn tên “%(value)s”: dùng đường dẫn hoặc mã "
+                         "(several places have that name: give the slug or the code).",
+        },
     )
     exact_locality = StrictSwitchFilter(
         label="Chỉ số liệu của đúng địa bàn này (only figures for exactly this place)",
@@ -395,4 +386,21 @@ class LocalityApiFilterSet(django_filters.FilterSet):
         fields = ["kind", "level", "code"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(pk__in=Locality.objects.search(value).values("pk"))
+        return queryset.search(value)  # best first (the name exactly, higher levels, today's)
+
+
+# --- bodies ----------------------------------------------------------------------------------
+
+
+class BodyApiFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", max_length=100,
+        label="Tìm theo tên không dấu (search by name without diacritics), ví dụ thanh uy ha noi",
+    )
+
+    class Meta:
+        model = IssuingBody
+        fields = ["kind", "code"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)  # IssuingBody.objects.search: best first

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from documents.language import link_wording, vocabulary_label
+from documents.language import body_label, link_wording, place_label, vocabulary_label
 from documents.models import (
     Document,
     DocumentLink,
@@ -228,18 +228,27 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 class LocalitySerializer(serializers.ModelSerializer):
     url = PublicUrlField()
+    #: The place told apart from its namesakes, as the list form names it ("phường Việt Hưng
+    #: (Hà Nội, từ 01/07/2025)"; the suggestions of the place field show it).
+    label = serializers.SerializerMethodField()
     parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     successors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     predecessors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
 
     class Meta:
         model = Locality
-        fields = ["slug", "url", "code", "name", "name_en", "kind", "level", "parent",
+        fields = ["slug", "url", "code", "name", "name_en", "label", "kind", "level", "parent",
                   "valid_from", "valid_to", "successors", "predecessors"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_label(self, obj) -> str:
+        return place_label(obj)
 
 
 class BodySerializer(serializers.ModelSerializer):
     url = PublicUrlField()
+    #: The body told apart from its namesakes ("Quận ủy Long Biên (Long Biên, đến …)").
+    label = serializers.SerializerMethodField()
     locality = serializers.SlugRelatedField(read_only=True, slug_field="slug")
     parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     successor = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
@@ -247,5 +256,9 @@ class BodySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IssuingBody
-        fields = ["slug", "url", "name", "short_name", "code", "kind", "locality", "parent",
-                  "successor", "valid_from", "valid_to", "terms"]
+        fields = ["slug", "url", "name", "short_name", "label", "code", "kind", "locality",
+                  "parent", "successor", "valid_from", "valid_to", "terms"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_label(self, obj) -> str:
+        return body_label(obj)

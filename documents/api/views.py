@@ -33,6 +33,7 @@ from .params import (
     SORT_PARAMETER,
     ApiDocumentFilterSet,
     ApiTargetFilterSet,
+    BodyApiFilterSet,
     DocumentPagination,
     FigureFilterSet,
     FormatParameterMixin,
@@ -163,7 +164,7 @@ class BodyViewSet(ReadOnly):
         .prefetch_related("terms")
         .order_by(*BY_NAME)
     )
-    filterset_fields = ["kind", "code"]
+    filterset_class = BodyApiFilterSet
 
 
 class TargetViewSet(ReadOnly):

@@ -6,8 +6,9 @@ each for what they hold:
   django-filter's ``OrderingFilter``);
 - ``facets``: its facet counts (:class:`Facet`, :class:`FacetItem`);
 - ``targets``: :class:`TargetFilterSet`;
-- ``fields``: the form fields and filters both use (search text, years, dates, places…);
-- ``widgets``: ``FastSelect`` and the bounded selects of places and bodies.
+- ``fields``: the form fields and filters both use (search text, years, dates…);
+- ``place_fields``: the place and body fields, typed (slug, code or name), not chosen;
+- ``widgets``: ``FastSelect``.
 
 Free of HTML: the public pages and the JSON API use the same FilterSets.
 """
@@ -18,12 +19,11 @@ from .fields import (
     DATE_INPUT_FORMATS,
     MAX_YEAR,
     MIN_YEAR,
-    LocalityChoiceField,
-    LocalityFilter,
     SwitchFilter,
     YearFilter,
 )
 from .ordering import SORT_CHOICES
+from .place_fields import LocalityFilter, PlaceSearchField, SearchChoiceField
 from .targets import TargetFilterSet
 
 __all__ = [
@@ -34,8 +34,9 @@ __all__ = [
     "DocumentFilterSet",
     "Facet",
     "FacetItem",
-    "LocalityChoiceField",
     "LocalityFilter",
+    "PlaceSearchField",
+    "SearchChoiceField",
     "SwitchFilter",
     "TargetFilterSet",
     "YearFilter",

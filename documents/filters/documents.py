@@ -23,24 +23,21 @@ from documents.applies_here import (
     in_scope,
 )
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
-from documents.models import BY_NAME, Document, IssuingBody, Target
+from documents.models import Document, Target
 from documents.search import DocumentSearch
 
 from .facets import DocumentFacets
 from .fields import (
-    BodyFilter,
-    LocalityFilter,
     ModifierChoiceFilter,
     SearchFilter,
     SwitchFilter,
     YearFilter,
     issued_date_filter,
-    localities,
     topic_filter,
-    unknown_value,
     vocabulary_choices,
 )
 from .ordering import DocumentOrderingFilter
+from .place_fields import body_filter, place_filter
 from .widgets import FastSelect
 
 HAS_TARGETS_CHOICES = [("yes", _("Có chỉ tiêu")), ("no", _("Không có chỉ tiêu"))]
@@ -76,14 +73,7 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
     its facets are :class:`~documents.filters.facets.DocumentFacets`."""
 
     q = SearchFilter(label=_("Tìm kiếm"), method="filter_q")
-    locality = LocalityFilter(
-        label=_("Địa bàn"),
-        queryset=localities,
-        to_field_name="slug",
-        method="filter_locality",
-        empty_label=_("Tất cả"),
-        error_messages=unknown_value(_("Không có địa bàn “%(value)s”.")),
-    )
+    locality = place_filter()
     exact_locality = SwitchFilter(label=_("Chỉ văn bản ban hành đúng tại địa bàn này"))
     #: How ``locality`` reads its place (``applies_here.in_scope``); none: here and below, or
     #: issued exactly here with ``exact_locality`` (kept for the links that use it).
@@ -96,14 +86,7 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
             "Không có phạm vi “%(value)s”: chọn áp dụng tại đây (applies), ban hành tại đây"
             " (here) hoặc tại đây và cấp dưới (below).")},
     )
-    body = BodyFilter(
-        label=_("Cơ quan ban hành"),
-        field_name="issuing_body",
-        queryset=IssuingBody.objects.order_by(*BY_NAME),
-        to_field_name="slug",
-        empty_label=_("Tất cả"),
-        error_messages=unknown_value(_("Không có cơ quan ban hành “%(value)s”.")),
-    )
+    body = body_filter(field_name="issuing_body")
     type = django_filters.MultipleChoiceFilter(
         label=_("Loại văn bản"),
         choices=vocabulary_choices(DOCUMENT_TYPES),

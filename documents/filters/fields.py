@@ -2,10 +2,9 @@
 
 Each validates query-string text and says what is wrong in Vietnamese (English on /en/):
 free text (:class:`SearchTextField`), years (:class:`YearField`), dates in dd/mm/yyyy
-(:func:`issued_date_filter`), checkboxes (:class:`SwitchFilter`), and choices of places, bodies,
-topics (:func:`topic_filter`, for documents and targets alike) and indicators by slug,
-labelled in the active language, of which the select lists only a few
-(:class:`BoundedModelChoiceField`; the choices' widgets are in ``widgets``).
+(:func:`issued_date_filter`), checkboxes (:class:`SwitchFilter`), and choices of topics
+(:func:`topic_filter`, for documents and targets alike) and indicators by slug, labelled in
+the active language. Places and bodies are typed, not chosen from a list: ``place_fields``.
 """
 
 from __future__ import annotations
@@ -20,10 +19,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from documents.language import term_label
-from documents.models import BY_NAME, PLACE_ORDER, Locality, Topic
+from documents.models import BY_NAME, Topic
 from documents.search import MAX_QUERY_LENGTH, DocumentSearch
 
-from .widgets import BoundedChoiceIterator, BoundedSelect, FastSelect
+from .widgets import FastSelect
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 MIN_YEAR, MAX_YEAR = 1930, 2100
@@ -157,45 +156,6 @@ def topic_filter(field_name: str) -> NamedChoiceFilter:
         empty_label=_("Tất cả"),
         error_messages=unknown_value(_("Không có chủ đề “%(value)s”.")),
     )
-
-
-class BoundedModelChoiceField(NamedChoiceField):
-    iterator = BoundedChoiceIterator
-    widget = BoundedSelect
-
-    def listed(self, queryset):
-        return queryset
-
-
-class LocalityChoiceField(BoundedModelChoiceField):
-    def listed(self, queryset):
-        return queryset.filter(level__lte=1)  # the country, provinces and cities
-
-    def label_from_instance(self, obj):
-        if obj.parent_id and obj.level >= 2:
-            return f"{obj.local_name} ({obj.parent.local_name})"
-        return obj.local_name
-
-
-class BodyChoiceField(BoundedModelChoiceField):
-    def listed(self, queryset):
-        # The central bodies that exist today (hundreds of provincial ones would weigh on
-        # every list page); the body facet offers those with most documents, and any body
-        # is accepted from a link or the address.
-        return queryset.filter(locality__level=0, valid_to__isnull=True)
-
-
-class LocalityFilter(django_filters.ModelChoiceFilter):
-    field_class = LocalityChoiceField
-
-
-class BodyFilter(django_filters.ModelChoiceFilter):
-    field_class = BodyChoiceField
-
-
-def localities(request=None):
-    """Every place, for the place filters (the select lists only the top levels)."""
-    return Locality.objects.select_related("parent").order_by(*PLACE_ORDER)
 
 
 def issued_date_filter(lookup, label):

@@ -8,28 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import BY_NAME, Indicator, Target
 
-from .fields import (
-    LocalityFilter,
-    NamedChoiceFilter,
-    YearFilter,
-    localities,
-    topic_filter,
-    unknown_value,
-)
+from .fields import NamedChoiceFilter, YearFilter, topic_filter, unknown_value
+from .place_fields import place_filter
 from .widgets import FastSelect
 
 
 class TargetFilterSet(django_filters.FilterSet):
     """Filters of the targets page: "what is due by 2025 in Hà Nội"."""
 
-    locality = LocalityFilter(
-        label=_("Địa bàn"),
-        queryset=localities,
-        to_field_name="slug",
-        method="filter_locality",
-        empty_label=_("Tất cả"),
-        error_messages=unknown_value(_("Không có địa bàn “%(value)s”.")),
-    )
+    locality = place_filter()
     topic = topic_filter("document__topics")
     indicator = NamedChoiceFilter(
         widget=FastSelect,

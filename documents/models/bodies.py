@@ -9,13 +9,33 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain.validation import body_not_its_own, term_years
+from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import BODY_KINDS, choices
 
 from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint, raise_violations
 from .places import PlaceScopedQuerySet
 
+#: Words of a body search at most (the rest are ignored).
+MAX_SEARCH_WORDS = 8
+
 
 class IssuingBodyQuerySet(PlaceScopedQuerySet):
+    def search(self, query: str):
+        """Bodies found by *query*, the one search of issuing bodies (the list form's body
+        field, ``/api/bodies/?q=``, the body index, the admin's body filter): every word of
+        the query without diacritics (``thanh uy ha noi``, ``ubnd ha noi``) in the name or
+        the slug. Best first: the name exactly, bodies that exist today, then by name."""
+        words = fold((query or "").replace("\x00", " ")).replace(".", " ").split()
+        if not words:
+            return self.none()
+        found = models.Q()
+        for word in words[:MAX_SEARCH_WORDS]:
+            found &= models.Q(name_key__contains=word) | models.Q(slug__contains=word)
+        return self.filter(found).annotate(
+            exact=models.Case(models.When(name_key=" ".join(words), then=0), default=1),
+            gone=models.Case(models.When(valid_to__isnull=True, then=0), default=1),
+        ).order_by("exact", "gone", "name_sort", "pk")
+
     def with_document_counts(self):
         """Each body with ``n``, its number of documents (0 for none): a correlated subquery,
         so the documents are counted only for the bodies actually read (slice first)."""

@@ -137,6 +137,14 @@ class LocalityQuerySet(models.QuerySet):
             .order_by("exact", "level", "gone", "name_sort", "pk")
         )
 
+    def existing_on(self, day):
+        """The places that existed on *day* (a place without dates always existed): the
+        country as it was that day."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
     def by_code(self, code: str):
         """The unit a code names: the one that exists today, else the one that ended last
         (a 2025 unit often reuses an old unit's code); None when no unit has it."""

@@ -19,7 +19,14 @@ from django.utils.translation import ngettext
 
 from documents.domain.vietnamese import fold, format_number
 from documents.domain.weblinks import web_address
-from documents.language import is_english, link_wording, local_name, vocabulary_label
+from documents.language import (
+    body_label,
+    is_english,
+    link_wording,
+    local_name,
+    place_label,
+    vocabulary_label,
+)
 
 register = template.Library()
 
@@ -76,6 +83,9 @@ def level_label(key):
 
 
 register.filter("local_name", local_name)
+# A place or body told apart from its namesakes ("phường Việt Hưng (Hà Nội, từ 01/07/2025)").
+register.filter("place_label", place_label)
+register.filter("body_label", body_label)
 
 
 @register.filter

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from documents.models import BY_NAME, Document, IssuingBody
 
-from .places import whole_levels
+from .places import SEARCH_SHOWN, not_found, whole_levels
 
 PAGE_SIZE = 20
 
@@ -31,14 +31,21 @@ def body_index(request):
     bodies, cut = whole_levels(
         list(bodies[: MAX_BODIES + 1]), MAX_BODIES, lambda body: body.locality.level
     )
-    return render(request, "documents/body_index.html", {"bodies": bodies, "cut": cut})
+    query = request.GET.get("q", "")[:100].strip()
+    found = list(IssuingBody.objects.select_related("locality").search(query)[: SEARCH_SHOWN + 1])
+    return render(request, "documents/body_index.html", {
+        "bodies": bodies, "cut": cut,
+        "query": query, "found": found[:SEARCH_SHOWN], "more_found": len(found) > SEARCH_SHOWN,
+    })
 
 
 @require_safe
 def body_detail(request, slug):
-    body = get_object_or_404(
-        IssuingBody.objects.select_related("locality", "parent", "successor"), slug=slug
-    )
+    body = (IssuingBody.objects.select_related("locality", "parent", "successor")
+            .filter(slug=slug).first())
+    if body is None:
+        return not_found(request, "body", slug,
+                         IssuingBody.objects.select_related("locality").search)
     documents = Document.objects.for_table().filter(issuing_body=body).newest_first()
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     terms = list(body.terms.annotate(n=Count("documents")).order_by("-start_year", "name", "id"))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from documents import graphdraw
 from documents.coverage import coverage, coverage_periods
 from documents.exporting import csv_lines
-from documents.filters import LocalityChoiceField
+from documents.filters import PlaceSearchField
 from documents.language import active_language, local_name, vocabulary_label
 from documents.linkgraph import catalogue_graph, direct_links, neighbourhood
 from documents.models import BY_NAME, PLACE_ORDER, Document, Locality, Topic
@@ -41,12 +41,11 @@ class TopicChoiceField(forms.ModelChoiceField):
 
 
 class CatalogueGraphForm(forms.Form):
-    # Lists the provinces only (tens of thousands of places would make the page megabytes);
-    # any place is accepted, and one chosen below them is shown as chosen.
-    locality = LocalityChoiceField(
+    # Typed (slug, code or name): some 14.000 places would make a select megabytes.
+    locality = PlaceSearchField(
         label=_("Địa bàn (gồm cấp dưới)"),
         queryset=Locality.objects.select_related("parent").order_by(*PLACE_ORDER),
-        to_field_name="slug", required=False, empty_label="---------",
+        required=False,
     )
     topic = TopicChoiceField(
         label=_("Chủ đề"), queryset=Topic.objects.order_by(*BY_NAME), to_field_name="slug",

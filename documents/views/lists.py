@@ -14,14 +14,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from documents.applies_here import APPLIES, ISSUED_HERE, document_rows
 from documents.context_processors import filter_feeds
-from documents.filters import DocumentFilterSet
+from documents.filters import DocumentFilterSet, SearchChoiceField
 from documents.language import local_name, vocabulary_label
 from documents.models import Document
 
@@ -63,6 +63,28 @@ def url_without(request, *names: str, value: str | None = None) -> str:
         else:
             params.setlist(name, [v for v in params.getlist(name) if v != value])
     return url_with(request, params)
+
+
+def typed_choices(request, form) -> str | None:
+    """After validation, the place and body fields (typed: ``SearchChoiceField``): the address
+    of this page with the slug of what a typed name or code found, when it is not already
+    there (``?locality=viet+hung+...`` → ``?locality=viet-hung-00127-2025``: the address to
+    keep, link and cite); None when nothing is to change. Each candidate of an ambiguous name
+    is given the address that chooses it (back to page 1)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    changed = False
+    for name, field in form.fields.items():
+        if not isinstance(field, SearchChoiceField):
+            continue
+        if field.chosen is not None and request.GET.getlist(name) != [field.chosen.slug]:
+            params.setlist(name, [field.chosen.slug])
+            changed = True
+        for candidate in field.candidates:
+            choose = params.copy()
+            choose.setlist(name, [candidate.slug])
+            candidate.url = url_with(request, choose)
+    return url_with(request, params) if changed else None
 
 
 def page_of(paginator: Paginator, raw: str | None):
@@ -215,6 +237,8 @@ def document_list(request):
     form = filterset.form
     _html_widgets(form)
     filterset.errors  # noqa: B018 - validate once, before anything reads the values
+    if address := typed_choices(request, form):
+        return redirect(address)
 
     if not form.cleaned_data.get("sort"):
         # Show the ordering in effect (relevance when searching) rather than the first choice;

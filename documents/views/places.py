@@ -1,4 +1,6 @@
-"""The tree of places with document counts, and one place's page.
+"""The tree of places with document counts (the country today, or as it was before
+01/07/2025: ``?period=``), and one place's page; an unknown place (or body, ``bodies``) is a
+404 offering a search filled with the address's words (:func:`not_found`).
 
 Counts include every place below (a document issued in quận Long Biên counts for
 Hà Nội too). They come from one grouped query per page, rolled up along each
@@ -7,13 +9,16 @@ locality's materialised ``path`` in Python, never from a query per node.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from documents.applies_here import (
@@ -24,6 +29,7 @@ from documents.applies_here import (
     document_rows,
     scoped_documents,
 )
+from documents.gazetteer.data import REFORM_DATE
 from documents.models import (
     BY_NAME,
     PLACE_ORDER,
@@ -46,6 +52,12 @@ MAX_TREE_PLACES = 500
 BODIES_SHOWN = 200
 #: Places listed for a search on the place index (Locality.objects.search).
 SEARCH_SHOWN = 50
+#: The place index shows the country today or as it was before the 2025 reform (01/07/2025:
+#: 34 provinces, no districts): ``?period=``, its values and their labels.
+PERIODS = {"today": _("Hôm nay"), "before-2025": _("Trước 01/07/2025")}
+DEFAULT_PERIOD = "today"
+#: Close matches a "not found" page suggests.
+SUGGESTED = 10
 
 
 @dataclass
@@ -79,14 +91,21 @@ def whole_levels(rows: list, limit: int, level_of) -> tuple[list, bool]:
     return kept or rows[:limit], True
 
 
+def period_day(period: str) -> dt.date:
+    """The day the place index shows the country as it was: today, or the eve of the 2025
+    reform (30/06/2025)."""
+    return timezone.localdate() if period == "today" else REFORM_DATE - dt.timedelta(days=1)
+
+
 @require_safe
 def locality_index(request):
+    period = request.GET.get("period") or DEFAULT_PERIOD
+    period_error = period not in PERIODS
+    if period_error:
+        period = DEFAULT_PERIOD
+    places = Locality.objects.existing_on(period_day(period))
     localities, cut = whole_levels(
-        list(
-            Locality.objects.order_by(*PLACE_ORDER).prefetch_related("successors")[
-                : MAX_TREE_PLACES + 1
-            ]
-        ),
+        list(places.order_by(*PLACE_ORDER).prefetch_related("successors")[: MAX_TREE_PLACES + 1]),
         MAX_TREE_PLACES,
         lambda loc: loc.level,
     )
@@ -95,8 +114,11 @@ def locality_index(request):
     query = request.GET.get("q", "")[:100].strip()
     found = list(Locality.objects.search(query).select_related("parent")[: SEARCH_SHOWN + 1])
     context = {
+        "period": period,
+        "periods": PERIODS,
+        "period_error": request.GET.get("period", "")[:40] if period_error else None,
         "roots": build_tree(localities, counts),
-        "place_count": Locality.objects.count() if cut else len(localities),
+        "place_count": places.count() if cut else len(localities),
         "document_count": Document.objects.count(),
         "deepest_level": localities[-1].level if cut and localities else None,
         "query": query,
@@ -128,9 +150,43 @@ def list_url(loc, scope: str) -> str:
     return f"{reverse('documents:list')}?{query}"
 
 
+def close_matches(search, words: str, limit: int = SUGGESTED) -> list:
+    """What *search* (the one search of places, or of bodies) finds for the words of an
+    address that named nothing: all the words, else fewer, dropping the last ones
+    (``viet-hung-2`` → ``viet hung``); at most *limit*."""
+    words_left = words.split()[:8]
+    while words_left:
+        found = list(search(" ".join(words_left))[:limit])
+        if found:
+            return found
+        words_left.pop()
+    return []
+
+
+def not_found(request, kind: str, slug: str, search):
+    """The 404 of an unknown place or body: a search form holding the address's words, and
+    what the search finds for them."""
+    words = " ".join(slug.replace("-", " ").replace("_", " ").split())[:100]
+    return render(request, "documents/not_found_search.html", {
+        "kind": kind,
+        "slug": slug,
+        "words": words,
+        "found": close_matches(search, words),
+        "action": reverse("documents:localities" if kind == "place" else "documents:bodies"),
+    }, status=404)
+
+
 @require_safe
 def locality_detail(request, slug):
-    loc = get_object_or_404(Locality.objects.select_related("parent"), slug=slug)
+    loc = Locality.objects.select_related("parent").filter(slug=slug).first()
+    if loc is None:
+        # A code in the address (/places/00127/): the unit with that code today, else the
+        # one that had it last.
+        by_code = Locality.objects.by_code(slug) if slug.isdigit() else None
+        if by_code is not None:
+            return redirect(by_code)
+        return not_found(request, "place", slug,
+                         Locality.objects.select_related("parent").search)
     below = Document.objects.in_place(loc)
 
     scope = request.GET.get("scope") or DEFAULT_SCOPE

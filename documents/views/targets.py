@@ -10,7 +10,7 @@ for the figures of the indicators shown.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -19,7 +19,7 @@ from documents.language import local_name
 from documents.models import Target
 from documents.target_figures import attach_latest_figures
 
-from .lists import Chip, input_errors, page_of, url_without
+from .lists import Chip, input_errors, page_of, typed_choices, url_without
 
 PER_PAGE = 50
 
@@ -58,6 +58,8 @@ def target_list(request):
     form = filterset.form
     form.fields["due_by"].widget.attrs.update({"placeholder": "2025"})
     filterset.errors  # noqa: B018 - validate once
+    if address := typed_choices(request, form):
+        return redirect(address)
 
     paginator = Paginator(filterset.qs, PER_PAGE)
     page_obj, page_message = page_of(paginator, request.GET.get("page"))

@@ -250,18 +250,21 @@ MAIN_PAGES = [
     ("document-list", "/documents/"),
     ("search-filtered", "/documents/?q=can+bo&locality=ha-noi&type=de_an"),
     ("search-empty", "/documents/?q=khong+co+van+ban+nay&year_from=abc"),
+    ("list-ambiguous-body", "/documents/?body=ha+noi"),  # candidates listed as links
     ("document", "/documents/34-da-tu-2023/"),
     ("document-planned", "/documents/chi-thi-lanh-dao-bau-cu-2021-2026/"),
     ("document-graph", "/documents/34-da-tu-2023/graph/"),
     ("coverage", "/documents/04-nq-tu-2021/coverage/"),
     ("catalogue-graph", "/graph/"),
     ("places", "/places/"),
+    ("places-before-2025", "/places/?period=before-2025"),
     ("place", "/places/ha-noi/"),
     ("bodies", "/bodies/"),
     ("body", "/bodies/ban-thuong-vu-thanh-uy-ha-noi/"),
     ("targets", "/targets/"),
     ("about", "/about/"),
     ("not-found", "/documents/khong-co-van-ban-nay/"),
+    ("place-not-found", "/places/khong-co/"),  # a search of places, filled in
 ]
 
 
