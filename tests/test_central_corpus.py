@@ -25,6 +25,8 @@ from documents.models import Document, DocumentLink, IssuingBody, SourceMention
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CENTRAL = FIXTURES / "central.json"
 PENDING = FIXTURES / "central_pending.json"
+SEED_UPDATES = FIXTURES / "central_seed_updates.json"
+SEED = FIXTURES / "seed.json"
 SEED_BODIES = {"ban-chap-hanh-trung-uong", "ban-to-chuc-trung-uong", "quoc-hoi"}
 
 
@@ -55,7 +57,15 @@ def _names(quote: str, document: dict) -> bool:
 
 
 def _all_files() -> list[tuple[str, dict]]:
-    return [(CENTRAL.name, _load(CENTRAL)), (PENDING.name, _load(PENDING))]
+    return [(path.name, _load(path)) for path in (CENTRAL, PENDING, SEED_UPDATES)]
+
+
+def _seed_mentions() -> set[tuple[str, str]]:
+    """(document slug, quote) of every mention in the seed fixture."""
+    seed = json.loads(SEED.read_text(encoding="utf-8"))
+    slugs = {o["pk"]: o["fields"]["slug"] for o in seed if o["model"] == "documents.document"}
+    return {(slugs[o["fields"]["document"]], o["fields"]["quote"]) for o in seed
+            if o["model"] == "documents.sourcemention"}
 
 
 # --- the files themselves (both, without a database) ------------------------------------------
@@ -73,12 +83,18 @@ def test_every_source_names_its_page(name, data):
 @pytest.mark.parametrize("name,data", _all_files(), ids=lambda v: v if isinstance(v, str) else "")
 def test_every_document_link_and_target_carries_a_quote_that_names_it(name, data):
     sources = {s["reference"] for s in data["sources"]}
-    documents = {d["slug"]: d for d in _load(CENTRAL)["documents"] + _load(PENDING)["documents"]}
+    documents = {d["slug"]: d for _, f in _all_files() for d in f["documents"]}
+    seed_mentions = _seed_mentions()
     problems = []
     for document in data["documents"]:
-        if not document["mentions"]:
-            problems.append(f"{document['slug']}: no source")
+        if not [m for m in document["mentions"] if m["source"] in sources]:
+            problems.append(f"{document['slug']}: no source of the corpus")
         for mention in document["mentions"]:
+            if mention["source"].startswith("seeds/"):
+                # a seed record resolved here keeps the seed's own mentions, unchanged
+                if (document["slug"], mention["quote"]) not in seed_mentions:
+                    problems.append(f"{document['slug']}: seed mention changed")
+                continue
             if mention["source"] not in sources:
                 problems.append(f"{document['slug']}: source {mention['source']} not in the file")
             if not _names(mention["quote"], document):
@@ -101,15 +117,18 @@ def test_every_document_link_and_target_carries_a_quote_that_names_it(name, data
 @pytest.mark.parametrize("name,data", _all_files(), ids=lambda v: v if isinstance(v, str) else "")
 def test_text_is_nfc_and_single_spaced(name, data):
     for document in data["documents"]:
-        for text in [document["title"]] + [m["quote"] for m in document["mentions"]]:
+        quotes = [m["quote"] for m in document["mentions"] if not m["source"].startswith("seeds/")]
+        for text in [document["title"], *quotes]:
             assert text == unicodedata.normalize("NFC", text)
             assert "  " not in text and "\n" not in text, text[:80]
 
 
-def test_the_two_files_share_no_document_and_pending_holds_only_what_needs_it():
+def test_the_files_share_no_document_and_pending_holds_only_what_needs_it():
     central = {d["slug"] for d in _load(CENTRAL)["documents"]}
     pending = _load(PENDING)
+    updates = {d["slug"] for d in _load(SEED_UPDATES)["documents"]}
     assert central.isdisjoint(d["slug"] for d in pending["documents"])
+    assert central.isdisjoint(updates)
     # A pending document is a law (issuer code with the legislature's term), an official
     # letter (no type code), or a consolidated text; a pending link touches one of them.
     for document in pending["documents"]:
@@ -179,3 +198,24 @@ def test_a_replaced_regulation_points_to_its_replacement(imported):
     link = DocumentLink.objects.get(to_document=old, kind="replaces")
     assert link.from_document.symbol == "65-QĐ/TW"
     assert "thay thế Quy định số 98-QĐ/TW" in link.quote
+
+
+@pytest.mark.django_db
+def test_the_seeds_18_nq_tw_gets_its_real_title_and_date_and_keeps_the_article(imported):
+    """central_seed_updates.json resolves the seed's by-reference 18-NQ/TW: the title and date
+    the corpus's sources give, the article's mention kept, and the central documents that
+    evaluate it or rest on it linked to that same record (no second 18-NQ/TW)."""
+    call_command("import_dataset", str(SEED_UPDATES), stdout=StringIO(), stderr=StringIO())
+    resolution = Document.objects.get(slug="18-nq-tw")
+    assert resolution.title.startswith("Một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy")
+    assert resolution.issued_date == dt.date(2017, 10, 25)
+    assert not resolution.known_by_reference
+    sources = set(SourceMention.objects.filter(document=resolution)
+                  .values_list("source__reference", flat=True))
+    assert "seeds/003_f161a4db5497ad2c.txt" in sources
+    assert "central/nld-18-nq-tw" in sources
+    assert Document.objects.filter(symbol="18-NQ/TW").count() == 1
+    towards = set(DocumentLink.objects.filter(to_document=resolution)
+                  .values_list("from_document__slug", "kind"))
+    assert {("210-kl-tw-2025", "evaluates"), ("949-qd-btp-2018", "based_on"),
+            ("21-da-tu", "implements")} <= towards
