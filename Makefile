@@ -42,6 +42,7 @@ install: $(STAMP) $(NODE_STAMP) .env  ## Create .venv and node_modules; install 
 
 SEED_STEPS := $(PY) manage.py migrate --noinput && $(PY) manage.py load_seed && \
 	$(PY) manage.py load_places && \
+	$(PY) manage.py import_dataset fixtures/central.json && \
 	$(PY) manage.py setup_roles
 
 seed: install  ## Migrate and load the seed data (idempotent)
