@@ -205,7 +205,8 @@ def test_the_seeds_18_nq_tw_gets_its_real_title_and_date_and_keeps_the_article(i
     """central_seed_updates.json resolves the seed's by-reference 18-NQ/TW: the title and date
     the corpus's sources give, the article's mention kept, and the central documents that
     evaluate it or rest on it linked to that same record (no second 18-NQ/TW)."""
-    call_command("import_dataset", str(SEED_UPDATES), stdout=StringIO(), stderr=StringIO())
+    call_command("import_dataset", str(SEED_UPDATES), "--replace-only", "documents/18-nq-tw",
+                 stdout=StringIO(), stderr=StringIO())
     resolution = Document.objects.get(slug="18-nq-tw")
     assert resolution.title.startswith("Một số vấn đề về tiếp tục đổi mới, sắp xếp tổ chức bộ máy")
     assert resolution.issued_date == dt.date(2017, 10, 25)
@@ -219,3 +220,20 @@ def test_the_seeds_18_nq_tw_gets_its_real_title_and_date_and_keeps_the_article(i
                   .values_list("from_document__slug", "kind"))
     assert {("210-kl-tw-2025", "evaluates"), ("949-qd-btp-2018", "based_on"),
             ("21-da-tu", "implements")} <= towards
+
+
+@pytest.mark.django_db
+def test_the_laws_and_the_letter_import_and_resolve_the_seeds_2019_law():
+    """central_pending.json: laws (QH12–QH15), a consolidated text and an official letter
+    import with the real symbols (issue 14), and the seed's by-reference 2019 amendment
+    becomes 52/2019/QH14 — the file's values winning for that record only, as
+    fixtures/README.md says."""
+    call_command("load_seed", stdout=StringIO())
+    call_command("import_dataset", str(CENTRAL), stdout=StringIO(), stderr=StringIO())
+    slug = "luat-can-bo-cong-chuc-va-luat-vien-chuc-sua-doi-2019"
+    call_command("import_dataset", str(PENDING), "--replace-only", f"documents/{slug}",
+                 stdout=StringIO(), stderr=StringIO())
+    law = Document.objects.select_related("issuing_body").get(slug=slug)
+    assert law.symbol == "52/2019/QH14" and law.issuing_body.code == "QH"
+    for symbol in ("22/2008/QH12", "80/2025/QH15", "25/VBHN-VPQH", "1814/BNV-TCBC"):
+        assert Document.objects.filter(symbol=symbol).exists(), symbol
