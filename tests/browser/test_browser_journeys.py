@@ -69,8 +69,11 @@ def staff_journey(page):
     # Narrow to a district: its place page, then its documents in the list with filters.
     page.get_by_role("link", name="Long Biên", exact=True).first.click()
     expect(page.locator("h1")).to_have_text("Long Biên")
-    page.get_by_role("link", name="Lọc, tìm trong các văn bản này").click()
-    expect(page).to_have_url(re.compile(r"/documents/\?.*locality=long-bien"))
+    # The place page opens on what applies there; the district's own documents and those
+    # below it are one scope away, and the list takes the same scope.
+    page.locator(".scope-switch").get_by_role("link", name="Tại đây và cấp dưới").click()
+    page.get_by_role("link", name="Xem tất cả trong danh sách").click()
+    expect(page).to_have_url(re.compile(r"/documents/\?locality=long-bien$"))
     expect(page.locator(".result-count")).to_contain_text("Tìm thấy 4 văn bản")
     # Type, from the facets (each with its count) ...
     page.locator(".facets").get_by_role("link", name="Kế hoạch").click()
