@@ -179,11 +179,13 @@ CACHES = {
     "default": _cache(env.str("CACHE_URL", default="locmemcache://"), KEY_PREFIX=_KEY_PREFIX),
     # The shared store above, with a copy of the pages each process served last
     # (PAGE_CACHE_LOCAL_ENTRIES; 0 turns the copy off), both keyed by the data version
-    # (documents/page_store.py).
+    # (documents/page_store.py) — with Redis, a version each process keeps until Redis says
+    # it changed (PAGE_CACHE_TRACK_VERSION; off: one read per request).
     "pages": {
         "BACKEND": "documents.page_store.PageStore",
         "OPTIONS": {"SHARED": _pages_shared,
-                    "LOCAL_ENTRIES": env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200)},
+                    "LOCAL_ENTRIES": env.int("PAGE_CACHE_LOCAL_ENTRIES", default=200),
+                    "TRACK_VERSION": env.bool("PAGE_CACHE_TRACK_VERSION", default=True)},
     },
 }
 # Whole public pages (documents.cache): Django's cache middleware on the ``pages`` alias, kept

@@ -14,12 +14,17 @@ process served last in its own memory too, without ever serving a stale one:
   the process's copy. A page kept under an older version can never be read again — not even
   one that a request rendered from data read *before* a change and stored *after* the
   change's clear (the race Django's plain middleware has).
-- **One round trip per request.** :class:`documents.cache.PageVersionMiddleware` reads the
-  version once at the start of each request and pins it (a context variable) for the cache
-  middleware's reads and writes; a page kept in the process's copy under that version is then
-  served with no further round trip. Outside a request every operation reads the version
-  itself. A change made by any process clears the shared store, so every worker sees a new
-  version — and serves the change — on its next request.
+- **One read of the version per request.** :class:`documents.cache.PageVersionMiddleware`
+  reads the version once at the start of each request and pins it (a context variable) for
+  the cache middleware's reads and writes; a page kept in the process's copy under that
+  version is then served with no further round trip. Outside a request every operation reads
+  the version itself. A change made by any process clears the shared store, so every worker
+  sees a new version — and serves the change — on its next request.
+- **No round trip at all with Redis.** When the shared store is Redis, the version is a plain
+  string key read through ``catalogue.redis_tracking.TrackedKey``: Redis's client tracking
+  tells this process when the key changed (a clear flushes it), so reading the version is a
+  non-blocking check of a socket until then (``TRACK_VERSION``: on by default). With the
+  database cache it is one query per request.
 - The process's copy is Django's local-memory cache (``LOCAL_ENTRIES`` pages, least recently
   used first out), written through on every ``set`` and filled on every shared ``get``.
 
@@ -35,16 +40,23 @@ Configuration (``catalogue/settings.py`` builds it from ``PAGE_CACHE_URL``)::
 from __future__ import annotations
 
 import contextvars
+import logging
 import secrets
 import time
 from contextlib import contextmanager
 
+import redis
 from django.core.cache import InvalidCacheBackendError
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponseBase
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
+
+from catalogue.redis_tracking import TrackedKey
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "catalogue:data-version"
 
@@ -72,8 +84,13 @@ class PageStore(BaseCache):
         if not shared:
             raise InvalidCacheBackendError("PageStore needs OPTIONS['SHARED']")
         entries = int(options.pop("LOCAL_ENTRIES", 200))
+        track = bool(options.pop("TRACK_VERSION", True))
         super().__init__({**params, "OPTIONS": options})
         self.shared = _backend(shared)
+        #: The version kept in this process until Redis reports it changed (Redis stores only).
+        self.tracked = (TrackedKey(self.shared._servers[0],
+                                   self.shared.make_and_validate_key(VERSION_KEY) + ":plain")
+                        if track and isinstance(self.shared, RedisCache) else None)
         self.local = (LocMemCache(f"catalogue-pages-{id(self)}",
                                   {"OPTIONS": {"MAX_ENTRIES": entries, "CULL_FREQUENCY": 4}})
                       if entries > 0 else None)
@@ -83,6 +100,17 @@ class PageStore(BaseCache):
     def read_version(self) -> str | None:
         """The current data version from the shared store (created when missing); ``None``
         when the store keeps nothing."""
+        if self.tracked is not None:
+            try:
+                version = self.tracked.get()
+                if version is None:
+                    self.tracked.add(secrets.token_hex(8))
+                    version = self.tracked.get()
+                return version
+            except redis.exceptions.ResponseError:  # a server without CLIENT TRACKING
+                logger.warning("Redis refuses client tracking: the data version is read on "
+                               "every request", exc_info=True)
+                self.tracked = None
         version = self.shared.get(VERSION_KEY)
         if version is None:
             self.shared.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
@@ -178,6 +206,8 @@ class PageStore(BaseCache):
         if self.local is not None:
             self.local.clear()
         self.shared.clear()
+        if self.tracked is not None:
+            self.tracked.forget()
 
     def close(self, **kwargs):
         self.shared.close(**kwargs)

@@ -298,7 +298,7 @@ def _settings_caches(**variables) -> str:
     env.update({"SECRET_KEY": "x" * 50, "ENV_FILE": "/dev/null"})
     code = ("import catalogue.settings as s; c = s.CACHES; p = c['pages']['OPTIONS']; "
             "print(c['default']['BACKEND'], c['pages']['BACKEND'], p['SHARED']['BACKEND'], "
-            "p['SHARED'].get('LOCATION'), p['LOCAL_ENTRIES'])")
+            "p['SHARED'].get('LOCATION'), p['LOCAL_ENTRIES'], p['TRACK_VERSION'])")
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                           text=True, check=True, cwd=ROOT).stdout.strip()
 
@@ -306,12 +306,13 @@ def _settings_caches(**variables) -> str:
 def test_caches_from_the_environment():
     assert _settings_caches() == (
         "django.core.cache.backends.locmem.LocMemCache documents.page_store.PageStore "
-        "django.core.cache.backends.db.DatabaseCache catalogue_page_cache 200")
+        "django.core.cache.backends.db.DatabaseCache catalogue_page_cache 200 True")
     assert _settings_caches(PAGE_CACHE_URL="redis://127.0.0.1:6379/2").endswith(
         "documents.page_store.PageStore catalogue.redis_cache.RedisCache "
-        "redis://127.0.0.1:6379/2 200")
+        "redis://127.0.0.1:6379/2 200 True")
     assert "DummyCache" in _settings_caches(PAGE_CACHE_URL="dummycache://")
-    assert _settings_caches(PAGE_CACHE_LOCAL_ENTRIES="0").endswith(" 0")
+    assert _settings_caches(PAGE_CACHE_LOCAL_ENTRIES="0").endswith(" 0 True")
+    assert _settings_caches(PAGE_CACHE_TRACK_VERSION="false").endswith(" 200 False")
 
 
 # --- for real: two gunicorn workers, a management command, the database cache and Redis ------

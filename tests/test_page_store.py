@@ -191,3 +191,125 @@ def test_an_answer_is_sent_in_one_piece(client, docs, pages):
             response = client.get(url)
             assert response.status_code == 200
             assert len(list(response)) == 1, url
+
+
+# --- with Redis: the version kept in the process until Redis says it changed ------------------
+
+#: A Redis database for each test below (a clear flushes the whole database, and the suite
+#: runs tests of one file in parallel processes); test_cache.py uses 14.
+REDIS_DATABASES = {
+    "test_with_redis_a_page_served_again_costs_no_round_trip": 8,
+    "test_with_redis_a_clear_anywhere_is_seen_on_the_next_read": 9,
+    "test_with_redis_a_lost_connection_never_serves_a_stale_version": 10,
+    "test_with_redis_the_version_is_tracked_only_when_asked": 11,
+    "test_with_a_redis_that_refuses_tracking_the_version_is_read_each_time": 13,
+}
+
+
+@pytest.fixture
+def redis_db(request):
+    """(a client of this test's own Redis database, its address)."""
+    redis = pytest.importorskip("redis")
+    url = f"redis://127.0.0.1:6379/{REDIS_DATABASES[request.node.name]}"
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    client.flushdb()
+    yield client, url
+    client.flushdb()
+    client.close()
+
+
+def _redis_store(url: str, **options) -> PageStore:
+    return PageStore("", {"OPTIONS": {
+        "SHARED": {"BACKEND": "catalogue.redis_cache.RedisCache", "LOCATION": url},
+        **options}})
+
+
+class CountingRedis:
+    """Counts the commands every Redis client of this process sends."""
+
+    def __init__(self, monkeypatch):
+        import redis
+        self.commands: list[str] = []
+        original = redis.Redis.execute_command
+
+        def counted(client, *args, **options):
+            self.commands.append(str(args[0]))
+            return original(client, *args, **options)
+        monkeypatch.setattr(redis.Redis, "execute_command", counted)
+
+
+def test_with_redis_a_page_served_again_costs_no_round_trip(redis_db, monkeypatch):
+    _, url = redis_db
+    store = _redis_store(url)
+    with store.pinned():
+        store.set("page", "trang")
+    counting = CountingRedis(monkeypatch)
+    for _ in range(3):
+        with store.pinned():
+            assert store.get("page") == "trang"
+    assert counting.commands == []
+
+
+def test_with_redis_a_clear_anywhere_is_seen_on_the_next_read(redis_db):
+    client, url = redis_db
+    worker, other = _redis_store(url), _redis_store(url)
+    with worker.pinned():
+        worker.set("page", "cũ")
+    with worker.pinned() as before:
+        assert worker.get("page") == "cũ"
+    other.clear()  # another process (FLUSHDB of the shared store, the version with it)
+    with worker.pinned() as after:
+        assert after != before
+        assert worker.get("page") is None
+        worker.set("page", "mới")
+    with other.pinned() as seen_by_other:
+        assert seen_by_other == after and other.get("page") == "mới"
+    client.set(other.tracked.key, "đổi-tay")  # any write to the key, by any client
+    with worker.pinned() as version:
+        assert version == "đổi-tay" and worker.get("page") is None
+
+
+def test_with_redis_a_lost_connection_never_serves_a_stale_version(redis_db):
+    client, url = redis_db
+    worker, other = _redis_store(url), _redis_store(url)
+    with worker.pinned() as before:
+        worker.set("page", "cũ")
+    client.client_kill_filter(_id=worker.tracked._client.client_id())
+    other.clear()  # its invalidation cannot reach the killed connection
+    with worker.pinned() as after:
+        assert after is not None and after != before
+        assert worker.get("page") is None
+
+
+def test_with_redis_the_version_is_tracked_only_when_asked(redis_db):
+    _, url = redis_db
+    assert _redis_store(url).tracked is not None
+    untracked = _redis_store(url, TRACK_VERSION=False)
+    assert untracked.tracked is None
+    with untracked.pinned() as version:
+        assert version and untracked.read_version() == version
+    assert _store(f"s-{uuid.uuid4()}").tracked is None  # not Redis: one read per request
+
+
+def test_with_a_redis_that_refuses_tracking_the_version_is_read_each_time(redis_db, monkeypatch):
+    import redis
+
+    _, url = redis_db
+    store = _redis_store(url)
+
+    def refused(self):
+        raise redis.exceptions.ResponseError("unknown command 'CLIENT|TRACKING'")
+    monkeypatch.setattr(type(store.tracked), "get", refused)
+    with store.pinned() as version:
+        assert version
+        store.set("page", "trang")
+    assert store.tracked is None  # from now on: one read per request, as with the database
+    with store.pinned() as again:
+        assert again == version and store.get("page") == "trang"
+    store.clear()
+    with store.pinned() as after:
+        assert after != version and store.get("page") is None
