@@ -48,10 +48,11 @@ SEED_STEPS := $(PY) manage.py migrate --noinput && $(PY) manage.py load_seed && 
 seed: install  ## Migrate and load the seed data (idempotent)
 	$(WITH_DB) sh -c '$(SEED_STEPS)'
 
-run: install  ## Migrate, load seed data, collect static files, serve on http://127.0.0.1:8000
+run: install  ## Migrate, load the data, serve on http://127.0.0.1:8000 (another port: make run PORT=8080)
 	$(WITH_DB) sh -c '$(SEED_STEPS) && \
 		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
-		exec $(BIN)/gunicorn catalogue.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		exec $(BIN)/gunicorn catalogue.wsgi -c python:catalogue.gunicorn_conf \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1'
 
 serve: run

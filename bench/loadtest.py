@@ -220,6 +220,7 @@ def start_server(port: int, workers: int, threads: int, log) -> subprocess.Popen
     gunicorn = Path(PYTHON).with_name("gunicorn")
     command = [
         str(gunicorn) if gunicorn.exists() else "gunicorn", "catalogue.wsgi",
+        "-c", "python:catalogue.gunicorn_conf",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--worker-class", "gthread", "--threads", str(threads), "--timeout", "60",
         "--graceful-timeout", "10", "--error-logfile", "-", "--log-level", "warning",

@@ -111,7 +111,8 @@ class Server:
 
 def gunicorn(name: str, env: dict, workers: int) -> Server:
     port = free_port()
-    argv = [str(BIN / "gunicorn"), "catalogue.wsgi", "--bind", f"127.0.0.1:{port}",
+    argv = [str(BIN / "gunicorn"), "catalogue.wsgi", "-c", "python:catalogue.gunicorn_conf",
+            "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers), "--worker-class", "sync",
             "--forwarded-allow-ips=127.0.0.1", "--log-level", "warning"]
     return Server(name, argv, env, port, CEILING)

@@ -30,6 +30,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from catalogue import localdb
+from catalogue.site import SITE_NAME_VI
+from catalogue.site import TIME_ZONE as SITE_TIME_ZONE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -124,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "documents.context_processors.feeds",
+                "catalogue.site.context",
             ],
         },
     },
@@ -213,7 +216,7 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "Asia/Ho_Chi_Minh"
+TIME_ZONE = SITE_TIME_ZONE
 # Dates dd/mm/yyyy and numbers 11.473 / 17,9 in both languages' formats.
 FORMAT_MODULE_PATH = ["catalogue.formats"]
 
@@ -228,6 +231,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 _NOTO_SANS = BASE_DIR / "node_modules" / "@fontsource" / "noto-sans" / "files"
 if _NOTO_SANS.is_dir():
     STATICFILES_DIRS.append(("vendor/noto-sans", _NOTO_SANS))
+_NOTO_SANS_MONO = BASE_DIR / "node_modules" / "@fontsource" / "noto-sans-mono" / "files"
+if _NOTO_SANS_MONO.is_dir():
+    STATICFILES_DIRS.append(("vendor/noto-sans-mono", _NOTO_SANS_MONO))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -327,7 +333,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Catalogue văn bản chính sách cán bộ — API",
+    "TITLE": f"{SITE_NAME_VI} — API",
     "DESCRIPTION": "Read-only API of Vietnamese personnel-policy documents, their links, "
     "targets, localities and issuing bodies.",
     "VERSION": "1.0.0",

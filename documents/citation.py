@@ -2,7 +2,7 @@
 
     Đề án số 34-ĐA/TU ngày 06/11/2023 của Ban Thường vụ Thành ủy Hà Nội (khóa XVII)
     về tạo nguồn, đào tạo, bồi dưỡng …
-    Catalogue văn bản chính sách cán bộ: https://…/documents/34-da-tu-2023/,
+    Cơ sở dữ liệu văn bản về công tác cán bộ: https://…/documents/34-da-tu-2023/,
     truy cập ngày 22/11/2025.
 
 Pure: the document (with its issuing body and term loaded), its permanent absolute
@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from catalogue.site import SITE_NAME_VI as CATALOGUE_NAME
 from documents.domain.vietnamese import format_date
-
-CATALOGUE_NAME = "Catalogue văn bản chính sách cán bộ"
 
 
 def _about(title: str) -> str:

@@ -21,18 +21,20 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.site import SITE_NAME
+
 from .language import local_name
 from .models import Document, IssuingBody, Locality, Topic
 
 FEED_SIZE = 50
 #: atom:author of every feed: the catalogue (the same name as the site's header).
-AUTHOR_NAME = _("Catalogue văn bản chính sách cán bộ")
+AUTHOR_NAME = SITE_NAME
 
 
 class DocumentFeed(Feed):
     feed_type = Atom1Feed
     title = _("Văn bản mới và mới cập nhật")
-    subtitle = _("Catalogue văn bản chính sách cán bộ")
+    subtitle = SITE_NAME
     author_name = AUTHOR_NAME
 
     def link(self, obj=None):

@@ -120,6 +120,7 @@ PATTERNS: dict[str, Samples] = {
 #: Redirects: answered with 301 to the page's permanent address.
 REDIRECTS: dict[str, Samples] = {
     "documents:by-id": lambda: [(f"/d/{_doc().pk}/", HTML)],
+    "favicon": lambda: [("/favicon.ico", "image/svg+xml")],
 }
 
 #: Named patterns that are not public pages (they write, or belong to the admin).

@@ -378,8 +378,9 @@ def served_by_two_workers(request, transactional_db, collected_static, settings)
            "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "catalogue.settings"}
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
-        [str(gunicorn), "catalogue.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--log-level", "warning"], cwd=ROOT, env=env)
+        [str(gunicorn), "catalogue.wsgi", "-c", "python:catalogue.gunicorn_conf",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env)
     try:
         for _ in range(300):
             try:

@@ -381,7 +381,7 @@ def test_citation_format(docs):
     assert text == (
         "Đề án số 34-ĐA/TU ngày 06/11/2023 của Ban Thường vụ Thành ủy Hà Nội (khóa XVII)"
         " về tạo nguồn, đào tạo, bồi dưỡng cán bộ chủ chốt cấp xã.\n"
-        "Catalogue văn bản chính sách cán bộ: https://example.org/documents/34-da-tu-2023/,"
+        "Cơ sở dữ liệu văn bản về công tác cán bộ: https://example.org/documents/34-da-tu-2023/,"
         " truy cập ngày 02/01/2025."
     )
 

@@ -24,8 +24,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SITE = "http://testserver"
-CATALOGUE = "Catalogue văn bản chính sách cán bộ"
-CATALOGUE_EN = "Catalogue of personnel-policy documents"
+CATALOGUE = "Cơ sở dữ liệu văn bản về công tác cán bộ"
+CATALOGUE_EN = "Database of Documents on Personnel Work"
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -36,7 +37,7 @@ def test_home_on_the_seed(client, seed):
     html = _html(client.get("/"))
     assert html.count("<h1") == 1
     total = Document.objects.count()
-    assert f"Catalogue hiện có {total} văn bản" in _text(html)
+    assert f"Cơ sở dữ liệu hiện có {total} văn bản" in _text(html)
     levels = _text(_section(html, "level-h"))
     assert "Trung ương" in levels and "Tỉnh, thành phố" in levels
     types = _text(_section(html, "type-h"))
@@ -86,7 +87,7 @@ def test_home_queries_are_bounded(client, places, bodies, docs):
 
 def test_home_with_an_empty_catalogue(client, db):
     html = _html(client.get("/"))
-    assert "Catalogue hiện có 0 văn bản" in _text(html)
+    assert "Cơ sở dữ liệu hiện có 0 văn bản" in _text(html)
     assert _html(client.get("/en/"))
 
 
@@ -102,7 +103,7 @@ def test_about_page_renders_the_static_parts(client, db):
     html = _html(client.get("/about/"))
     assert html.count("<h1") == 1
     text = _text(html)
-    assert "Catalogue có gì" in text
+    assert "Cơ sở dữ liệu có gì" in text
     assert "Cách trích dẫn" in text
     assert "/documents/34-da-tu-2023/" in text
     assert "truy cập ngày" in text
@@ -136,3 +137,22 @@ def test_about_page_lists_sources_and_link_kinds(client, seed):
     assert "được tiếp tục bởi" in _section(html, "kinds-h")
     for source in Source.objects.all():
         assert source.publisher in _section(html, "sources-h")
+
+
+@pytest.mark.parametrize("prefix, name, other", [
+    ("", "Cơ sở dữ liệu văn bản về công tác cán bộ", "Database of Documents on Personnel Work"),
+    ("/en", "Database of Documents on Personnel Work", "Cơ sở dữ liệu văn bản về công tác cán bộ"),
+])
+def test_the_site_is_named_in_the_language_of_the_page(client, db, prefix, name, other):
+    """Issue 16: a Vietnamese name a ministry's site would use, its English name on English
+    pages; the Vietnamese pages never call the site by an English word."""
+    from catalogue.site import SITE_NAME, SITE_NAME_VI
+
+    assert str(SITE_NAME) == SITE_NAME_VI  # under the autouse Vietnamese override
+    for path in ("/", "/about/", "/documents/"):
+        html = _html(client.get(prefix + path))
+        assert f"· {name}</title>" in html
+        text = _text(re.sub(r'<pre class="citation">.*?</pre>', "", html, flags=re.S))
+        assert name in text and other not in text  # citations are Vietnamese on every page
+        if not prefix:
+            assert "catalogue" not in text.lower().replace("catalogue.sqlite", "")

@@ -1,4 +1,4 @@
-"""robots.txt pointing to the sitemap.
+"""robots.txt pointing to the sitemap, and /favicon.ico for clients that ask for it by name.
 
 It does not name the admin's address: robots.txt is public, and a ``Disallow:`` line would
 hand the (configurable, unguessable) ``ADMIN_URL`` to anyone who reads it. The admin keeps
@@ -7,7 +7,8 @@ nofollow`` (``CATALOGUE_CSP_SCOPES`` in the settings, applied by
 ``documents.middleware.ScopedCSPMiddleware``) and its pages ``<meta name="robots">``.
 """
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -21,3 +22,9 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """The site's icon (static/favicon.svg, also named by every page's ``<link rel="icon">``)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -63,7 +63,7 @@ def district_plans(site):
 
 def staff_journey(page):
     page.goto("/")
-    expect(page.locator("h1")).to_have_text("Catalogue văn bản chính sách cán bộ")
+    expect(page.locator("h1")).to_have_text("Cơ sở dữ liệu văn bản về công tác cán bộ")
     page.locator("#places-h + ul").get_by_role("link", name="Hà Nội", exact=True).click()
     expect(page.locator("h1")).to_have_text("Hà Nội")
     # Narrow to a district: its place page, then its documents in the list with filters.
