@@ -25,6 +25,8 @@ from documents.filters import DocumentFilterSet, SearchChoiceField
 from documents.language import local_name, vocabulary_label
 from documents.models import Document
 
+from .addresses import without_empty_parameters
+
 PER_PAGE = 25
 
 
@@ -232,10 +234,14 @@ def facet_links(request, facets, chosen_locality=None) -> None:
 
 
 @require_safe
+@without_empty_parameters
 def document_list(request):
     filterset = DocumentFilterSet(request.GET, queryset=Document.objects.all(), request=request)
     form = filterset.form
     _html_widgets(form)
+    for name in ("sort", "scope"):  # shown with a default the reader did not ask for
+        if name not in request.GET:
+            form.fields[name].widget.attrs["data-implicit"] = ""
     filterset.errors  # noqa: B018 - validate once, before anything reads the values
     if address := typed_choices(request, form):
         return redirect(address)

@@ -19,6 +19,7 @@ from documents.language import local_name
 from documents.models import Target
 from documents.target_figures import attach_latest_figures
 
+from .addresses import without_empty_parameters
 from .lists import Chip, input_errors, page_of, typed_choices, url_without
 
 PER_PAGE = 50
@@ -46,6 +47,7 @@ def active_filters(request, filterset) -> list[Chip]:
 
 
 @require_safe
+@without_empty_parameters
 def target_list(request):
     queryset = Target.objects.select_related(
         "document",
