@@ -221,8 +221,8 @@ class Document(models.Model):
     search_vector = models.GeneratedField(
         expression=search_vector_expression(), output_field=SearchVectorField(), db_persist=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_at = models.DateTimeField(_("ngày nhập"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ngày sửa gần nhất"), auto_now=True, db_index=True)
     #: Optimistic locking: raised by one on every save. The admin's change form carries the
     #: version it showed and refuses to save over a newer one (documents.admin.documents).
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)

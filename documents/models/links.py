@@ -90,7 +90,7 @@ class DocumentLink(models.Model):
         help_text=_("Nguồn không nói trực tiếp; quan hệ được suy ra từ ngữ cảnh."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ngày nhập"), auto_now_add=True)
     history = HistoricalRecords()
 
     objects = DocumentLinkQuerySet.as_manager()

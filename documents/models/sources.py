@@ -47,7 +47,7 @@ class Source(models.Model):
         related_name="sources",
         verbose_name=_("văn bản được nhắc đến"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ngày nhập"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["text"])
 
     class Meta:
