@@ -26,7 +26,7 @@ Every refusal is a JSON 400 in the API's error format (``documents.api.errors``)
 - ``scope`` (documents): how ``locality`` is read — ``applies``, ``here`` or ``below`` (the
   default), as on a place's page (``applies_here.in_scope``); another value, or a scope
   without a place, is refused.
-- figures: ``locality`` and ``indicator`` are slugs that must exist; ``year_from`` and
+- figures: ``locality`` a place as above, ``indicator`` a slug that must exist; ``year_from`` and
   ``year_to`` years from 1930 to 2100, ``year_to`` not before ``year_from``.
 """
 
