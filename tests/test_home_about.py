@@ -136,3 +136,14 @@ def test_about_page_lists_sources_and_link_kinds(client, seed):
     assert "được tiếp tục bởi" in _section(html, "kinds-h")
     for source in Source.objects.all():
         assert source.publisher in _section(html, "sources-h")
+
+
+@pytest.mark.django_db
+def test_the_about_page_names_the_gazetteers_source_and_the_reforms_resolutions(client):
+    """Issue 13: the places' source, its licence and dates; the resolutions recorded."""
+    about = _text(_html(client.get("/about/")))
+    for words in ("vietnamadminunits 1.0.4", "giấy phép MIT", "dữ liệu ngày 23/08/2025",
+                  "danhmuchanhchinh.gso.gov.vn", "202/2025/QH15", "1656/NQ-UBTVQH15"):
+        assert words in about, words
+    english = _text(_html(client.get("/en/about/")))
+    assert "The National Assembly's resolution on the provinces (202/2025/QH15)" in english
