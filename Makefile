@@ -41,6 +41,7 @@ install: $(STAMP) $(NODE_STAMP) .env  ## Create .venv and node_modules; install 
 	test ! -d locale || $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 SEED_STEPS := $(PY) manage.py migrate --noinput && $(PY) manage.py load_seed && \
+	$(PY) manage.py import_dataset fixtures/reforms.json && \
 	$(PY) manage.py load_places && \
 	$(PY) manage.py import_dataset fixtures/central.json && \
 	$(PY) manage.py setup_roles

@@ -5,6 +5,7 @@ Bình Dương and TP.HCM (merged too), before and after the reform, with their s
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 from documents.gazetteer.data import GAZETTEER_DIR
@@ -40,4 +41,5 @@ def write_sample(directory: Path, provinces: set[str] = PROVINCE_CODES) -> Path:
         writer.writeheader()
         writer.writerows(r for r in rows if (r["from_code"], r["from_valid_from"]) in keys
                          and (r["to_code"], r["to_valid_from"]) in keys)
+    shutil.copy(GAZETTEER_DIR / "resolutions.csv", directory / "resolutions.csv")
     return directory

@@ -34,9 +34,10 @@ from documents.models import (
 )
 
 # Queries of a document page: the document, topics, outgoing and incoming links,
-# targets, latest figures, mentions, events and their participants, locality ancestors
-# (10), plus one per level of each graph walk (at most max_depth + 1 each).
-PAGE_QUERY_BOUND = 10 + 2 * (graph.DEFAULT_MAX_DEPTH + 1)
+# targets, latest figures, mentions, events and their participants, locality ancestors,
+# the places it reorganised (11; two more for a resolution that did), plus one per level of
+# each graph walk (at most max_depth + 1 each).
+PAGE_QUERY_BOUND = 11 + 2 * (graph.DEFAULT_MAX_DEPTH + 1)
 
 
 @pytest.fixture(autouse=True)

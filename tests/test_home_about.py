@@ -156,3 +156,14 @@ def test_the_site_is_named_in_the_language_of_the_page(client, db, prefix, name,
         assert name in text and other not in text  # citations are Vietnamese on every page
         if not prefix:
             assert "catalogue" not in text.lower().replace("catalogue.sqlite", "")
+
+
+@pytest.mark.django_db
+def test_the_about_page_names_the_gazetteers_source_and_the_reforms_resolutions(client):
+    """Issue 13: the places' source, its licence and dates; the resolutions recorded."""
+    about = _text(_html(client.get("/about/")))
+    for words in ("vietnamadminunits 1.0.4", "giấy phép MIT", "dữ liệu ngày 23/08/2025",
+                  "danhmuchanhchinh.gso.gov.vn", "202/2025/QH15", "1656/NQ-UBTVQH15"):
+        assert words in about, words
+    english = _text(_html(client.get("/en/about/")))
+    assert "The National Assembly's resolution on the provinces (202/2025/QH15)" in english

@@ -175,3 +175,20 @@ def test_applies_here_queries_do_not_grow(client, bodies, percent_indicator, req
             assert client.get(API, {**params, "page_size": 100}).status_code == 200
         counts.append((len(page.captured_queries), len(api.captured_queries)))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("place", ["viet-hung", "long-bien", "ha-noi"])
+def test_facet_counts_in_applies_here_are_the_rows_the_list_shows(client, place):
+    """With ``scope=applies`` every facet counts the documents the list shows: choosing a
+    value lists exactly as many rows as the count beside it (issue 13)."""
+    params = {"locality": place, "scope": "applies"}
+    response = client.get(LIST, params)
+    facets = [f for f in response.context["facets"] if f.name != "locality"]
+    checked = 0
+    for facet in facets:
+        for item in facet.items:
+            chosen = client.get(LIST, {**params, **(item.params or {facet.name: item.value})})
+            assert chosen.status_code == 200
+            assert chosen.context["total"] == item.count, (facet.name, item.value)
+            checked += 1
+    assert checked >= 4

@@ -141,6 +141,23 @@ def test_the_suggestions_come_from_the_api_with_a_label(client):
                                            "Thành ủy Hà Nội (Hà Nội)"]
 
 
+def test_english_pages_suggest_with_english_kind_names(client):
+    """An English page's place and body boxes ask the API for English labels (``?lang=en``):
+    "Việt Hưng ward (…)", not "phường Việt Hưng"; a language the API does not have is a 400."""
+    html = client.get("/en/documents/").content.decode()
+    source = attr(find(html, "input", name="locality"), "data-suggest")
+    assert source == "/api/localities/?lang=en"
+    assert attr(find(html, "input", name="body"), "data-suggest") == "/api/bodies/?lang=en"
+    results = client.get(source + "&q=viet+hung").json()["results"]
+    assert results[0]["label"] == "Việt Hưng ward (Hà Nội, from 01/07/2025)"
+    assert all("phường" not in r["label"] for r in results)
+    assert client.get("/api/localities/", {"q": "viet hung", "lang": "vi"}).json()[
+        "results"][0]["label"] == "phường Việt Hưng (Hà Nội, từ 01/07/2025)"
+    for api in ("/api/localities/", "/api/bodies/"):
+        refused = client.get(api, {"lang": "fr"})
+        assert refused.status_code == 400 and "lang" in refused.json()["errors"]
+
+
 def test_the_box_works_without_script_and_the_script_is_a_file(client):
     html = client.get("/documents/").content.decode()
     box = find(html, "input", name="locality")

@@ -3,6 +3,7 @@ documents but not users or permissions; a reviewer reads everything and changes 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -196,3 +197,35 @@ def test_staff_without_a_role_see_nothing(db, django_user_model, docs):
     client = Client()
     client.force_login(user)
     assert client.get(reverse("admin:documents_document_changelist")).status_code == 403
+
+
+# --- the admin's place filter: typed, for every role that sees a list with it -----------------
+
+PLACE_FILTERED = ("document", "target", "figure", "issuingbody")
+
+
+@pytest.mark.parametrize("role", ["superuser", "editor", "reviewer"])
+def test_every_role_filters_by_a_typed_place_not_a_list_of_places(
+        role, request, admin_client, docs, bodies):
+    """The place filter of the lists that have one is a text box (there are ~14.000 places):
+    "long bien", "Long Biên" and "LONG BIEN" find quận Long Biên and what was issued there or
+    below; Hà Nội's documents are left out. No <select> lists the places."""
+    client = admin_client if role == "superuser" else request.getfixturevalue(role)
+    quan_uy_doc = Document.objects.create(
+        symbol="15-ĐA/QU", doc_type="de_an", title="Đề án của Quận ủy",
+        issuing_body=bodies["quan_uy"], issued_date=dt.date(2019, 10, 1), status="in_force")
+    for model in PLACE_FILTERED:
+        url = reverse(f"admin:documents_{model}_changelist")
+        response = client.get(url)
+        assert response.status_code == 200, (role, model)
+        html = response.content.decode()
+        assert 'type="search" name="place"' in html, (role, model)
+        assert "<option" not in html.split('name="place"')[0].rsplit("<details", 1)[-1]
+        assert html.count("Việt Hưng") <= 1, (role, model)  # no list of places offered
+    url = reverse("admin:documents_document_changelist")
+    for typed in ("long bien", "Long Biên", "LONG BIEN"):
+        listed = list(client.get(url, {"place": typed}).context["cl"].result_list)
+        assert listed == [quan_uy_doc], (role, typed)
+    bodies_url = reverse("admin:documents_issuingbody_changelist")
+    assert list(client.get(bodies_url, {"place": "long bien"}).context["cl"].result_list) \
+        == [bodies["quan_uy"]]

@@ -23,7 +23,7 @@ from documents.models import (
 )
 
 from .history import HistoryAdmin
-from .search import FoldedSearchMixin
+from .search import FoldedSearchMixin, LocalityNameFilter
 
 
 class LocalitySuccessionInline(admin.TabularInline):
@@ -56,7 +56,7 @@ class TermInline(admin.TabularInline):
 @admin.register(IssuingBody)
 class IssuingBodyAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("name", "code", "kind", "locality", "valid_to")
-    list_filter = ("kind",)
+    list_filter = ("kind", LocalityNameFilter)
     list_select_related = ("locality",)
     ordering = ("name_sort",)
     autocomplete_fields = ("locality", "parent", "successor")
@@ -99,7 +99,7 @@ class IndicatorAdmin(FoldedSearchMixin, admin.ModelAdmin):
 @admin.register(Target)
 class TargetAdmin(HistoryAdmin):
     list_display = ("indicator", "document", "comparator", "value", "unit", "deadline_year")
-    list_filter = ("deadline_year", "unit")
+    list_filter = ("deadline_year", "unit", LocalityNameFilter)
     list_select_related = ("indicator", "document")
     autocomplete_fields = ("document", "indicator", "locality", "source", "baseline_source")
     search_fields = ("indicator__name_key", "document__search_text")
@@ -109,6 +109,7 @@ class TargetAdmin(HistoryAdmin):
 @admin.register(Figure)
 class FigureAdmin(HistoryAdmin):
     list_display = ("indicator", "locality", "as_of", "value", "total", "unit")
+    list_filter = (LocalityNameFilter,)
     list_select_related = ("indicator", "locality")
     autocomplete_fields = ("indicator", "locality", "source", "document")
     search_fields = ("indicator__name_key", "locality__name_key")

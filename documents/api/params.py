@@ -16,7 +16,9 @@ Every refusal is a JSON 400 in the API's error format (``documents.api.errors``)
   ``/api/schema/``).
 - localities: ``level`` a whole number from 0 to the lowest level (``0.5`` is refused, not
   read as 0); ``q`` searches names and codes (``Locality.objects.search``, best first),
-  ``code`` is exact. Bodies: ``q`` searches names (``IssuingBody.objects.search``).
+  ``code`` is exact. Bodies: ``q`` searches names (``IssuingBody.objects.search``). Both:
+  ``lang`` (``vi``, ``en``) is the language of each result's ``label`` (the suggestions of an
+  English page's place and body fields); another value is refused.
 - a place (``locality`` on documents, targets, figures): its slug, its code (``00127``:
   the unit with that code today, else the one that had it last) or its name when only one
   place has it (``documents.filters.place_fields``: a name several places share is refused,
@@ -24,7 +26,7 @@ Every refusal is a JSON 400 in the API's error format (``documents.api.errors``)
 - ``scope`` (documents): how ``locality`` is read — ``applies``, ``here`` or ``below`` (the
   default), as on a place's page (``applies_here.in_scope``); another value, or a scope
   without a place, is refused.
-- figures: ``locality`` and ``indicator`` are slugs that must exist; ``year_from`` and
+- figures: ``locality`` a place as above, ``indicator`` a slug that must exist; ``year_from`` and
   ``year_to`` years from 1930 to 2100, ``year_to`` not before ``year_from``.
 """
 
@@ -369,7 +371,33 @@ class LevelFilter(django_filters.NumberFilter):
         super().__init__(**kwargs)
 
 
+#: The languages a place's or body's ``label`` may be given in (``?lang=``).
+LABEL_LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))
+
+
+class LabelLanguageFilter(django_filters.ChoiceFilter):
+    """``lang``: the language of each result's ``label`` (``vi``, the default, or ``en``: "ward
+    Việt Hưng (…)"), so that the suggestions of an English page's place and body fields are in
+    English. It narrows nothing; the serializers read it (``label_language``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", LABEL_LANGUAGES)
+        kwargs.setdefault("method", lambda queryset, name, value: queryset)
+        kwargs.setdefault("label", "Ngôn ngữ của nhãn (language of each label): vi, en")
+        kwargs.setdefault("error_messages", {
+            "invalid_choice": "Ngôn ngữ phải là vi hoặc en (lang must be vi or en)."})
+        super().__init__(**kwargs)
+
+
+def label_language(request) -> str:
+    """The language the API's ``label`` fields are written in: ``?lang=`` when it is one of
+    :data:`LABEL_LANGUAGES`, else Vietnamese."""
+    value = request.query_params.get("lang") if request is not None else None
+    return value if value in dict(LABEL_LANGUAGES) else "vi"
+
+
 class LocalityApiFilterSet(django_filters.FilterSet):
+    lang = LabelLanguageFilter()
     level = LevelFilter(field_name="level", label="Cấp (level: 0 central, 1 province…)")
     q = django_filters.CharFilter(
         method="search", max_length=100,
@@ -393,6 +421,7 @@ class LocalityApiFilterSet(django_filters.FilterSet):
 
 
 class BodyApiFilterSet(django_filters.FilterSet):
+    lang = LabelLanguageFilter()
     q = django_filters.CharFilter(
         method="search", max_length=100,
         label="Tìm theo tên không dấu (search by name without diacritics), ví dụ thanh uy ha noi",

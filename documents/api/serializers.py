@@ -3,10 +3,12 @@ and the address of its public page (``url``)."""
 
 from __future__ import annotations
 
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from documents.api.params import label_language
 from documents.language import body_label, link_wording, place_label, vocabulary_label
 from documents.models import (
     Document,
@@ -242,7 +244,8 @@ class LocalitySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_label(self, obj) -> str:
-        return place_label(obj)
+        with translation.override(label_language(self.context.get("request"))):
+            return place_label(obj)
 
 
 class BodySerializer(serializers.ModelSerializer):
@@ -261,4 +264,5 @@ class BodySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_label(self, obj) -> str:
-        return body_label(obj)
+        with translation.override(label_language(self.context.get("request"))):
+            return body_label(obj)

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from documents.language import body_label, local_name, place_label
+from documents.language import body_label, is_english, local_name, place_label
 from documents.models import BY_NAME, PLACE_ORDER, IssuingBody, Locality
 
 #: Candidates listed when a name is ambiguous (and suggestions shown as one types).
@@ -69,7 +69,9 @@ class SuggestInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         if self.source:
             attrs = context["widget"]["attrs"]
-            attrs["data-suggest"] = str(self.source)
+            # The suggestions' labels in the page's language ("ward Việt Hưng" in English).
+            source = str(self.source)
+            attrs["data-suggest"] = source + ("?lang=en" if is_english() else "")
             # What the script announces (a live region), in the page's language.
             attrs["data-suggest-found"] = gettext(
                 "%(count)s gợi ý: phím mũi tên lên, xuống để chọn, Enter để dùng, Esc để đóng.")

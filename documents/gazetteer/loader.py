@@ -6,7 +6,9 @@ filled in. A place that has no code yet (the seed's Hà Nội, quận Long Biên
 Hưng …) *becomes* the unit of the same name and level under the same parent: it keeps its id
 and slug, so its address and its documents stay. Everything else is created in one
 ``bulk_create`` with its path computed here (ids are taken from the table's sequence first),
-and the successions are added where missing. Nothing is written when the files are invalid.
+and the successions are added where missing, each pointed at the resolution that made it when
+the catalogue holds that resolution (``resolutions.py``). Nothing is written when the files are
+invalid.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from documents.domain.vocabulary import LOCALITY_LEVEL
 from documents.models import Locality, LocalitySuccession
 
 from .data import GAZETTEER_DIR, REFORM_DATE, Key, Unit, read_successions, read_units
+from .resolutions import link_resolutions, read_resolutions
 
 BATCH = 2000
 
@@ -35,11 +38,13 @@ class LoadReport:
     adopted: list[str] = field(default_factory=list)  # slugs of places that got their code
     filled: int = 0  # existing units whose empty end date was filled in
     successions: int = 0
+    resolutions: int = 0  # successions newly linked to the resolution that made them
     seconds: float = 0.0
 
     @property
     def changes(self) -> int:
-        return self.created + len(self.adopted) + self.filled + self.successions
+        return (self.created + len(self.adopted) + self.filled + self.successions
+                + self.resolutions)
 
 
 def unit_slug(unit: Unit) -> str:
@@ -159,12 +164,14 @@ def load_gazetteer(directory: Path = GAZETTEER_DIR) -> LoadReport:
     """Load every unit and succession of *directory*; see the module's docstring."""
     started = time.monotonic()
     units = read_units(directory)
-    read_successions(units, directory)  # check both files before writing anything
+    read_successions(units, directory)  # check the files before writing anything
+    read_resolutions(directory)
     with transaction.atomic():
         loader = _Loader(units)
         loader.match()
         loader.write()
         loader.add_successions(directory)
+        loader.report.resolutions = link_resolutions(directory)
         if loader.report.changes:
             data_changed()
     if loader.report.created:  # the planner's statistics, for searches over the new places

@@ -223,8 +223,27 @@ class Checker(DocumentChecks):
 
     # localities ----------------------------------------------------------------------
 
+    def successions(self, item: dict, p: str) -> list[dict]:
+        """The details of a locality's successions (date, part, document), each keyed by the
+        successor it describes, which must be one of its ``successors``."""
+        details = []
+        for j, detail in enumerate(item.get("successions", [])):
+            dp = p + f"/successions/{j}"
+            if detail["to"] not in item.get("successors", []):
+                self.err(dp + "/to", f'"{detail["to"]}" is not one of the successors')
+                continue
+            document = detail.get("document")
+            if not self.ref(document, "documents", dp + "/document", "document"):
+                document = None
+            details.append({"key": detail["to"], "to": detail["to"],
+                            "date": self.date(detail.get("date"), dp + "/date"),
+                            "partial": bool(detail.get("partial", False)),
+                            "document": document, "given": frozenset(detail) | {"partial"}})
+        return details
+
     def check_localities(self) -> None:
         seen: dict = {}
+        codes: dict = {}
         self.plan.localities = {}
         for i, item in self.items["localities"]:
             p = pointer("localities", i)
@@ -237,10 +256,15 @@ class Checker(DocumentChecks):
                 "parent": item.get("parent"),
                 "valid_from": self.date(item.get("valid_from"), p + "/valid_from"),
                 "valid_to": self.date(item.get("valid_to"), p + "/valid_to"),
+                "code": clean_text(item.get("code")),
                 "successors": item.get("successors", []),
+                "successions": self.successions(item, p),
                 "note": as_nfc(item.get("note")),
                 "given": frozenset(item),
             }
+            if spec["code"]:
+                self.dup(codes, (spec["code"], spec["valid_from"]), p + "/code",
+                         f'code "{spec["code"]}" from {spec["valid_from"] or "the start"}')
             self.rules(p, valid_period(spec["valid_from"], spec["valid_to"]))
             if spec["parent"] == item["slug"]:
                 self.rules(p, locality_parent(spec["kind"], None, own_parent=True))

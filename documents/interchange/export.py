@@ -27,6 +27,7 @@ from documents.models import (
     Indicator,
     IssuingBody,
     Locality,
+    LocalitySuccession,
     Person,
     Source,
     SourceMention,
@@ -85,20 +86,34 @@ def build_dataset() -> dict:
 
     # --- localities -------------------------------------------------------------
     successors = _m2m(Locality.successors.through, "from_locality_id", "to_locality_id", loc_slug)
+    successions: dict[int, list[dict]] = defaultdict(list)
+    for row in LocalitySuccession.objects.values(
+        "from_locality_id", "to_locality_id", "effective_date", "partial", "document_id"
+    ).iterator(chunk_size=5000):
+        if row["effective_date"] or row["partial"] or row["document_id"]:
+            successions[row["from_locality_id"]].append({
+                "to": loc_slug[row["to_locality_id"]],
+                "date": date(row["effective_date"]),
+                "partial": row["partial"],
+                "document": opt(doc_slug, row["document_id"]),
+            })
     localities = [
         {
             "slug": row["slug"],
             "name": text(row["name"]),
             "name_en": text(row["name_en"]),
+            "code": text(row["code"]),
             "kind": row["kind"],
             "parent": opt(loc_slug, row["parent_id"]),
             "valid_from": date(row["valid_from"]),
             "valid_to": date(row["valid_to"]),
             "successors": successors.get(row["id"], []),
+            "successions": sorted(successions.get(row["id"], []), key=lambda s: s["to"]),
             "note": text(row["note"]),
         }
         for row in Locality.objects.values(
-            "id", "slug", "name", "name_en", "kind", "parent_id", "valid_from", "valid_to", "note"
+            "id", "slug", "name", "name_en", "code", "kind", "parent_id", "valid_from",
+            "valid_to", "note"
         )
     ]
 

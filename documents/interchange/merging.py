@@ -51,7 +51,8 @@ def merge(plan: Plan, *, replace: bool = False, replace_only=()) -> Changes:
 class Merger:
     """Merges one plan; the database's objects are those the checking read (``plan.stored``)."""
 
-    LOCALITY = ("name", "name_en", "kind", "parent", "valid_from", "valid_to", "note")
+    LOCALITY = ("name", "name_en", "code", "kind", "parent", "valid_from", "valid_to", "note")
+    SUCCESSION = ("date", "partial", "document")
     BODY = ("name", "name_en", "short_name", "code", "kind", "locality", "parent", "successor",
             "valid_from", "valid_to", "note")
     TERM = ("number", "start_year", "end_year")
@@ -182,6 +183,10 @@ class Merger:
         def successors(change, spec, obj, replace):
             stored = {self.v.loc[pk] for pk in self.db.loc_successors.get(obj.pk, ())}
             self.key_set(change, spec, "successors", stored, replace)
+            details = {self.v.loc[to]: {**detail, "to": self.v.loc[to]} for to, detail
+                       in self.db.loc_succession_details.get(obj.pk, {}).items()}
+            self.items(change, spec, "successions", details, self.SUCCESSION, replace,
+                       keep=True)
 
         self.merge_keyed("localities", self.LOCALITY, successors)
 

@@ -21,6 +21,7 @@ from documents.models import (
     Indicator,
     IssuingBody,
     Locality,
+    LocalitySuccession,
     Person,
     Source,
     SourceMention,
@@ -68,6 +69,15 @@ class Stored:
             "from_locality_id", "to_locality_id"
         ):
             self.loc_successors[a].add(b)
+        # (from id) -> (to id) -> the succession's date, part and document, as a spec has them
+        self.loc_succession_details = defaultdict(dict)
+        doc_slug = {d.pk: slug for slug, d in self.doc.items()}
+        for row in LocalitySuccession.objects.values(
+            "from_locality_id", "to_locality_id", "effective_date", "partial", "document_id"
+        ):
+            self.loc_succession_details[row["from_locality_id"]][row["to_locality_id"]] = {
+                "date": row["effective_date"], "partial": row["partial"],
+                "document": doc_slug.get(row["document_id"])}
         self.doc_topics = defaultdict(set)
         for d, t in Document.topics.through.objects.values_list("document_id", "topic_id"):
             self.doc_topics[d].add(t)

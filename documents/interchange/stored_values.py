@@ -36,8 +36,8 @@ class StoredValues:
     def of(self, collection: str, obj) -> dict:
         """A keyed object's fields as its spec holds them."""
         if collection == "localities":
-            values = self._plain(obj, ("name", "name_en", "kind", "valid_from", "valid_to",
-                                       "note"))
+            values = self._plain(obj, ("name", "name_en", "code", "kind", "valid_from",
+                                       "valid_to", "note"))
             values["parent"] = self.loc.get(obj.parent_id)
         elif collection == "bodies":
             values = self._plain(obj, ("name", "name_en", "short_name", "code", "kind",

@@ -23,7 +23,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from documents.cache import data_changed
-from documents.models import Indicator, IssuingBody, Locality, Person, Source, Term, Topic
+from documents.models import (
+    Indicator,
+    IssuingBody,
+    Locality,
+    LocalitySuccession,
+    Person,
+    Source,
+    Term,
+    Topic,
+)
 
 from .bulk import Factory, Inserter, prepare_without_writing
 from .changes import Changes
@@ -149,6 +158,8 @@ class Writer(DocumentWrites):
         self.write_simple("indicators", Indicator, self.indicator)
         self.write_sources()
         self.write_documents()
+        self.write_succession_details()
+        self.count_marks("localities")  # after the successions' details, which may change them
         self.write_links()
         self.write_figures()
         self.write_events()
@@ -181,7 +192,7 @@ class Writer(DocumentWrites):
                 order.append(s)
         return order
 
-    LOCALITY_FIELDS = ("name", "name_en", "kind", "valid_from", "valid_to", "note")
+    LOCALITY_FIELDS = ("name", "name_en", "code", "kind", "valid_from", "valid_to", "note")
 
     def write_localities(self) -> None:
         """Parents first. New localities get their ids up front, so each one's path is known
@@ -225,7 +236,28 @@ class Writer(DocumentWrites):
                 self._mark(False, True, "localities", slug, already=True)
         self.ins.insert_rows(Locality.successors.through, ("from_locality_id", "to_locality_id"),
                              rows)
-        self.count_marks("localities")
+
+    def write_succession_details(self) -> None:
+        """Each succession's date, part and document as the (merged) file gives them, once
+        the successions and the documents they name exist: one UPDATE per succession that
+        differs from what is stored."""
+        for slug, (_i, spec) in self.plan.localities.items():
+            obj = self.loc[slug]
+            stored = self.db.loc_succession_details.get(obj.pk, {})
+            changed = False
+            for detail in spec.get("successions", ()):
+                to = self.loc[detail["to"]]
+                document = self.doc.get(detail["document"]) if detail["document"] else None
+                wanted = {"date": detail["date"], "partial": detail["partial"],
+                          "document": detail["document"]}
+                if stored.get(to.pk) == wanted:
+                    continue
+                LocalitySuccession.objects.filter(from_locality=obj, to_locality=to).update(
+                    effective_date=detail["date"], partial=detail["partial"],
+                    document_id=document.pk if document else None)
+                changed = True
+            if changed and slug in self.db.loc:
+                self._mark(False, True, "localities", slug, already=True)
 
     @staticmethod
     def _locality_path(obj: Locality) -> str:

@@ -27,6 +27,8 @@ from documents.models import (
     Event,
     EventParticipant,
     Figure,
+    Locality,
+    LocalitySuccession,
     SourceMention,
     Target,
 )
@@ -80,6 +82,26 @@ def permanent_url(request, document: Document) -> str:
     return request.build_absolute_uri(path)
 
 
+#: Units a resolution on the administrative map formed, listed on its page.
+REORGANISED_SHOWN = 60
+
+
+def reorganised_places(doc) -> dict:
+    """The units formed by the successions *doc* made (the 2025 reform's resolutions:
+    ``LocalitySuccession.document``), at most :data:`REORGANISED_SHOWN`, and how many units it
+    formed and took over in all: one query, two more only for such a resolution."""
+    formed = list(Locality.objects.filter(succeeded_from__document=doc).distinct()
+                  .select_related("parent").order_by("name_sort", "pk")[:REORGANISED_SHOWN + 1])
+    if not formed:
+        return {"reorganised": []}
+    made = LocalitySuccession.objects.filter(document=doc)
+    return {
+        "reorganised": formed[:REORGANISED_SHOWN],
+        "reorganised_count": made.values("to_locality").distinct().count(),
+        "reorganised_former": made.values("from_locality").distinct().count(),
+    }
+
+
 @require_safe
 def document_detail(request, slug):
     doc = get_object_or_404(document_queryset(), slug=slug)
@@ -109,6 +131,7 @@ def document_detail(request, slug):
         "repealed_by": links.incoming_from("repeals"),
         "amended_by": links.incoming_from("amends"),
         "target_rows": target_rows,
+        **reorganised_places(doc),
         "mentions": list(doc.mentions.all()),
         "events": events,
         "chain": graph.chain_up(doc, max_depth=GRAPH_DEPTH),

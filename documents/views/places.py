@@ -130,10 +130,11 @@ def locality_index(request):
 
 def successions(loc) -> dict[str, list[LocalitySuccession]]:
     """What took *loc* over (``taken_over_by``) and what it was formed from (``formed_from``),
-    each with its date and whether only part went over: one query."""
+    each with its date, whether only part went over and the document that made the change:
+    one query."""
     rows = (
         LocalitySuccession.objects.filter(Q(from_locality=loc) | Q(to_locality=loc))
-        .select_related("from_locality__parent", "to_locality__parent")
+        .select_related("from_locality__parent", "to_locality__parent", "document")
         .order_by("to_locality__name_sort", "from_locality__name_sort", "pk")
     )
     result: dict[str, list[LocalitySuccession]] = {"taken_over_by": [], "formed_from": []}

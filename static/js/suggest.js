@@ -106,7 +106,8 @@
         close();
         return;
       }
-      var url = input.dataset.suggest + "?page_size=" + SHOWN + "&q=" + encodeURIComponent(text);
+      var source = input.dataset.suggest;  // "?lang=en" on English pages
+      var url = source + (source.indexOf("?") < 0 ? "?" : "&") + "page_size=" + SHOWN + "&q=" + encodeURIComponent(text);
       fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
         .then(function (data) {

@@ -33,5 +33,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Places loaded in {report.seconds:.1f} s: {report.created} created, "
             f"{len(report.adopted)} existing places given their code ({adopted}), "
-            f"{report.filled} end dates filled, {report.successions} successions added."
+            f"{report.filled} end dates filled, {report.successions} successions added, "
+            f"{report.resolutions} linked to the resolution that made them."
         ))
