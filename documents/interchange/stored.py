@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from documents.models import (
     Document,
+    DocumentCoIssuer,
     DocumentLink,
     Event,
     EventParticipant,
@@ -68,6 +69,10 @@ class Stored:
             "from_locality_id", "to_locality_id"
         ):
             self.loc_successors[a].add(b)
+        self.doc_co_issuers = defaultdict(list)  # body ids, in the document's order
+        for d, b in DocumentCoIssuer.objects.order_by("document_id", "position", "id").values_list(
+                "document_id", "body_id"):
+            self.doc_co_issuers[d].append(b)
         self.doc_topics = defaultdict(set)
         for d, t in Document.topics.through.objects.values_list("document_id", "topic_id"):
             self.doc_topics[d].add(t)
