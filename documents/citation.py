@@ -39,17 +39,21 @@ def citation_heading(document) -> str:
         parts.append(f"ngày {format_date(document.issued_date)}")
     elif document.issued_year:
         parts.append(f"năm {document.issued_year}")
-    body = document.issuing_body if document.issuing_body_id else None
-    if body is not None:
-        issuer = f"của {body.name}"
+    names = [body.name for body in document.issuers]
+    if names:
         term = document.term if document.term_id else None
-        if term is not None:
-            issuer += f" ({term.name})"
-        parts.append(issuer)
+        if term is not None and document.issuing_body_id:
+            names[0] += f" ({term.name})"
+        parts.append("của " + _joined(names))
     about = _about(document.title)
     if about:
         parts.append(about)
     return " ".join(parts)
+
+
+def _joined(names: list[str]) -> str:
+    """``A``, ``A và B``, ``A, B và C``: a joint document's issuers in one phrase."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
 
 
 def format_citation(document, url: str, accessed: dt.date | None = None) -> str:
@@ -76,10 +80,10 @@ def _bibtex_escape(text: str) -> str:
 def bibtex(document, url: str, accessed: dt.date | None = None) -> str:
     """A BibTeX ``@misc`` entry (UTF-8; biblatex reads ``date`` and ``urldate``)."""
     accessed = accessed or dt.date.today()
-    body = document.issuing_body.name if document.issuing_body_id else ""
+    authors = " and ".join("{" + _bibtex_escape(b.name) + "}" for b in document.issuers)
     fields = [
         ("title", _bibtex_escape(document.title)),
-        ("author", "{" + _bibtex_escape(body) + "}" if body else ""),
+        ("author", authors),
         ("howpublished", _bibtex_escape(
             " ".join(p for p in (document.type_name, document.symbol) if p))),
         ("number", _bibtex_escape(document.symbol)),
@@ -112,9 +116,10 @@ def csl_json(document, url: str, accessed: dt.date | None = None) -> dict:
         "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
         "container-title": CATALOGUE_NAME,
     }
-    if document.issuing_body_id:
-        item["authority"] = document.issuing_body.name
-        item["author"] = [{"literal": document.issuing_body.name}]
+    issuers = [body.name for body in document.issuers]
+    if issuers:
+        item["authority"] = _joined(issuers)
+        item["author"] = [{"literal": name} for name in issuers]
     if document.issued_date:
         d = document.issued_date
         item["issued"] = {"date-parts": [[d.year, d.month, d.day]]}

@@ -27,6 +27,8 @@ CREATE TABLE documents (
     issued_year INTEGER, status TEXT, period_start INTEGER, period_end INTEGER,
     search_text TEXT
 );
+CREATE TABLE co_issuers (document_id INTEGER REFERENCES documents(id), position INTEGER,
+                         issuing_body TEXT);
 CREATE TABLE links (id INTEGER PRIMARY KEY, from_id INTEGER REFERENCES documents(id),
                     kind TEXT, to_id INTEGER REFERENCES documents(id));
 """
@@ -36,6 +38,8 @@ CREATE INDEX documents_status ON documents(status);
 CREATE INDEX documents_issued_year ON documents(issued_year);
 CREATE INDEX documents_province ON documents(province);
 CREATE INDEX documents_issuing_body ON documents(issuing_body);
+CREATE INDEX co_issuers_document ON co_issuers(document_id);
+CREATE INDEX co_issuers_issuing_body ON co_issuers(issuing_body);
 CREATE INDEX links_from ON links(from_id);
 CREATE INDEX links_to ON links(to_id);
 CREATE VIRTUAL TABLE documents_fts USING fts5(title, search_text, content='documents',
@@ -48,7 +52,7 @@ INSERT INTO documents_fts(rowid, title, search_text)
 def write_sqlite(out: Path | str) -> int:
     """Write the catalogue to the SQLite file *out* (replaced whole, never half-written);
     returns the number of documents."""
-    from documents.models import Document, DocumentLink, Locality
+    from documents.models import Document, DocumentCoIssuer, DocumentLink, Locality
 
     out = Path(out)
     provinces = {
@@ -78,6 +82,12 @@ def write_sqlite(out: Path | str) -> int:
                        issued.isoformat() if issued else None, year, status, start, end, text)
 
         db.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 16)})", documents())
+        # a joint document's other issuers, in its order (the main one is documents.issuing_body)
+        db.executemany(
+            "INSERT INTO co_issuers VALUES (?, ?, ?)",
+            DocumentCoIssuer.objects.order_by("document_id", "position", "id")
+            .values_list("document_id", "position", "body__name").iterator(chunk_size=20000),
+        )
         db.executemany(
             "INSERT INTO links SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM documents "
             "WHERE id = ?1) AND EXISTS (SELECT 1 FROM documents WHERE id = ?4)",
@@ -100,14 +110,16 @@ def write_sqlite(out: Path | str) -> int:
 
 def fingerprint() -> str:
     """Changes whenever what :func:`write_sqlite` writes may have changed (a document saved,
-    added or deleted; a link added or deleted): names the downloadable file."""
+    added or deleted; a link or co-issuer added or deleted): names the downloadable file."""
     from django.db.models import Count, Max
 
-    from documents.models import Document, DocumentLink
+    from documents.models import Document, DocumentCoIssuer, DocumentLink
 
     docs = Document.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
     links = DocumentLink.objects.aggregate(n=Count("id"), last=Max("id"))
-    text = f"{docs['n']} {docs['changed']} {links['n']} {links['last']}"
+    joint = DocumentCoIssuer.objects.aggregate(n=Count("id"), last=Max("id"))
+    text = (f"{docs['n']} {docs['changed']} {links['n']} {links['last']} {joint['n']} "
+            f"{joint['last']}")
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

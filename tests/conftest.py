@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from documents.models import (
     Document,
+    DocumentCoIssuer,
     DocumentLink,
     Event,
     EventParticipant,
@@ -39,6 +40,18 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Every test starts in the default language: a request to an English page (/en/…)
+    leaves English active in the worker's thread, and messages worded afterwards outside a
+    request (the dataset import's) would otherwise depend on the order tests ran in."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
 
 
 @pytest.fixture(autouse=True)
@@ -185,6 +198,8 @@ def rich(places, bodies, docs, percent_indicator):
         period_end=2030, effective_from=dt.date(2024, 11, 8),
     )
     qd.topics.set([topic])
+    # a co-issuing body (the format's co_issuers; not a real joint decision)
+    DocumentCoIssuer.objects.create(document=qd, body=bodies["quan_uy"], position=0)
     da34 = docs["da34"]
     Target.objects.create(
         document=da34, indicator=percent_indicator, value=Decimal("10"), deadline_year=2025,

@@ -17,7 +17,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Document, DocumentLink, SourceMention, Target
+from documents.domain.symbols import try_parse_symbol
+from documents.domain.validation import co_issuing_bodies
+from documents.language import violation_text
+from documents.models import Document, DocumentCoIssuer, DocumentLink, SourceMention, Target
 from documents.models.documents import NEWEST_FIRST
 
 from .history import HistoryAdmin
@@ -45,6 +48,33 @@ class TargetInline(admin.StackedInline):
         ),
         (_("Nguồn"), {"fields": ("source", "quote", "locality", "note", "position")}),
     )
+
+
+class CoIssuerFormSet(BaseInlineFormSet):
+    """A joint document's other issuing bodies, checked together against the main body and
+    the symbol (``domain/validation.co_issuing_bodies``)."""
+
+    def clean(self):
+        super().clean()
+        forms_kept = [f for f in self.forms if f.cleaned_data.get("body")
+                      and not f.cleaned_data.get("DELETE")]
+        bodies = [f.cleaned_data["body"] for f in forms_kept]
+        doc = self.instance
+        symbol = try_parse_symbol(doc.symbol or doc.symbol_as_written or "")
+        violations = co_issuing_bodies(doc.issuing_body_id, [b.pk for b in bodies],
+                                       {b.pk: b.code for b in bodies}, symbol)
+        if violations:
+            raise ValidationError([violation_text(v) for v in violations])
+
+
+class CoIssuerInline(admin.TabularInline):
+    """Cơ quan cùng ban hành: in the document's order (history kept per row)."""
+
+    model = DocumentCoIssuer
+    formset = CoIssuerFormSet
+    extra = 0
+    autocomplete_fields = ("body",)
+    fields = ("body", "position")
 
 
 class CappedLinkFormSet(BaseInlineFormSet):
@@ -190,7 +220,8 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
     autocomplete_fields = ("issuing_body", "term", "locality", "signer", "topics")
     readonly_fields = ("slug", "parsed_symbol", "created_at", "updated_at", "version")
     save_on_top = True
-    inlines = (TargetInline, OutgoingLinkInline, IncomingLinkInline, SourceMentionInline)
+    inlines = (CoIssuerInline, TargetInline, OutgoingLinkInline, IncomingLinkInline,
+               SourceMentionInline)
     fieldsets = (
         (
             None,

@@ -69,8 +69,8 @@ class IssuingBodyNameFilter(TextInputFilter):
         from documents.models import IssuingBody
 
         if self.value():  # the one search of bodies
-            return queryset.filter(
-                issuing_body__in=IssuingBody.objects.search(self.value()).values("pk"))
+            # main or co-issuer: the one definition of a body's documents
+            return queryset.issued_by(IssuingBody.objects.search(self.value()).values("pk"))
         return queryset
 
 

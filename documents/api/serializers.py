@@ -78,6 +78,10 @@ class DocumentSerializer(serializers.ModelSerializer):
     doc_type_label = serializers.SerializerMethodField()
     status_label = serializers.SerializerMethodField()
     issuing_body = BodyRefSerializer(read_only=True, allow_null=True)
+    #: A joint document's other issuing bodies, in its order (prefetched by for_table()).
+    co_issuers = BodyRefSerializer(source="co_issuing_bodies", many=True, read_only=True)
+    #: True while the symbol names no one document (26-NQ/TW with no date, year or term).
+    ambiguous = serializers.BooleanField(source="symbol_ambiguous", read_only=True)
     locality = LocalityRefSerializer(read_only=True, allow_null=True)
     term = TermSerializer(read_only=True, allow_null=True)
     topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
@@ -86,8 +90,10 @@ class DocumentSerializer(serializers.ModelSerializer):
         model = Document
         fields = [
             "slug", "url", "symbol", "symbol_as_written", "doc_type", "doc_type_label", "title",
-            "issuing_body", "term", "locality", "issued_date", "effective_from", "effective_to",
+            "issuing_body", "co_issuers", "term", "locality", "issued_date", "effective_from",
+            "effective_to",
             "period_start", "period_end", "status", "status_label", "known_by_reference",
+            "ambiguous",
             "topics", "updated_at",
         ]
 

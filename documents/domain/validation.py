@@ -26,6 +26,7 @@ from .vocabulary import LOCALITY_LEVEL, UNITS
 __all__ = [
     "Violation",
     "body_not_its_own",
+    "co_issuing_bodies",
     "covered_period",
     "document_symbol",
     "effective_period",
@@ -177,6 +178,33 @@ def document_symbol(raw: str, doc_type: str, body_code: str) -> tuple[Symbol | N
               "ban hành."),
             {"code": parsed.issuer_code, "body": body_code}))
     return parsed, found
+
+
+def co_issuing_bodies(main, co, codes: dict | None = None,
+                      symbol: Symbol | None = None) -> list[Violation]:
+    """A joint document's co-issuing bodies (*co*, in order; any kind of identifier, as for
+    :func:`term_of_issuer`) beside its main issuing body (*main*, None when unknown): the main
+    body is not named again, no body twice; and when the symbol names several bodies (a
+    joint ``01/2015/TTLT-BNV-BTC``), each co-issuer's code (*codes*: identifier -> code, ""
+    for none) is one of them -- every issuer code of the symbol is checked against the bodies
+    given, the main one by :func:`document_symbol`. A symbol naming one body (a joint
+    Party–state document numbered by its lead) says nothing of the others."""
+    found = []
+    if main is not None and main in co:
+        found.append(Violation("co_issuers", _("Cơ quan ban hành chính không thể đồng thời là "
+                                               "cơ quan cùng ban hành.")))
+    if len(set(co)) != len(co):
+        found.append(Violation("co_issuers", _("Một cơ quan được ghi hai lần trong các cơ "
+                                               "quan cùng ban hành.")))
+    if symbol is not None and codes and len(symbol.issuer_codes) > 1:
+        for body in co:
+            code = codes.get(body) or ""
+            if code and not any(_same_code(code, c) for c in symbol.issuer_codes):
+                found.append(Violation(
+                    "co_issuers",
+                    _("Mã “%(code)s” của cơ quan cùng ban hành không có trong số ký hiệu "
+                      "“%(symbol)s”."), {"code": code, "symbol": symbol.canonical}))
+    return found
 
 
 def term_of_issuer(term_body, issuing_body, issuing_body_parent) -> list[Violation]:

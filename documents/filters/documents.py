@@ -86,7 +86,7 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
             "Không có phạm vi “%(value)s”: chọn áp dụng tại đây (applies), ban hành tại đây"
             " (here) hoặc tại đây và cấp dưới (below).")},
     )
-    body = body_filter(field_name="issuing_body")
+    body = body_filter(method="filter_body")
     type = django_filters.MultipleChoiceFilter(
         label=_("Loại văn bản"),
         choices=vocabulary_choices(DOCUMENT_TYPES),
@@ -162,6 +162,9 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
 
     def filter_locality(self, queryset, name, value):
         return in_scope(queryset, value, self.place_scope, applies=self.applies_here)
+
+    def filter_body(self, queryset, name, value):
+        return queryset.issued_by(value)  # main issuer or co-issuer
 
     def filter_type(self, queryset, name, value):
         return queryset.filter(doc_type__in=value)

@@ -154,14 +154,7 @@ class DocumentFacets:
         read after, for those bodies only."""
         chosen = self.cleaned_value("body")
         if counts is None:
-            queryset = self.queryset_without("body").order_by()
-            top = (
-                queryset.filter(issuing_body_id__isnull=False).values_list("issuing_body_id")
-                .annotate(n=Count("*")).order_by("-n", "issuing_body_id")[:BODY_FACET_SIZE]
-            )
-            counts = dict(top)
-            if chosen is not None and chosen.pk not in counts:
-                counts[chosen.pk] = queryset.filter(issuing_body=chosen).count()
+            counts = self.queryset_without("body").counts_by_body(BODY_FACET_SIZE, chosen)
         bodies = IssuingBody.objects.in_bulk([pk for pk, n in counts.items() if n])
         ordered = sorted(bodies.values(), key=lambda b: (-counts[b.pk], b.name_sort))
         items = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from documents.domain.validation import (
+    co_issuing_bodies,
     covered_period,
     document_symbol,
     effective_period,
@@ -90,6 +91,7 @@ class DocumentChecks:
                 "title": clean_text(item["title"]),
                 "summary": clean_text(item.get("summary")),
                 "issuing_body": item.get("issuing_body"),
+                "co_issuers": list(item.get("co_issuers", [])),
                 "term": item.get("term"),
                 "locality": item.get("locality"),
                 "signer": item.get("signer"),
@@ -133,6 +135,7 @@ class DocumentChecks:
             # references
             if not self.ref(spec["issuing_body"], "bodies", p + "/issuing_body", "body"):
                 spec["issuing_body"] = None
+            self.check_co_issuers(p, slug, item, spec, parsed)
             self.ref(spec["locality"], "localities", p + "/locality", "locality")
             self.ref(spec["signer"], "people", p + "/signer", "person")
             for j, t in enumerate(spec["topics"]):
@@ -173,6 +176,21 @@ class DocumentChecks:
             if key in symbols:
                 self.err(symbols[key], f'the database already has document "{slug}" with this '
                                        "symbol, body and term/year")
+
+    def check_co_issuers(self, p: str, slug: str, item: dict, spec: dict, parsed) -> None:
+        """A joint document's other bodies: known, not its main body (the file's, else the
+        database's), each code among the symbol's issuer codes (``co_issuing_bodies``)."""
+        co = spec["co_issuers"]
+        if not co:
+            return
+        known = [b for j, b in enumerate(co)
+                 if self.ref(b, "bodies", p + f"/co_issuers/{j}", "body")]
+        main = spec["issuing_body"]
+        stored = self.db.doc.get(slug)
+        if "issuing_body" not in item and stored is not None and stored.issuing_body_id:
+            main = self.db.body_slug_by_id[stored.issuing_body_id]
+        self.rules(p, co_issuing_bodies(main, co, {b: self.body_code(b) for b in known},
+                                        parsed))
 
     def check_targets(self, items: list, p: str, doc: dict) -> list[dict]:
         specs = []

@@ -20,6 +20,7 @@ from typing import IO
 
 from documents.models import (
     Document,
+    DocumentCoIssuer,
     DocumentLink,
     Event,
     EventParticipant,
@@ -188,6 +189,10 @@ def build_dataset() -> dict:
 
     # --- documents with their topics, targets and mentions --------------------------
     doc_topics = _m2m(Document.topics.through, "document_id", "topic_id", topic_slug)
+    co_issuers: dict[int, list[str]] = defaultdict(list)  # in the document's order
+    for d, b in DocumentCoIssuer.objects.order_by("document_id", "position", "id").values_list(
+            "document_id", "body_id").iterator(chunk_size=5000):
+        co_issuers[d].append(body_slug[b])
     targets: dict[int, list[tuple]] = defaultdict(list)
     for r in Target.objects.values().iterator(chunk_size=5000):
         targets[r["document_id"]].append(
@@ -255,6 +260,8 @@ def build_dataset() -> dict:
                 "mentions": sorted(mentions.get(pk, []), key=lambda m: m["source"]),
             }
         )
+        if pk in co_issuers:  # only a joint document's (see docs/INTERCHANGE.md, Versioning)
+            documents[-1]["co_issuers"] = co_issuers[pk]
 
     links = [
         {

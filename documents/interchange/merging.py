@@ -12,6 +12,9 @@ only what differs):
 - a field stated with another value is a **conflict** -- or, when the object is replaced
   (``--replace``, or ``--replace-only`` its label), **replaced** by the file's value.
 
+A document's co-issuing bodies are one ordered value: a file lists them where the database has
+none (filled), the same (nothing), or others (a conflict unless replaced).
+
 An object's lists (a document's topics, targets and mentions, a locality's successors, an
 event's documents and participants, a body's terms) follow the same rule per item: an item the
 file adds is added, an item present in both is compared field by field, and an item the file
@@ -62,7 +65,8 @@ class Merger:
     SOURCE = ("kind", "publisher", "headline", "url", "author", "published_date", "date_note",
               "text")
     DOCUMENT = ("doc_type", "symbol", "symbol_as_written", "title", "summary", "issuing_body",
-                "term", "locality", "signer", "signer_title", "issued_date", "issued_year",
+                "co_issuers", "term", "locality", "signer", "signer_title", "issued_date",
+                "issued_year",
                 "date_note", "effective_from", "effective_to", "period_start", "period_end",
                 "status", "known_by_reference")
     TARGET = ("indicator", "applies_to", "locality", "comparator", "value", "unit",

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from documents.models import (
     Document,
+    DocumentCoIssuer,
     DocumentLink,
     Event,
     EventParticipant,
@@ -78,6 +79,10 @@ class Stored:
             self.loc_succession_details[row["from_locality_id"]][row["to_locality_id"]] = {
                 "date": row["effective_date"], "partial": row["partial"],
                 "document": doc_slug.get(row["document_id"])}
+        self.doc_co_issuers = defaultdict(list)  # body ids, in the document's order
+        for d, b in DocumentCoIssuer.objects.order_by("document_id", "position", "id").values_list(
+                "document_id", "body_id"):
+            self.doc_co_issuers[d].append(b)
         self.doc_topics = defaultdict(set)
         for d, t in Document.topics.through.objects.values_list("document_id", "topic_id"):
             self.doc_topics[d].add(t)

@@ -51,6 +51,7 @@ class StoredValues:
                 "issued_date", "issued_year", "date_note", "effective_from", "effective_to",
                 "period_start", "period_end", "status", "known_by_reference"))
             values.update(issuing_body=self.body.get(obj.issuing_body_id),
+                          co_issuers=[self.body[b] for b in self.db.doc_co_issuers.get(obj.pk, ())],
                           term=self.db.term_key_by_id.get(obj.term_id),
                           locality=self.loc.get(obj.locality_id),
                           signer=self.person.get(obj.signer_id))

@@ -3,8 +3,11 @@ events: the part of :class:`~.writing.Writer` that holds them (see :mod:`.writin
 
 from __future__ import annotations
 
+from simple_history.utils import bulk_create_with_history
+
 from documents.models import (
     Document,
+    DocumentCoIssuer,
     DocumentLink,
     Event,
     EventParticipant,
@@ -44,7 +47,7 @@ class DocumentWrites:
         their topics, targets and mentions; then the new documents, streamed to the database
         as they are prepared (meanwhile their topics, targets and mentions are gathered);
         then all new topics, targets and mentions."""
-        parts = {"topics": [], Target: [], SourceMention: []}  # rows, (values, related)
+        parts = {"topics": [], "co_issuers": [], Target: [], SourceMention: []}
         new = []
         for slug, (_i, spec) in self.plan.documents.items():
             obj = self.doc.get(slug)
@@ -66,24 +69,36 @@ class DocumentWrites:
                 self.write_parts(obj, spec, True, parts)  # its id is reserved already
         self.ins.insert_rows(Document.topics.through, ("document_id", "topic_id"),
                              parts["topics"])
+        if parts["co_issuers"]:  # few: with their history
+            bulk_create_with_history(parts["co_issuers"], DocumentCoIssuer,
+                                     default_change_reason=CHANGE_REASON)
         for model in (Target, SourceMention):
             with self.ins.stream_values(model, len(parts[model])) as add:
                 for values, related in parts[model]:
                     add(values, related)
 
     def write_parts(self, doc: Document, spec: dict, created: bool, parts: dict) -> bool:
-        """A document's topics, targets and mentions: the changes to those of a document in
-        the database are written, the new ones gathered in *parts*. True if its topics
-        changed."""
+        """A document's topics, co-issuers, targets and mentions: the changes to those of a
+        document in the database are written, the new ones gathered in *parts*. True if its
+        topics or co-issuers changed."""
         wanted = {self.topic[t].pk for t in spec["topics"]}
         current = set() if created else self.db.doc_topics.get(doc.pk, set())
         if wanted != current:
             if current:
                 Document.topics.through.objects.filter(document_id=doc.pk).delete()
             parts["topics"] += [(doc.pk, t) for t in sorted(wanted)]
+        joint = [self.body[b].pk for b in spec["co_issuers"]]
+        joint_now = [] if created else self.db.doc_co_issuers.get(doc.pk, [])
+        if joint != joint_now:
+            for row in (DocumentCoIssuer.objects.filter(document_id=doc.pk) if joint_now
+                        else ()):
+                row._change_reason = CHANGE_REASON
+                row.delete()
+            parts["co_issuers"] += [DocumentCoIssuer(document_id=doc.pk, body_id=b, position=n)
+                                    for n, b in enumerate(joint)]
         self.write_targets(doc, spec["targets"], created, parts[Target])
         self.write_mentions(doc, spec["mentions"], created, parts[SourceMention])
-        return wanted != current
+        return wanted != current or joint != joint_now
 
     TARGET_FIELDS = ("applies_to", "comparator", "value", "unit", "deadline_year", "deadline",
                      "baseline_value", "baseline_date", "quote", "note", "position")

@@ -4,6 +4,7 @@
   periods and successors), :class:`LocalitySuccession` (who took over whom, when)
 - ``bodies``: :class:`IssuingBody`, :class:`Term` (khóa), :class:`Person`
 - ``documents``: :class:`Topic`, :class:`Document`
+- ``co_issuers``: :class:`DocumentCoIssuer` (a joint document's other issuing bodies)
 - ``counts``: ``DocumentCounts``, the grouped counts of documents (a part of their queryset)
 - ``links``: :class:`DocumentLink` (typed, directed, with provenance)
 - ``targets``: :class:`Indicator`, :class:`Target` (chỉ tiêu), :class:`Figure`
@@ -11,6 +12,7 @@
 """
 
 from .bodies import IssuingBody, Person, Term
+from .co_issuers import DocumentCoIssuer
 from .common import BY_NAME
 from .documents import Document, Topic
 from .links import DocumentLink
@@ -22,6 +24,7 @@ __all__ = [
     "BY_NAME",
     "PLACE_ORDER",
     "Document",
+    "DocumentCoIssuer",
     "DocumentLink",
     "Event",
     "EventParticipant",

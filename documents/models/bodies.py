@@ -37,18 +37,22 @@ class IssuingBodyQuerySet(PlaceScopedQuerySet):
         ).order_by("exact", "gone", "name_sort", "pk")
 
     def with_document_counts(self):
-        """Each body with ``n``, its number of documents (0 for none): a correlated subquery,
+        """Each body with ``n``, its number of documents, co-issued ones included (0 for
+        none): correlated subqueries,
         so the documents are counted only for the bodies actually read (slice first)."""
+        from .co_issuers import DocumentCoIssuer
         from .documents import Document
 
-        return self.annotate(n=Coalesce(
-            models.Subquery(
-                Document.objects.filter(issuing_body=models.OuterRef("pk")).order_by()
-                .values("issuing_body").annotate(n=models.Count("*")).values("n"),
+        def count(rows, column):
+            return Coalesce(models.Subquery(
+                rows.filter(**{column: models.OuterRef("pk")}).order_by().values(column)
+                .annotate(n=models.Count("*")).values("n"),
                 output_field=models.IntegerField(),
-            ),
-            0,
-        ))
+            ), 0)
+
+        # as main issuer or co-issuer (Document.objects.issued_by): the body page's count
+        return self.annotate(n=count(Document.objects, "issuing_body")
+                             + count(DocumentCoIssuer.objects, "body"))
 
 
 class IssuingBody(NamedModel, PeriodMixin):

@@ -24,8 +24,10 @@ from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES, choices
 from documents.language import vocabulary_label
 from documents.search import search_vector_expression
 
+from .co_issuers import DocumentCoIssuer
 from .common import BY_NAME, NamedModel, clean_text, raise_violations
 from .counts import DocumentCounts
+from .document_identity import DocumentIdentity
 from .places import PLACE_DEPTHS, PlaceScopedQuerySet, place_columns, place_depth
 
 #: Newest first: THE order of documents by date (the list page, a place's, a body's and the
@@ -84,8 +86,20 @@ class DocumentQuerySet(DocumentCounts, PlaceScopedQuerySet):
     def for_table(self):
         """Everything a list of documents shows, in a bounded number of queries."""
         return self.select_related("issuing_body", "locality", "term").prefetch_related(
-            "topics"
-        )
+            "topics", models.Prefetch("co_issuer_rows",
+                                      DocumentCoIssuer.objects.select_related("body")))
+
+    def issued_by(self, bodies):
+        """Documents *bodies* issued, as main issuer or jointly (co-issuer): THE definition of
+        "a body's documents" (its page, the list's and API's body filter, the body facet, the
+        admin's filter). *bodies*: one body, or a queryset of bodies."""
+        if isinstance(bodies, models.Model):
+            main = models.Q(issuing_body=bodies)
+            joint = DocumentCoIssuer.objects.filter(body=bodies)
+        else:
+            main = models.Q(issuing_body__in=bodies)
+            joint = DocumentCoIssuer.objects.filter(body__in=bodies)
+        return self.filter(main | models.Q(pk__in=joint.values("document_id")))
 
     def newest_first(self):
         """These documents in :data:`NEWEST_FIRST` order."""
@@ -107,7 +121,7 @@ class DocumentQuerySet(DocumentCounts, PlaceScopedQuerySet):
         return search.order_by_relevance(search.filter(self))
 
 
-class Document(models.Model):
+class Document(DocumentIdentity, models.Model):
     """A decision, plan, resolution… identified by issuer + symbol + term (or year).
 
     Some documents are known only by title (no number yet) or only by reference
@@ -146,6 +160,10 @@ class Document(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="documents",
+    )
+    co_issuers = models.ManyToManyField(
+        "documents.IssuingBody", through=DocumentCoIssuer, blank=True,
+        related_name="co_issued_documents", verbose_name=_("cơ quan cùng ban hành"),
     )
     term = models.ForeignKey(
         "documents.Term",

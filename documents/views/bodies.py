@@ -46,7 +46,7 @@ def body_detail(request, slug):
     if body is None:
         return not_found(request, "body", slug,
                          IssuingBody.objects.select_related("locality").search)
-    documents = Document.objects.for_table().filter(issuing_body=body).newest_first()
+    documents = Document.objects.for_table().issued_by(body).newest_first()
     page_obj = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     terms = list(body.terms.annotate(n=Count("documents")).order_by("-start_year", "name", "id"))
     context = {

@@ -24,6 +24,7 @@ from documents.context_processors import document_feeds
 from documents.document_links import document_links
 from documents.models import (
     Document,
+    DocumentCoIssuer,
     Event,
     EventParticipant,
     Figure,
@@ -54,6 +55,7 @@ def document_queryset():
         "issuing_body", "issuing_body__locality", "term", "locality", "signer"
     ).prefetch_related(
         "topics",
+        Prefetch("co_issuer_rows", queryset=DocumentCoIssuer.objects.select_related("body")),
         Prefetch(
             "targets",
             queryset=Target.objects.select_related(
@@ -123,6 +125,9 @@ def document_detail(request, slug):
         "doc": doc,
         "ancestors": doc.locality.ancestors() if doc.locality_id else [],
         "topics": list(doc.topics.all()),
+        "co_issuers": doc.co_issuing_bodies,
+        # a symbol that names no one document yet (26-NQ/TW of 2008, 2018 or 2022)
+        "namesakes": doc.namesakes() if doc.symbol_ambiguous else None,
         "outgoing_groups": links.outgoing_groups,
         "incoming_groups": links.incoming_groups,
         "link_count": links.count,

@@ -55,9 +55,7 @@ def documents_export(request, fmt: str):
     filterset = DocumentFilterSet(request.GET, queryset=Document.objects.all(), request=request)
     if not filterset.is_valid():
         return _refuse(filterset, fmt)
-    documents = filterset.qs.select_related("issuing_body", "locality", "term").prefetch_related(
-        "topics"
-    )
+    documents = filterset.qs.for_table()
     rows = (document_row(d, request.build_absolute_uri) for d in
             documents.iterator(chunk_size=CHUNK))
     return _respond(rows, DOCUMENT_COLUMNS, fmt, "van-ban")

@@ -1,0 +1,44 @@
+"""Who issued a document and which document a symbol names: the part of
+:class:`~.documents.Document` that reads its issuers (the main one and the co-issuers of a
+joint document) and says when its symbol is still ambiguous."""
+
+from __future__ import annotations
+
+from documents.domain.symbols import try_parse_symbol
+
+
+class DocumentIdentity:
+    """Mixed into :class:`~.documents.Document`."""
+
+    @property
+    def co_issuing_bodies(self) -> list:
+        """The other bodies that issued it jointly, in the document's order (prefetched by
+        ``DocumentQuerySet.for_table()`` and the document page)."""
+        if self.pk is None:  # not saved yet (a citation of an unsaved copy): none
+            return []
+        return [row.body for row in self.co_issuer_rows.all()]
+
+    @property
+    def issuers(self) -> list:
+        """Every issuing body: the main one (if known), then the co-issuers."""
+        return [*([self.issuing_body] if self.issuing_body_id else []), *self.co_issuing_bodies]
+
+    @property
+    def symbol_ambiguous(self) -> bool:
+        """True while the symbol alone does not say which document this is: a Party symbol
+        such as ``26-NQ/TW`` (numbered again in every term: 2008, 2018, 2022) or a state
+        symbol without its year (``1814/BNV-TCBC``), with neither a date, a year nor a term
+        recorded. An admin resolves it by giving one (or by pointing the link at the document
+        it means). No query."""
+        if not self.symbol or self.issued_year or self.issued_date or self.term_id:
+            return False
+        parsed = try_parse_symbol(self.symbol)
+        return parsed is not None and parsed.year is None
+
+    def namesakes(self, limit: int = 20) -> list:
+        """Other documents of the catalogue with the same symbol (its candidates while it is
+        ambiguous), newest first: one query."""
+        if not self.symbol_key:
+            return []
+        return list(type(self).objects.filter(symbol_key=self.symbol_key).exclude(pk=self.pk)
+                    .select_related("issuing_body").newest_first()[:limit])
