@@ -46,6 +46,8 @@ from django.http import HttpResponseBase
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 
+from documents.clock import today
+
 VERSION_KEY = "catalogue:data-version"
 
 #: The version pinned for the current request (set by the middleware), per backend instance.
@@ -114,7 +116,10 @@ class PageStore(BaseCache):
         data_version = self.data_version()
         if data_version is None:
             return None
-        return f"{data_version}:{self.make_and_validate_key(key, version=version)}"
+        # Today's date too: statuses and deadlines are read against it (documents.clock), so a
+        # page kept yesterday is never served after midnight.
+        day = today().isoformat()
+        return f"{data_version}:{day}:{self.make_and_validate_key(key, version=version)}"
 
     def get(self, key, default=None, version=None):
         full = self._key(key, version)

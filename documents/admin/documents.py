@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from documents.language import vocabulary_label
 from documents.models import Document, DocumentLink, SourceMention, Target
 from documents.models.documents import NEWEST_FIRST
 
@@ -27,6 +28,7 @@ from .search import (
     IssuingBodyNameFilter,
     LocalityNameFilter,
 )
+from .validity import CurrentStatusFilter
 
 #: Links shown on a document's change page, per direction (see CappedLinkFormSet).
 LINKS_SHOWN = 25
@@ -169,13 +171,13 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
         "title_short",
         "issuing_body",
         "issued_date",
-        "status",
+        "status_today",
         "known_by_reference",
     )
     list_display_links = ("symbol_or_dash", "title_short")
     list_filter = (
         "doc_type",
-        "status",
+        CurrentStatusFilter,
         IssuedYearFilter,
         IssuingBodyNameFilter,
         LocalityNameFilter,
@@ -259,6 +261,14 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_queryset(self, request):
+        """The change list shows the status as of today (``with_status()``)."""
+        return super().get_queryset(request).with_status()
+
+    @admin.display(description=_("tình trạng (tính đến hôm nay)"), ordering="current_status")
+    def status_today(self, obj):
+        return vocabulary_label("status", obj.status_now)
 
     @admin.display(description=_("số ký hiệu"), ordering="symbol")
     def symbol_or_dash(self, obj):

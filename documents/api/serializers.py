@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from documents.clock import today
 from documents.language import body_label, link_wording, place_label, vocabulary_label
 from documents.models import (
     Document,
@@ -74,7 +75,12 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     url = PublicUrlField()
     doc_type_label = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField(
+        help_text="Tình trạng tính đến status_as_of (documents/domain/validity.py).")
     status_label = serializers.SerializerMethodField()
+    status_as_of = serializers.SerializerMethodField()
+    status_basis = serializers.SerializerMethodField()
+    recorded_status = serializers.CharField(source="status", read_only=True)
     issuing_body = BodyRefSerializer(read_only=True, allow_null=True)
     locality = LocalityRefSerializer(read_only=True, allow_null=True)
     term = TermSerializer(read_only=True, allow_null=True)
@@ -85,7 +91,8 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = [
             "slug", "url", "symbol", "symbol_as_written", "doc_type", "doc_type_label", "title",
             "issuing_body", "term", "locality", "issued_date", "effective_from", "effective_to",
-            "period_start", "period_end", "status", "status_label", "known_by_reference",
+            "period_start", "period_end", "status", "status_label", "status_as_of",
+            "status_basis", "recorded_status", "known_by_reference",
             "topics", "updated_at",
         ]
 
@@ -95,7 +102,28 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_status_label(self, obj) -> str:
-        return vocabulary_label("status", obj.status, "vi")
+        return vocabulary_label("status", obj.status_now, "vi")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status(self, obj) -> str:
+        return obj.status_now
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_status_as_of(self, obj) -> str:
+        return (getattr(obj, "status_day", None) or today()).isoformat()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status_basis(self, obj) -> str:
+        """The basis in one line, Vietnamese (the API's language)."""
+        from django.utils import translation
+
+        from documents.validity import row_basis, status_basis
+
+        with translation.override("vi"):
+            if hasattr(obj, "status_reason"):
+                return row_basis(obj)
+            obj.status_now  # noqa: B018  (computes and keeps the status)
+            return status_basis(obj._status_now)
 
 
 class IndicatorRefSerializer(serializers.ModelSerializer):

@@ -101,6 +101,7 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
         label=_("Tình trạng hiệu lực"),
         choices=vocabulary_choices(STATUSES),
         empty_label=_("Tất cả"),
+        method="filter_status",
         error_messages={"invalid_choice": _("Không có tình trạng “%(value)s”.")},
     )
     issued_from = issued_date_filter("gte", _("Ban hành từ ngày"))
@@ -162,6 +163,10 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
 
     def filter_locality(self, queryset, name, value):
         return in_scope(queryset, value, self.place_scope, applies=self.applies_here)
+
+    def filter_status(self, queryset, name, value):
+        """The status as of today, as every page shows it (``with_status()``)."""
+        return queryset.status_is(value)
 
     def filter_type(self, queryset, name, value):
         return queryset.filter(doc_type__in=value)

@@ -31,6 +31,7 @@ from documents.models import (
     Target,
 )
 from documents.target_figures import latest_figures, target_place
+from documents.validity import page_validity
 from documents.views.graph import page_figure
 
 GRAPH_DEPTH = graph.DEFAULT_MAX_DEPTH
@@ -105,6 +106,7 @@ def document_detail(request, slug):
         "incoming_groups": links.incoming_groups,
         "link_count": links.count,
         "inferred_count": links.inferred_count,
+        "validity": page_validity(doc),
         "replaced_by": links.incoming_from("replaces"),
         "repealed_by": links.incoming_from("repeals"),
         "amended_by": links.incoming_from("amends"),

@@ -57,7 +57,7 @@ def documents_export(request, fmt: str):
         return _refuse(filterset, fmt)
     documents = filterset.qs.select_related("issuing_body", "locality", "term").prefetch_related(
         "topics"
-    )
+    ).with_status()
     rows = (document_row(d, request.build_absolute_uri) for d in
             documents.iterator(chunk_size=CHUNK))
     return _respond(rows, DOCUMENT_COLUMNS, fmt, "van-ban")
