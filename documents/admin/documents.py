@@ -178,6 +178,7 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
     list_filter = (
         "doc_type",
         CurrentStatusFilter,
+        "status",
         IssuedYearFilter,
         IssuingBodyNameFilter,
         LocalityNameFilter,
