@@ -173,14 +173,21 @@ class TargetSerializer(serializers.ModelSerializer):
         help_text="The latest known figure for the target's indicator at its place or, "
         "failing that, the nearest place above it (as on the targets page); null if none.",
     )
+    outcome = serializers.SerializerMethodField(
+        help_text="Past its deadline as of today: met, not_met, no_figure or not_comparable, "
+        "against latest_figure (documents/domain/outcomes.py); null when not yet due.")
 
     class Meta:
         model = Target
         fields = [
             "id", "document", "indicator", "indicator_name", "applies_to", "locality",
             "comparator", "value", "unit", "deadline_year", "deadline", "baseline_value",
-            "baseline_date", "quote", "note", "latest_figure",
+            "baseline_date", "quote", "note", "latest_figure", "outcome",
         ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_outcome(self, obj) -> str | None:
+        return getattr(obj, "outcome", None)
 
 
 class TargetInDocumentSerializer(TargetSerializer):

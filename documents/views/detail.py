@@ -31,6 +31,7 @@ from documents.models import (
     Target,
 )
 from documents.target_figures import latest_figures, target_place
+from documents.target_outcomes import attach_outcomes
 from documents.validity import page_validity
 from documents.views.graph import page_figure
 
@@ -87,6 +88,7 @@ def document_detail(request, slug):
     links = document_links(doc)
     targets = list(doc.targets.all())
     figures = latest_figures(targets)
+    attach_outcomes(targets, figures)
     target_rows = [
         TargetRow(target=t, figure=figures.get(t.pk))
         for t in targets
