@@ -165,3 +165,17 @@ def test_pages_are_kept_per_day(settings):
     assert store.get("page") == "hôm qua"
     settings.CATALOGUE_TODAY = "2026-12-05"
     assert store.get("page") is None
+
+
+def test_search_facets_with_the_status_chosen(cases):
+    """A search counts its free facets in one statement; the status filter is an alias there."""
+    from documents.filters import DocumentFilterSet
+
+    fs = DocumentFilterSet({"status": "expired", "q": "văn bản"}, queryset=Document.objects.all())
+    assert fs.is_valid()
+    facets = {f.name: f for f in fs.facets()}
+    assert sum(i.count for i in facets["type"].items) == fs.qs.count() == 2
+    both = DocumentFilterSet({"q": "văn bản"}, queryset=Document.objects.all())
+    assert both.is_valid()
+    counts = {i.value: i.count for i in next(f for f in both.facets() if f.name == "status").items}
+    assert counts["expired"] == 2
