@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.clock import today
+from documents.domain.outcomes import OUTCOMES
 from documents.language import body_label, link_wording, place_label, vocabulary_label
 from documents.models import (
     Document,
@@ -185,7 +186,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "baseline_date", "quote", "note", "latest_figure", "outcome",
         ]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.ChoiceField(choices=OUTCOMES, allow_null=True))
     def get_outcome(self, obj) -> str | None:
         return getattr(obj, "outcome", None)
 
