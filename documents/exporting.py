@@ -48,6 +48,8 @@ DOCUMENT_COLUMNS = [
     ("period_start", "giai đoạn từ"),
     ("period_end", "giai đoạn đến"),
     ("status", "tình trạng"),
+    ("status_as_of", "tình trạng tính đến"),
+    ("recorded_status", "tình trạng ghi nhận ban đầu"),
     ("known_by_reference", "chỉ biết qua dẫn chiếu"),
     ("topics", "chủ đề"),
 ]
@@ -104,7 +106,9 @@ def document_row(doc, absolute) -> dict:
         "issued_date": _iso(doc.issued_date),
         "period_start": doc.period_start,
         "period_end": doc.period_end,
-        "status": doc.status,
+        "status": doc.status_now,
+        "status_as_of": _iso(getattr(doc, "status_day", None)),
+        "recorded_status": doc.status,
         "known_by_reference": doc.known_by_reference,
         "topics": [t.slug for t in doc.topics.all()],
     }

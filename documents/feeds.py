@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.site import SITE_NAME
 
-from .language import local_name
+from .language import local_name, vocabulary_label
 from .models import Document, IssuingBody, Locality, Topic
 
 FEED_SIZE = 50
@@ -61,6 +61,7 @@ class DocumentFeed(Feed):
             parts.append(local_name(item.issuing_body))
         if item.issued_date:
             parts.append(item.issued_date.strftime("%d/%m/%Y"))
+        parts.append(vocabulary_label("status", item.status_now))  # as of today (for_table)
         if item.summary:
             parts.append(item.summary)
         return escape(" — ".join(parts))  # plain text in a summary of type="html"

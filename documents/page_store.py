@@ -55,6 +55,7 @@ from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 
 from catalogue.redis_tracking import TrackedKey
+from documents.clock import today
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +143,10 @@ class PageStore(BaseCache):
         data_version = self.data_version()
         if data_version is None:
             return None
-        return f"{data_version}:{self.make_and_validate_key(key, version=version)}"
+        # Today's date too: statuses and deadlines are read against it (documents.clock), so a
+        # page kept yesterday is never served after midnight.
+        day = today().isoformat()
+        return f"{data_version}:{day}:{self.make_and_validate_key(key, version=version)}"
 
     def get(self, key, default=None, version=None):
         full = self._key(key, version)

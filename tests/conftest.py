@@ -55,6 +55,15 @@ def _vietnamese_first():
 
 
 @pytest.fixture(autouse=True)
+def _fixed_today(settings):
+    """Statuses and deadlines are read against today (``documents.clock``): every test sees
+    the same day, never the wall clock — 01/06/2025, inside the seed plans' periods and before
+    the districts were dissolved, so the statuses the seed records are the ones shown. Tests
+    of the status over time set their own day (tests/test_validity.py)."""
+    settings.CATALOGUE_TODAY = "2025-06-01"
+
+
+@pytest.fixture(autouse=True)
 def _pages_uncached(settings):
     """Pages are rendered afresh for every request in tests, so that a test sees the data it
     has just written however it wrote it. The page cache itself is tested in

@@ -168,6 +168,7 @@ def filter_docs(docs, places):
 @pytest.mark.parametrize(
     ("params", "excluded"),
     [({"doc_type__exact": "de_an"}, "nq04"), ({"status__exact": "in_force"}, "nq04"),
+     ({"current_status": "in_force"}, "nq04"),
      ({"year": "2023"}, "nq04"), ({"body": "thuong vu"}, "nq04"),
      ({"place": "ha noi"}, "other_city")],
 )

@@ -41,8 +41,12 @@ from documents.models import (
 from documents.models.sources import EVENT_KINDS, PARTICIPANT_ROLES, SOURCE_KINDS
 
 SCHEMA_FILE = Path(settings.BASE_DIR) / "docs" / "interchange.schema.json"
+#: Models the interchange format does not carry yet: StatusStatement (an admin's sourced
+#: statement of a status, issue 14) — to be added to the format; the backup dump keeps it.
+NOT_INTERCHANGED = {"StatusStatement"}
 CATALOGUE_MODELS = [
-    m for m in apps.get_app_config("documents").get_models() if not m.__name__.startswith("Hist")
+    m for m in apps.get_app_config("documents").get_models()
+    if not m.__name__.startswith("Hist") and m.__name__ not in NOT_INTERCHANGED
 ]
 
 

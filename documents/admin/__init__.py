@@ -3,6 +3,7 @@
 - ``search``: diacritic-insensitive search and the text-box list filters
 - ``documents``: the document page (targets, links, sources on one page)
 - ``registry``: every other model
+- ``validity``: the status-as-of-today filter and the sourced status statements
 """
 
-from . import documents, registry  # noqa: F401  (registers the ModelAdmins)
+from . import documents, registry, validity  # noqa: F401  (registers the ModelAdmins)

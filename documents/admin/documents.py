@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.domain.symbols import try_parse_symbol
 from documents.domain.validation import co_issuing_bodies
-from documents.language import violation_text
+from documents.language import violation_text, vocabulary_label
 from documents.models import Document, DocumentCoIssuer, DocumentLink, SourceMention, Target
 from documents.models.documents import NEWEST_FIRST
 
@@ -30,6 +30,7 @@ from .search import (
     IssuingBodyNameFilter,
     LocalityNameFilter,
 )
+from .validity import CurrentStatusFilter
 
 #: Links shown on a document's change page, per direction (see CappedLinkFormSet).
 LINKS_SHOWN = 25
@@ -199,12 +200,13 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
         "title_short",
         "issuing_body",
         "issued_date",
-        "status",
+        "status_today",
         "known_by_reference",
     )
     list_display_links = ("symbol_or_dash", "title_short")
     list_filter = (
         "doc_type",
+        CurrentStatusFilter,
         "status",
         IssuedYearFilter,
         IssuingBodyNameFilter,
@@ -290,6 +292,14 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_queryset(self, request):
+        """The change list shows the status as of today (``with_status()``)."""
+        return super().get_queryset(request).with_status()
+
+    @admin.display(description=_("tình trạng (tính đến hôm nay)"), ordering="current_status")
+    def status_today(self, obj):
+        return vocabulary_label("status", obj.status_now)
 
     @admin.display(description=_("số ký hiệu"), ordering="symbol")
     def symbol_or_dash(self, obj):

@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.api.params import label_language
+from documents.clock import today
+from documents.domain.outcomes import OUTCOMES
 from documents.language import body_label, link_wording, place_label, vocabulary_label
 from documents.models import (
     Document,
@@ -76,7 +78,12 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     url = PublicUrlField()
     doc_type_label = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField(
+        help_text="Tình trạng tính đến status_as_of (documents/domain/validity.py).")
     status_label = serializers.SerializerMethodField()
+    status_as_of = serializers.SerializerMethodField()
+    status_basis = serializers.SerializerMethodField()
+    recorded_status = serializers.CharField(source="status", read_only=True)
     issuing_body = BodyRefSerializer(read_only=True, allow_null=True)
     #: A joint document's other issuing bodies, in its order (prefetched by for_table()).
     co_issuers = BodyRefSerializer(source="co_issuing_bodies", many=True, read_only=True)
@@ -92,7 +99,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "slug", "url", "symbol", "symbol_as_written", "doc_type", "doc_type_label", "title",
             "issuing_body", "co_issuers", "term", "locality", "issued_date", "effective_from",
             "effective_to",
-            "period_start", "period_end", "status", "status_label", "known_by_reference",
+            "period_start", "period_end", "status", "status_label", "status_as_of",
+            "status_basis", "recorded_status", "known_by_reference",
             "ambiguous",
             "topics", "updated_at",
         ]
@@ -103,7 +111,28 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_status_label(self, obj) -> str:
-        return vocabulary_label("status", obj.status, "vi")
+        return vocabulary_label("status", obj.status_now, "vi")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status(self, obj) -> str:
+        return obj.status_now
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_status_as_of(self, obj) -> str:
+        return (getattr(obj, "status_day", None) or today()).isoformat()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status_basis(self, obj) -> str:
+        """The basis in one line, Vietnamese (the API's language)."""
+        from django.utils import translation
+
+        from documents.validity import row_basis, status_basis
+
+        with translation.override("vi"):
+            if hasattr(obj, "status_reason"):
+                return row_basis(obj)
+            obj.status_now  # noqa: B018  (computes and keeps the status)
+            return status_basis(obj._status_now)
 
 
 class IndicatorRefSerializer(serializers.ModelSerializer):
@@ -153,14 +182,21 @@ class TargetSerializer(serializers.ModelSerializer):
         help_text="The latest known figure for the target's indicator at its place or, "
         "failing that, the nearest place above it (as on the targets page); null if none.",
     )
+    outcome = serializers.SerializerMethodField(
+        help_text="Past its deadline as of today: met, not_met, no_figure or not_comparable, "
+        "against latest_figure (documents/domain/outcomes.py); null when not yet due.")
 
     class Meta:
         model = Target
         fields = [
             "id", "document", "indicator", "indicator_name", "applies_to", "locality",
             "comparator", "value", "unit", "deadline_year", "deadline", "baseline_value",
-            "baseline_date", "quote", "note", "latest_figure",
+            "baseline_date", "quote", "note", "latest_figure", "outcome",
         ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=OUTCOMES, allow_null=True))
+    def get_outcome(self, obj) -> str | None:
+        return getattr(obj, "outcome", None)
 
 
 class TargetInDocumentSerializer(TargetSerializer):

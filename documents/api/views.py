@@ -27,6 +27,7 @@ from documents.models import (
     Target,
 )
 from documents.target_figures import attach_latest_figures
+from documents.target_outcomes import attach_outcomes
 
 from . import serializers
 from .params import (
@@ -53,6 +54,7 @@ def attach_figures(targets) -> None:
     and ``document__locality`` loaded."""
     targets = list(targets)
     attach_latest_figures(targets)
+    attach_outcomes(targets)
     figures = []
     for target in targets:
         if target.latest_figure is not None:

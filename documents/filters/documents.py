@@ -101,6 +101,7 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
         label=_("Tình trạng hiệu lực"),
         choices=vocabulary_choices(STATUSES),
         empty_label=_("Tất cả"),
+        method="filter_status",
         error_messages={"invalid_choice": _("Không có tình trạng “%(value)s”.")},
     )
     issued_from = issued_date_filter("gte", _("Ban hành từ ngày"))
@@ -165,6 +166,11 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
 
     def filter_body(self, queryset, name, value):
         return queryset.issued_by(value)  # main issuer or co-issuer
+
+
+    def filter_status(self, queryset, name, value):
+        """The status as of today, as every page shows it (``with_status()``)."""
+        return queryset.status_is(value)
 
     def filter_type(self, queryset, name, value):
         return queryset.filter(doc_type__in=value)

@@ -112,7 +112,10 @@ class DocumentFacets:
 
     def status_facet(self, counts: dict | None = None) -> Facet:
         chosen = self.cleaned_value("status")
-        counts = self._counts("status", "status") if counts is None else counts
+        if counts is None:  # the status as of today, as the rows show it (with_status())
+            queryset = self.queryset_without(*self.FACET_FILTERS["status"]).with_status()
+            counts = dict(queryset.order_by().values_list("current_status")
+                          .annotate(n=Count("*")).order_by())
         items = [
             FacetItem(s.key, term_label(s), counts.get(s.key, 0), s.key == chosen)
             for s in STATUSES

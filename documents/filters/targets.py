@@ -7,6 +7,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import BY_NAME, Indicator, Target
+from documents.target_outcomes import OUTCOME_CHOICES, filter_by_outcome
 
 from .fields import NamedChoiceFilter, YearFilter, topic_filter, unknown_value
 from .place_fields import place_filter
@@ -30,6 +31,15 @@ class TargetFilterSet(django_filters.FilterSet):
         label=_("Đến hạn trước hoặc trong năm"), field_name="deadline_year", lookup_expr="lte"
     )
 
+    outcome = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        label=_("Kết quả (chỉ tiêu quá hạn)"),
+        choices=OUTCOME_CHOICES,
+        empty_label=_("Tất cả"),
+        method="filter_outcome",
+        error_messages={"invalid_choice": _("Không có kết quả “%(value)s”.")},
+    )
+
     class Meta:
         model = Target
         fields: list[str] = []
@@ -38,6 +48,10 @@ class TargetFilterSet(django_filters.FilterSet):
         """Targets for this place or any place below it (a target without its own place
         takes its document's): :meth:`TargetQuerySet.in_place`."""
         return queryset.in_place(value)
+
+    def filter_outcome(self, queryset, name, value):
+        """Met, not met, no figure… as of today (``documents/target_outcomes.py``)."""
+        return filter_by_outcome(queryset, value)
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).by_deadline()

@@ -9,6 +9,7 @@
 - ``links``: :class:`DocumentLink` (typed, directed, with provenance)
 - ``targets``: :class:`Indicator`, :class:`Target` (chỉ tiêu), :class:`Figure`
 - ``sources``: :class:`Source`, :class:`SourceMention`, :class:`Event`, :class:`EventParticipant`
+- ``validity``: :class:`StatusStatement` (an admin's sourced statement of a status)
 """
 
 from .bodies import IssuingBody, Person, Term
@@ -19,6 +20,7 @@ from .links import DocumentLink
 from .places import PLACE_ORDER, Locality, LocalitySuccession
 from .sources import Event, EventParticipant, Source, SourceMention
 from .targets import Figure, Indicator, Target
+from .validity import StatusStatement
 
 __all__ = [
     "BY_NAME",
@@ -36,6 +38,7 @@ __all__ = [
     "Person",
     "Source",
     "SourceMention",
+    "StatusStatement",
     "Target",
     "Term",
     "Topic",

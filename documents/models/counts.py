@@ -84,7 +84,7 @@ class DocumentCounts:
         return counts
 
     #: What grouped_counts() counts each facet by (a column of the matching rows).
-    _FACET_COLUMNS = {"type": "doc_type", "status": "status", "year": "issued_year",
+    _FACET_COLUMNS = {"type": "doc_type", "status": "current_status", "year": "issued_year",
                       "body": "issuing_body_id"}
 
     def grouped_counts(self, facets, *, place_parent=None, top_bodies: int = 25) -> dict:
@@ -105,7 +105,8 @@ class DocumentCounts:
         columns = {"id": "id", **{n: c for n, c in self._FACET_COLUMNS.items() if n in facets}}
         if place:
             columns.update(place=place, has_place="locality_id")
-        rows = self.order_by().values(**{f"c_{alias}": F(col) for alias, col in columns.items()})
+        counted = self.with_status() if "status" in facets else self  # as of today
+        rows = counted.order_by().values(**{f"c_{alias}": F(col) for alias, col in columns.items()})
         try:
             base_sql, params = rows.query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing

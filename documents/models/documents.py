@@ -23,6 +23,7 @@ from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES, choices
 from documents.language import vocabulary_label
 from documents.search import search_vector_expression
+from documents.validity_query import StatusQuerySet
 
 from .co_issuers import DocumentCoIssuer
 from .common import BY_NAME, NamedModel, clean_text, raise_violations
@@ -64,7 +65,7 @@ class Topic(NamedModel):
         return reverse("documents:list") + f"?topic={self.slug}"
 
 
-class DocumentQuerySet(DocumentCounts, PlaceScopedQuerySet):
+class DocumentQuerySet(StatusQuerySet, DocumentCounts, PlaceScopedQuerySet):
     """Documents: scoped by place (:meth:`place_q`, ``in_place``), in the one newest-first
     order, with what a list shows; the grouped counts are :class:`~.counts.DocumentCounts`."""
 
@@ -84,10 +85,12 @@ class DocumentQuerySet(DocumentCounts, PlaceScopedQuerySet):
         return models.Q(locality__path__startswith=locality.path)
 
     def for_table(self):
-        """Everything a list of documents shows, in a bounded number of queries."""
+        """Everything a list of documents shows, in a bounded number of queries (the status
+        as of today included: ``with_status()``)."""
         return self.select_related("issuing_body", "locality", "term").prefetch_related(
             "topics", models.Prefetch("co_issuer_rows",
-                                      DocumentCoIssuer.objects.select_related("body")))
+                                      DocumentCoIssuer.objects.select_related("body"))
+        ).with_status()
 
     def issued_by(self, bodies):
         """Documents *bodies* issued, as main issuer or jointly (co-issuer): THE definition of
@@ -333,6 +336,13 @@ class Document(DocumentIdentity, models.Model):
         if self.symbol:
             return f"{self.type_label} {self.symbol}"
         return f"{self.type_label} {self.title}".strip()
+
+    @property
+    def status_now(self) -> str:
+        """The status as of today (``documents/validity.py``), not the one typed once."""
+        from documents.validity import status_now
+
+        return status_now(self)
 
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", kwargs={"slug": self.slug})

@@ -58,6 +58,14 @@ def status_label(key):
 
 
 @register.filter
+def status_basis(doc):
+    """A list row's status basis in one line (``documents.validity.row_basis``)."""
+    from documents.validity import row_basis
+
+    return row_basis(doc)
+
+
+@register.filter
 def locality_kind_label(key):
     return vocabulary_label("locality_kind", key)
 

@@ -34,6 +34,8 @@ from documents.models import (
     Target,
 )
 from documents.target_figures import latest_figures, target_place
+from documents.target_outcomes import attach_outcomes
+from documents.validity import page_validity
 from documents.views.graph import page_figure
 
 GRAPH_DEPTH = graph.DEFAULT_MAX_DEPTH
@@ -110,6 +112,7 @@ def document_detail(request, slug):
     links = document_links(doc)
     targets = list(doc.targets.all())
     figures = latest_figures(targets)
+    attach_outcomes(targets, figures)
     target_rows = [
         TargetRow(target=t, figure=figures.get(t.pk))
         for t in targets
@@ -132,6 +135,7 @@ def document_detail(request, slug):
         "incoming_groups": links.incoming_groups,
         "link_count": links.count,
         "inferred_count": links.inferred_count,
+        "validity": page_validity(doc),
         "replaced_by": links.incoming_from("replaces"),
         "repealed_by": links.incoming_from("repeals"),
         "amended_by": links.incoming_from("amends"),

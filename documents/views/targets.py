@@ -18,6 +18,7 @@ from documents.filters import TargetFilterSet
 from documents.language import local_name
 from documents.models import Target
 from documents.target_figures import attach_latest_figures
+from documents.target_outcomes import OUTCOME_LABELS, attach_outcomes
 
 from .addresses import without_empty_parameters
 from .lists import Chip, input_errors, page_of, typed_choices, url_without
@@ -38,6 +39,9 @@ def active_filters(request, filterset) -> list[Chip]:
         chips.append(
             Chip(_("Chỉ số"), local_name(data["indicator"]), url_without(request, "indicator"))
         )
+    if data.get("outcome"):
+        chips.append(Chip(_("Kết quả"), str(OUTCOME_LABELS[data["outcome"]]),
+                          url_without(request, "outcome")))
     if data.get("due_by"):
         chips.append(
             Chip(_("Đến hạn trong hoặc trước năm"), str(data["due_by"]),
@@ -67,6 +71,7 @@ def target_list(request):
     page_obj, page_message = page_of(paginator, request.GET.get("page"))
     targets = list(page_obj.object_list)
     attach_latest_figures(targets)
+    attach_outcomes(targets)
     chips = active_filters(request, filterset)
     context = {
         "filterset": filterset,

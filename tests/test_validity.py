@@ -1,0 +1,181 @@
+"""The status as of a day in the database: the SQL of ``with_status()`` gives what the pure rule
+gives for every case, the list's status filter and its facet count agree with the rows shown,
+the document page says "tính đến" and why with its history, the API and the exports carry it,
+and pages are kept per day. "Today" is fixed by ``CATALOGUE_TODAY``: no wall clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from documents.clock import today
+from documents.domain.validity import current_status
+from documents.models import Document, DocumentLink, Source, StatusStatement
+from documents.validity import facts_of
+
+DAY = dt.date(2026, 12, 4)
+
+
+@pytest.fixture
+def fixed_day(settings):
+    settings.CATALOGUE_TODAY = DAY.isoformat()
+    return DAY
+
+
+def make(bodies, symbol, **kw):
+    kw.setdefault("status", "in_force")
+    return Document.objects.create(symbol=symbol, doc_type="ke_hoach", title=f"Văn bản {symbol}",
+                                   issuing_body=bodies["btv"], term=bodies["xvii"],
+                                   issued_date=kw.pop("issued_date", dt.date(2024, 3, 1)), **kw)
+
+
+@pytest.fixture
+def cases(bodies, places, fixed_day):
+    source = Source.objects.create(kind="news", publisher="Báo Hà Nội mới", headline="Tin")
+    plan = make(bodies, "188-KH/TU", period_start=2024, period_end=2025)
+    current = make(bodies, "1-KH/TU", period_start=2024, period_end=2030)
+    planned = Document.objects.create(doc_type="chi_thi", title="Chỉ thị về bầu cử",
+                                      issuing_body=bodies["btv"], issued_year=2021,
+                                      status="planned")
+    places["long_bien"].valid_to = dt.date(2025, 6, 30)
+    places["long_bien"].save()
+    district = Document.objects.create(symbol="15-ĐA/QU", doc_type="de_an", title="Đề án quận",
+                                       issuing_body=bodies["quan_uy"], issued_year=2023,
+                                       status="in_force")
+    old = make(bodies, "2-KH/TU")
+    new = make(bodies, "3-KH/TU", effective_from=dt.date(2025, 1, 1))
+    DocumentLink.objects.create(from_document=new, to_document=old, kind="replaces")
+    later = make(bodies, "4-KH/TU")
+    future = make(bodies, "5-KH/TU", effective_from=dt.date(2027, 1, 1))
+    DocumentLink.objects.create(from_document=future, to_document=later, kind="repeals")
+    stated = make(bodies, "6-KH/TU", period_end=2025)
+    StatusStatement.objects.create(document=stated, status="in_force", as_of=dt.date(2026, 2, 1),
+                                   source=source, quote="Kế hoạch tiếp tục được thực hiện.")
+    ended = make(bodies, "7-KH/TU", effective_to=dt.date(2026, 6, 1))
+    coming = make(bodies, "8-KH/TU", status="not_yet_in_force",
+                  effective_from=dt.date(2026, 1, 1))
+    return {"plan": plan, "current": current, "planned": planned, "district": district,
+            "old": old, "new": new, "later": later, "future": future, "stated": stated,
+            "ended": ended, "coming": coming}
+
+
+EXPECTED = {
+    "plan": ("expired", "period_over"), "current": ("in_force", "recorded"),
+    "planned": ("unknown", "planned_overdue"), "district": ("unknown", "place_dissolved"),
+    "old": ("replaced", "replaced"), "new": ("in_force", "recorded"),
+    "later": ("in_force", "recorded"), "future": ("not_yet_in_force", "not_yet"),
+    "stated": ("in_force", "stated"), "ended": ("expired", "ended"),
+    "coming": ("in_force", "came_into_force"),
+}
+
+
+def test_sql_and_the_pure_rule_agree(cases):
+    rows = {d.pk: d for d in Document.objects.with_status(DAY)}
+    for name, doc in cases.items():
+        doc = Document.objects.select_related("locality").get(pk=doc.pk)
+        pure = current_status(facts_of(doc), DAY)
+        assert (pure.status, pure.reason) == EXPECTED[name], name
+        row = rows[doc.pk]
+        assert (row.current_status, row.status_reason) == EXPECTED[name], name
+
+
+def test_a_year_later_and_earlier(cases):
+    earlier = {d.pk: d.current_status for d in Document.objects.with_status(dt.date(2024, 6, 1))}
+    assert earlier[cases["plan"].pk] == "in_force"
+    assert earlier[cases["old"].pk] == "in_force"  # its replacement in force from 2025
+    assert earlier[cases["district"].pk] == "in_force"
+
+
+def test_today_is_injectable(settings):
+    settings.CATALOGUE_TODAY = "2030-01-02"
+    assert today() == dt.date(2030, 1, 2)
+
+
+def test_list_filter_count_and_rows_agree(client, cases):
+    page = client.get("/documents/?status=expired").content.decode()
+    assert "188-KH/TU" in page and "7-KH/TU" in page and "1-KH/TU" not in page
+    from documents.filters import DocumentFilterSet
+
+    fs = DocumentFilterSet({}, queryset=Document.objects.all())
+    assert fs.is_valid()
+    facet = next(f for f in fs.facets() if f.name == "status")
+    counts = {i.value: i.count for i in facet.items}
+    shown = {}
+    for d in Document.objects.with_status():
+        shown[d.current_status] = shown.get(d.current_status, 0) + 1
+    assert counts == shown
+    for key, n in counts.items():
+        chosen = DocumentFilterSet({"status": key}, queryset=Document.objects.all())
+        assert chosen.is_valid() and chosen.qs.count() == n
+    # the search facets (one statement) count the same
+    grouped = Document.objects.all().grouped_counts(["status", "type"])
+    assert grouped["status"] == shown
+
+
+def test_document_page_says_as_of_and_why(client, cases):
+    html = client.get(cases["plan"].get_absolute_url()).content.decode()
+    assert "tính đến 04/12/2026" in html
+    assert "Giai đoạn thực hiện kết thúc năm 2025." in html
+    assert "Lịch sử hiệu lực" in html and "Hết giai đoạn thực hiện" in html
+    html = client.get(cases["old"].get_absolute_url()).content.decode()
+    assert "Bị thay thế bởi" in html and "3-KH/TU" in html
+    html = client.get(cases["stated"].get_absolute_url()).content.decode()
+    assert "Kế hoạch tiếp tục được thực hiện." in html and "Báo Hà Nội mới" in html
+    html = client.get("/en" + cases["plan"].get_absolute_url()).content.decode()
+    assert "as of 04/12/2026" in html and "The period it covers ended in 2025." in html
+
+
+def test_api_and_exports(client, cases):
+    data = client.get("/api/documents/?status=expired").json()
+    rows = data.get("results", data)
+    symbols = {r["symbol"]: r for r in rows}
+    assert set(symbols) == {"188-KH/TU", "7-KH/TU"}
+    assert symbols["188-KH/TU"]["status_as_of"] == "2026-12-04"
+    assert symbols["188-KH/TU"]["recorded_status"] == "in_force"
+    assert symbols["188-KH/TU"]["status_basis"] == "Giai đoạn thực hiện kết thúc năm 2025."
+    response = client.get("/documents/export.csv?status=unknown")
+    csv = b"".join(response.streaming_content).decode()
+    assert "15-ĐA/QU" in csv and "2026-12-04" in csv
+
+
+def test_list_queries_do_not_grow_with_documents(client, cases, bodies):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/documents/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(10):
+        make(bodies, f"{100 + i}-KH/TU", period_end=2025)
+    assert count() == before
+
+
+def test_pages_are_kept_per_day(settings):
+    """A page kept yesterday is not served today: the page store's keys hold the date."""
+    import uuid
+
+    from test_page_store import _store
+
+    store = _store(f"s-{uuid.uuid4()}")
+    settings.CATALOGUE_TODAY = "2026-12-04"
+    store.set("page", "hôm qua")
+    assert store.get("page") == "hôm qua"
+    settings.CATALOGUE_TODAY = "2026-12-05"
+    assert store.get("page") is None
+
+
+def test_search_facets_with_the_status_chosen(cases):
+    """A search counts its free facets in one statement; the status filter is an alias there."""
+    from documents.filters import DocumentFilterSet
+
+    fs = DocumentFilterSet({"status": "expired", "q": "văn bản"}, queryset=Document.objects.all())
+    assert fs.is_valid()
+    facets = {f.name: f for f in fs.facets()}
+    assert sum(i.count for i in facets["type"].items) == fs.qs.count() == 2
+    both = DocumentFilterSet({"q": "văn bản"}, queryset=Document.objects.all())
+    assert both.is_valid()
+    counts = {i.value: i.count for i in next(f for f in both.facets() if f.name == "status").items}
+    assert counts["expired"] == 2
