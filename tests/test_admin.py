@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from documents.models import Document, DocumentLink, IssuingBody, Locality, Target
 
-INLINE_PREFIXES = ("targets", "outgoing_links", "incoming_links", "mentions")
+INLINE_PREFIXES = ("files", "targets", "outgoing_links", "incoming_links", "mentions")
 
 
 def _management(prefix: str, total: int) -> dict:

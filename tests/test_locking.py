@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from documents.models import Document
 
-INLINE_PREFIXES = ("targets", "outgoing_links", "incoming_links", "mentions")
+INLINE_PREFIXES = ("files", "targets", "outgoing_links", "incoming_links", "mentions")
 
 
 def change_data(doc: Document, version, **changes) -> dict:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from documents.models import Document, DocumentLink
 from documents.roles import EDITOR, REVIEWER
 
-INLINE_PREFIXES = ("targets", "outgoing_links", "incoming_links", "mentions")
+INLINE_PREFIXES = ("files", "targets", "outgoing_links", "incoming_links", "mentions")
 PASSWORD = "Mat-khau-rat-dai-2025"
 
 

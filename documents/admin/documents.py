@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import Document, DocumentLink, SourceMention, Target
 from documents.models.documents import NEWEST_FIRST
 
+from .files import FileInline
 from .history import HistoryAdmin
 from .search import (
     FoldedSearchMixin,
@@ -190,7 +191,8 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
     autocomplete_fields = ("issuing_body", "term", "locality", "signer", "topics")
     readonly_fields = ("slug", "parsed_symbol", "created_at", "updated_at", "version")
     save_on_top = True
-    inlines = (TargetInline, OutgoingLinkInline, IncomingLinkInline, SourceMentionInline)
+    inlines = (FileInline, TargetInline, OutgoingLinkInline, IncomingLinkInline,
+               SourceMentionInline)
     fieldsets = (
         (
             None,

@@ -7,12 +7,14 @@
 - ``counts``: ``DocumentCounts``, the grouped counts of documents (a part of their queryset)
 - ``links``: :class:`DocumentLink` (typed, directed, with provenance)
 - ``targets``: :class:`Indicator`, :class:`Target` (chỉ tiêu), :class:`Figure`
+- ``files``: :class:`DocumentFile` (a document's original files, checked by content)
 - ``sources``: :class:`Source`, :class:`SourceMention`, :class:`Event`, :class:`EventParticipant`
 """
 
 from .bodies import IssuingBody, Person, Term
 from .common import BY_NAME
 from .documents import Document, Topic
+from .files import DocumentFile
 from .links import DocumentLink
 from .places import PLACE_ORDER, Locality, LocalitySuccession
 from .sources import Event, EventParticipant, Source, SourceMention
@@ -22,6 +24,7 @@ __all__ = [
     "BY_NAME",
     "PLACE_ORDER",
     "Document",
+    "DocumentFile",
     "DocumentLink",
     "Event",
     "EventParticipant",

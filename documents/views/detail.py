@@ -52,6 +52,7 @@ def document_queryset():
         "issuing_body", "issuing_body__locality", "term", "locality", "signer"
     ).prefetch_related(
         "topics",
+        "files",
         Prefetch(
             "targets",
             queryset=Target.objects.select_related(
@@ -110,6 +111,7 @@ def document_detail(request, slug):
         "amended_by": links.incoming_from("amends"),
         "target_rows": target_rows,
         "mentions": list(doc.mentions.all()),
+        "files": list(doc.files.all()),
         "events": events,
         "chain": graph.chain_up(doc, max_depth=GRAPH_DEPTH),
         "tree": graph.tree_down(doc, max_depth=GRAPH_DEPTH),
