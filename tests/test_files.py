@@ -12,10 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-
-from documents.domain.filenames import sanitise_filename
-from documents.models import DocumentFile
-from documents.uploads import DOCX, PDF, PNG, UploadRefused, inspect_upload
 from file_samples import (
     VIETNAMESE,
     docx_bytes,
@@ -26,6 +22,10 @@ from file_samples import (
     truncated_pdf_bytes,
     zip_bomb_docx_bytes,
 )
+
+from documents.domain.filenames import sanitise_filename
+from documents.models import DocumentFile
+from documents.uploads import DOCX, PDF, PNG, UploadRefused, inspect_upload
 
 
 def attach(document, content: bytes, name: str = "quyet-dinh.pdf", **fields) -> DocumentFile:
@@ -186,3 +186,19 @@ def test_the_api_gives_the_files_addresses_and_metadata(client, docs):
     assert entry["sha256"] == kept.sha256 and entry["content_type"] == DOCX
     assert entry["name"] == "du-thao.docx" and entry["kind"] == "word"
     assert entry["pages"] is None and entry["size"] == kept.size
+
+
+def test_the_export_carries_the_files_metadata_and_checksums_valid_by_the_schema(docs):
+    from documents.interchange.export import build_dataset
+    from documents.interchange.schema import iter_schema_errors
+
+    kept = attach(docs["da34"], pdf_bytes(), name="ban-goc.pdf", title="Bản ký")
+    dataset = build_dataset()
+    [entry] = [d for d in dataset["documents"] if d["slug"] == docs["da34"].slug]
+    assert entry["files"] == [{
+        "sha256": kept.sha256, "name": "ban-goc.pdf", "kind": "signed_original",
+        "language": "vi", "title": "Bản ký", "content_type": PDF, "size": kept.size,
+        "pages": 2}]
+    assert "files" not in next(d for d in dataset["documents"]
+                               if d["slug"] == docs["nq04"].slug)
+    assert list(iter_schema_errors(dataset)) == []

@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-
-from documents.models import Document, DocumentFile
 from file_samples import docx_bytes, html_as_pdf_bytes, pdf_bytes, zip_bomb_docx_bytes
 from test_roles import PASSWORD, document_post
+
+from documents.models import Document, DocumentFile
 
 METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
 
@@ -52,7 +52,8 @@ def rows() -> list[tuple]:
 @pytest.mark.parametrize("role", ["editor", "superuser"])
 def test_editors_attach_several_files_on_the_document_page(role, bodies, django_user_model):
     client = client_for(django_user_model, role)
-    data = with_files(document_post(bodies), (pdf_bytes(), "QĐ 188 (bản ký).pdf", "signed_original"),
+    data = with_files(document_post(bodies),
+                      (pdf_bytes(), "QĐ 188 (bản ký).pdf", "signed_original"),
                       (docx_bytes(), "de-an.docx", "attached_scheme"))
     response = client.post(reverse("admin:documents_document_add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -12,10 +12,10 @@ from pathlib import Path
 import boto3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from file_samples import pdf_bytes
 from moto.server import ThreadedMotoServer
 
 from documents.models import DocumentFile
-from file_samples import pdf_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 BUCKET = "van-ban-tep"
