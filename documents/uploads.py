@@ -4,7 +4,7 @@
 bytes (the ``filetype`` package; a Word 97–2003 file by its OLE header and its
 ``WordDocument`` stream), and then checks the one type found:
 
-- PDF: opened with pypdf (strict); encrypted, truncated (no ``%%EOF`` at its end) or
+- PDF: opened with pypdf; encrypted, truncated (no ``%%EOF`` at its end) or
   unreadable files are refused; the page count is kept;
 - ``.docx``: a ZIP whose declared sizes are checked before anything is decompressed —
   entries, each entry's size, the total and the compression ratio (zip bombs) — then its
@@ -131,11 +131,15 @@ def check_pdf(fileobj) -> int:
     if b"%%EOF" not in tail:
         raise UploadRefused(_("Tệp PDF bị hỏng hoặc không đầy đủ (thiếu phần kết thúc tệp)."))
     try:
-        reader = PdfReader(fileobj, strict=True)
+        # Not strict: real scans often carry small xref slips that readers forgive; a file
+        # cut short is caught by its missing end above, one that cannot be read below.
+        reader = PdfReader(fileobj, strict=False)
         if reader.is_encrypted:
             raise UploadRefused(_("Tệp PDF được mã hóa hoặc đặt mật khẩu: hãy tải lên bản "
                                   "không mã hóa."))
         pages = len(reader.pages)
+        for page in reader.pages:  # every page object reachable, with its size
+            page.mediabox  # noqa: B018
     except UploadRefused:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,

@@ -53,6 +53,8 @@ def test_a_pdf_with_a_vietnamese_text_layer_is_kept_with_its_facts():
 @pytest.mark.parametrize(("content", "message"), [
     (encrypted_pdf_bytes(), "mã hóa"),
     (truncated_pdf_bytes(), "hỏng"),
+    (b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>"
+     b"\n%%EOF\n", "hỏng"),
     (html_as_pdf_bytes(), "Loại tệp không được nhận"),
     (b"MZ\x90\x00" + b"\0" * 200, "Loại tệp không được nhận"),
     (b"", "rỗng"),
