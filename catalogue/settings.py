@@ -234,8 +234,44 @@ if _NOTO_SANS.is_dir():
 _NOTO_SANS_MONO = BASE_DIR / "node_modules" / "@fontsource" / "noto-sans-mono" / "files"
 if _NOTO_SANS_MONO.is_dir():
     STATICFILES_DIRS.append(("vendor/noto-sans-mono", _NOTO_SANS_MONO))
+# --- Documents' files (documents/models/files.py; docs/FILES.md) -------------------------
+# On disk under MEDIA_ROOT by default (./media, ignored by git); in S3-compatible object
+# storage with FILE_STORAGE=s3. Files are never served from MEDIA_URL: a view sends them
+# (views/files.py) with Content-Disposition, nosniff and the site's CSP.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+DOCUMENT_FILE_MAX_BYTES = env.int("DOCUMENT_FILE_MAX_MB", default=50) * 1024 * 1024
+# Uploads larger than this go to a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_STORAGE = env.str("FILE_STORAGE", default="filesystem")
+if FILE_STORAGE == "s3":
+    _S3_REQUIRED = ("S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY")
+    _missing = [name for name in _S3_REQUIRED if not env.str(name, default="")]
+    if _missing:
+        raise ImproperlyConfigured(
+            "FILE_STORAGE=s3 needs " + ", ".join(_missing) + " (docs/DEPLOYMENT.md)."
+        )
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "access_key": env.str("S3_ACCESS_KEY_ID"),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif FILE_STORAGE == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("FILE_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

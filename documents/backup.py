@@ -6,8 +6,10 @@ A backup is a directory ``backups/<YYYYmmdd-HHMMSS>/`` holding:
   catalogue, its history, admin accounts and roles);
 - ``dataset.json``: the catalogue in the JSON interchange format (``export_dataset``;
   docs/INTERCHANGE.md), portable between databases and readable on its own;
+- ``files/<sha256><ext>``: the documents' files, copied from the storage in use (disk or S3;
+  ``documents/backup_files.py``), each content once;
 - ``MANIFEST.json``: what the backup holds (engine, time, applied migrations, object counts)
-  and the SHA-256 of both files.
+  and the SHA-256 of every file in it (the documents' files included).
 
 Both files come from one snapshot (the export runs in the repeatable-read transaction whose
 snapshot pg_dump is given), so they always agree.
@@ -17,7 +19,9 @@ package's (PostgreSQL 18; its pg_dump dumps older servers too, so a machine with
 PostgreSQL client can back up a PostgreSQL 15 server).
 
 A restore goes into an EMPTY database: ``pg_restore``, or with ``--from-json``
-``migrate`` + ``import_dataset``.
+``migrate`` + ``import_dataset`` (the file rows then recreated from the export's ``files``).
+Either way the documents' files are put back into the storage in use from ``files/`` where it
+lacks them, each checked by its SHA-256.
 Pending migrations are then applied, and the restored catalogue is exported and compared
 with the backup's ``dataset.json``: a restore that does not give back the same export fails.
 """
@@ -43,6 +47,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from catalogue import localdb
+from documents import backup_files
 from documents.interchange.export import build_dataset, dumps
 
 FORMAT = "catalogue-backup"
@@ -62,6 +67,7 @@ class RestoreResult:
     method: str  # "pg_restore" or "import_dataset"
     directory: Path
     documents: int
+    files_written: int = 0
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -166,8 +172,8 @@ def create_backup(root: Path | str) -> Path:
     native = directory / NATIVE
     dataset = directory / DATASET
     try:
-        counts = _backup_postgresql(native, dataset)
-        write_manifest(directory, ENGINE, native, dataset, counts)
+        counts, files = _backup_postgresql(native, dataset)
+        write_manifest(directory, ENGINE, native, dataset, counts, files)
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
@@ -175,7 +181,7 @@ def create_backup(root: Path | str) -> Path:
 
 
 def write_manifest(directory: Path, engine: str, native: Path, dataset: Path,
-                   counts: dict[str, int]) -> dict:
+                   counts: dict[str, int], files: dict[str, str] | None = None) -> dict:
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -185,7 +191,9 @@ def write_manifest(directory: Path, engine: str, native: Path, dataset: Path,
         "dataset": dataset.name,
         "migrations": _migrations(),
         "counts": counts,
-        "sha256": {native.name: _sha256(native), dataset.name: _sha256(dataset)},
+        "sha256": {native.name: _sha256(native), dataset.name: _sha256(dataset),
+                   **(files or {})},
+        "files": sorted(files or {}),
     }
     (directory / MANIFEST).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -193,13 +201,14 @@ def write_manifest(directory: Path, engine: str, native: Path, dataset: Path,
     return manifest
 
 
-def _backup_postgresql(native: Path, dataset: Path) -> dict[str, int]:
+def _backup_postgresql(native: Path, dataset: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """The dump, the export and the documents' files of one snapshot."""
     pg_dump = _tool("pg_dump")
     args = [pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--file={native}"]
     if connection.in_atomic_block:  # called inside a transaction: no snapshot to share
         _run(args)
         _write_export(dataset)
-        return _counts()
+        return _counts(), backup_files.copy_files(native.parent)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -207,7 +216,7 @@ def _backup_postgresql(native: Path, dataset: Path) -> dict[str, int]:
             snapshot = cursor.fetchone()[0]
         _run([*args, f"--snapshot={snapshot}"])
         _write_export(dataset)
-        return _counts()
+        return _counts(), backup_files.copy_files(native.parent)
 
 
 # --- restore ---------------------------------------------------------------------------------
@@ -279,7 +288,14 @@ def restore_backup(directory: Path | str, from_json: bool = False) -> RestoreRes
             )
         call_command("import_dataset", str(directory / manifest["dataset"]),
                      stdout=io.StringIO(), stderr=io.StringIO())
+        with transaction.atomic():
+            backup_files.recreate_rows(
+                json.loads((directory / manifest["dataset"]).read_text(encoding="utf-8")))
         method = "import_dataset"
+    try:
+        files_written = backup_files.put_back(directory)
+    except backup_files.FileRestoreError as exc:
+        raise BackupError(str(exc)) from exc
     _forget_cached_pages()
     expected = (directory / manifest["dataset"]).read_text(encoding="utf-8")
     with transaction.atomic():  # read the restored database, never a replica
@@ -287,7 +303,7 @@ def restore_backup(directory: Path | str, from_json: bool = False) -> RestoreRes
         documents = apps.get_model("documents", "Document").objects.count()
     if restored != expected:
         raise BackupError(_first_difference(expected, restored))
-    return RestoreResult(method, directory, documents)
+    return RestoreResult(method, directory, documents, files_written)
 
 
 def _first_difference(expected: str, restored: str) -> str:

@@ -45,6 +45,8 @@ VOCABULARIES: dict[str, dict[str, vocab.Term]] = {
     "source_kind": {t.key: t for t in vocab.SOURCE_KINDS},
     "event_kind": {t.key: t for t in vocab.EVENT_KINDS},
     "participant_role": {t.key: t for t in vocab.PARTICIPANT_ROLES},
+    "file_kind": {t.key: t for t in vocab.FILE_KINDS},
+    "file_language": {t.key: t for t in vocab.FILE_LANGUAGES},
 }
 
 

@@ -4,7 +4,7 @@
   change every catalogue object (documents, links, targets, figures, sources and mentions,
   events, places, bodies, terms, people, topics, indicators), and delete the rows that are
   entered inside a document's page (links, targets, mentions, figures, event participants,
-  co-issuing bodies)
+  co-issuing bodies, files)
   so that mistakes there can be corrected. Editors cannot delete documents, places, bodies
   or sources (superusers can), and have no permission at all on users, groups,
   permissions, the admin log or the login lock-outs.
@@ -29,7 +29,7 @@ REVIEWER = "Người rà soát"
 APP_LABEL = "documents"
 #: Rows entered inside another object's admin page: editors may delete them.
 EDITOR_MAY_DELETE = {"documentlink", "target", "sourcemention", "figure", "eventparticipant",
-                     "documentcoissuer"}
+                     "documentcoissuer", "documentfile"}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
 from . import feeds
-from .views import bodies, detail, exports, graph, home, lists, pages, places, targets
+from .views import bodies, detail, exports, files, graph, home, lists, pages, places, targets
 
 app_name = "documents"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(r"^documents/export\.(?P<fmt>csv|json)$", exports.documents_export, name="export"),
     path("documents/<slug:slug>/", detail.document_detail, name="detail"),
     path("documents/<slug:slug>/graph/", graph.document_graph, name="graph"),
+    path("documents/<slug:slug>/files/<int:pk>/", files.document_file, name="file"),
     re_path(
         r"^documents/(?P<slug>[-\w]+)/graph\.(?P<fmt>graphml|json)$",
         graph.document_graph_download,

@@ -75,6 +75,12 @@ def _pages_uncached(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _files_outside_the_project(settings, tmp_path):
+    """Uploaded files go to the test's own directory, never the project's media/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture(scope="session")
 def gazetteer_sample(tmp_path_factory):
     """A directory with a small real share of the gazetteer (tests/gazetteer_sample.py)."""

@@ -43,6 +43,22 @@ def _topic() -> Topic:
     return _doc().topics.order_by("pk").first()
 
 
+def _file_url() -> str:
+    """A file of the sample document (the seed has none: one is attached, a small PDF made
+    here; its storage is the test's own MEDIA_ROOT)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from file_samples import pdf_bytes
+
+    from documents.models import DocumentFile
+
+    kept = DocumentFile.objects.filter(document=_doc()).order_by("pk").first()
+    if kept is None:
+        kept = DocumentFile(document=_doc(), file=SimpleUploadedFile("ban-goc.pdf", pdf_bytes()))
+        kept.full_clean()
+        kept.save()
+    return kept.get_absolute_url()
+
+
 Samples = Callable[[], list[tuple[str, str]]]
 
 #: URL name → samples (address, content type). Names as the resolver gives them.
@@ -54,6 +70,7 @@ PATTERNS: dict[str, Samples] = {
         ("/documents/?type=ke_hoach&locality=ha-noi&year_from=2020", HTML),
         ("/documents/?sort=symbol&page=2", HTML),
     ],
+    "documents:file": lambda: [(_file_url(), "application/pdf")],
     "documents:export": lambda: [
         ("/documents/export.csv", CSV),
         ("/documents/export.json?locality=ha-noi", JSON),

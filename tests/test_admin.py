@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from documents.models import Document, DocumentLink, IssuingBody, Locality, Target
 
-INLINE_PREFIXES = ("co_issuer_rows", "targets", "outgoing_links", "incoming_links", "mentions")
+INLINE_PREFIXES = ("co_issuer_rows", "files", "targets", "outgoing_links", "incoming_links",
+                   "mentions")
 
 
 def _management(prefix: str, total: int) -> dict:

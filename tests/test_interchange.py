@@ -43,9 +43,11 @@ from documents.models.sources import EVENT_KINDS, PARTICIPANT_ROLES, SOURCE_KIND
 SCHEMA_FILE = Path(settings.BASE_DIR) / "docs" / "interchange.schema.json"
 #: Models the interchange format does not carry yet: StatusStatement (an admin's sourced
 #: statement of a status, issue 14) — to be added to the format; the backup dump keeps it.
-NOT_INTERCHANGED = {"StatusStatement"}
+NOT_INTERCHANGED = {"StatusStatement", "DocumentFile"}
 CATALOGUE_MODELS = [
     m for m in apps.get_app_config("documents").get_models()
+    # A document's files travel as metadata only (their bytes are in backups, docs/FILES.md):
+    # the import creates none; tests/test_backup_files.py covers them.
     if not m.__name__.startswith("Hist") and m.__name__ not in NOT_INTERCHANGED
 ]
 

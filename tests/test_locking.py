@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from documents.models import Document
 
-INLINE_PREFIXES = ("co_issuer_rows", "targets", "outgoing_links", "incoming_links", "mentions")
+INLINE_PREFIXES = ("co_issuer_rows", "files", "targets", "outgoing_links", "incoming_links",
+                   "mentions")
 
 
 def change_data(doc: Document, version, **changes) -> dict:

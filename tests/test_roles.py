@@ -16,7 +16,8 @@ from django.urls import reverse
 from documents.models import Document, DocumentLink
 from documents.roles import EDITOR, REVIEWER
 
-INLINE_PREFIXES = ("co_issuer_rows", "targets", "outgoing_links", "incoming_links", "mentions")
+INLINE_PREFIXES = ("co_issuer_rows", "files", "targets", "outgoing_links", "incoming_links",
+                   "mentions")
 PASSWORD = "Mat-khau-rat-dai-2025"
 
 

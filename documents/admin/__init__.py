@@ -2,6 +2,7 @@
 
 - ``search``: diacritic-insensitive search and the text-box list filters
 - ``documents``: the document page (targets, links, sources on one page)
+- ``files``: a document's files (inline on its page, and their own list)
 - ``registry``: every other model
 - ``validity``: the status-as-of-today filter and the sourced status statements
 """

@@ -23,6 +23,7 @@ from documents.language import violation_text, vocabulary_label
 from documents.models import Document, DocumentCoIssuer, DocumentLink, SourceMention, Target
 from documents.models.documents import NEWEST_FIRST
 
+from .files import FileInline
 from .history import HistoryAdmin
 from .search import (
     FoldedSearchMixin,
@@ -222,7 +223,7 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
     autocomplete_fields = ("issuing_body", "term", "locality", "signer", "topics")
     readonly_fields = ("slug", "parsed_symbol", "created_at", "updated_at", "version")
     save_on_top = True
-    inlines = (CoIssuerInline, TargetInline, OutgoingLinkInline, IncomingLinkInline,
+    inlines = (CoIssuerInline, FileInline, TargetInline, OutgoingLinkInline, IncomingLinkInline,
                SourceMentionInline)
     fieldsets = (
         (

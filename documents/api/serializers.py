@@ -14,6 +14,7 @@ from documents.domain.outcomes import OUTCOMES
 from documents.language import body_label, link_wording, place_label, vocabulary_label
 from documents.models import (
     Document,
+    DocumentFile,
     DocumentLink,
     Figure,
     Indicator,
@@ -248,6 +249,19 @@ class FigureInDocumentSerializer(FigureSerializer):
         fields = [f for f in FigureSerializer.Meta.fields if f != "document"]
 
 
+class FileSerializer(serializers.ModelSerializer):
+    """A document's file: its download address and what was found in it."""
+
+    url = PublicUrlField(help_text="The download address (Content-Disposition: attachment).")
+    name = serializers.CharField(source="original_name", read_only=True)
+    pages = serializers.IntegerField(source="page_count", read_only=True, allow_null=True)
+
+    class Meta:
+        model = DocumentFile
+        fields = ["id", "url", "name", "kind", "language", "title", "content_type", "size",
+                  "pages", "sha256", "uploaded_at"]
+
+
 class DocumentDetailSerializer(DocumentSerializer):
     """One document with its targets (each with its latest known figure), its links in both
     directions, its sources and the figures it states."""
@@ -258,6 +272,7 @@ class DocumentDetailSerializer(DocumentSerializer):
     links_out = LinkSerializer(many=True, read_only=True, source="outgoing_links")
     links_in = LinkSerializer(many=True, read_only=True, source="incoming_links")
     sources = MentionSerializer(many=True, read_only=True, source="mentions")
+    files = FileSerializer(many=True, read_only=True)
     figures = FigureInDocumentSerializer(
         many=True, read_only=True,
         help_text="Figures (số liệu) this document states, e.g. in its assessment.",
@@ -266,7 +281,7 @@ class DocumentDetailSerializer(DocumentSerializer):
     class Meta(DocumentSerializer.Meta):
         fields = DocumentSerializer.Meta.fields + [
             "summary", "signer", "signer_title", "date_note", "targets", "links_out",
-            "links_in", "sources", "figures",
+            "links_in", "sources", "figures", "files",
         ]
 
 

@@ -130,6 +130,7 @@ class DocumentViewSet(ReadOnly):
                 Prefetch("outgoing_links", DocumentLink.objects.select_related(*link_related)),
                 Prefetch("incoming_links", DocumentLink.objects.select_related(*link_related)),
                 Prefetch("mentions", SourceMention.objects.select_related("source")),
+                "files",
                 Prefetch("figures", Figure.objects.select_related(
                     "indicator", "locality", "source").newest_first()),
             )

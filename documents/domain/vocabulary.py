@@ -265,6 +265,22 @@ PARTICIPANT_ROLES: tuple[Term, ...] = (
 )
 
 
+# --- A document's files ----------------------------------------------------------------
+FILE_KINDS: tuple[Term, ...] = (
+    Term("signed_original", "Bản gốc có chữ ký", "Signed original"),
+    Term("word", "Văn bản Word", "Word file"),
+    Term("scanned_pages", "Ảnh trang quét", "Scanned pages"),
+    Term("appendix", "Phụ lục", "Appendix"),
+    Term("attached_scheme", "Đề án kèm theo", "Attached scheme"),
+    Term("other", "Tệp khác", "Other file"),
+)
+FILE_LANGUAGES: tuple[Term, ...] = (
+    Term("vi", "Tiếng Việt", "Vietnamese"),
+    Term("en", "Tiếng Anh", "English"),
+    Term("other", "Ngôn ngữ khác", "Other language"),
+)
+
+
 def choices(terms, lang: str = "vi") -> list[tuple[str, str]]:
     """``[(key, label)]`` for a tuple of :class:`Term`."""
     return [(t.key, getattr(t, lang)) for t in terms]

@@ -21,6 +21,7 @@ from typing import IO
 from documents.models import (
     Document,
     DocumentCoIssuer,
+    DocumentFile,
     DocumentLink,
     Event,
     EventParticipant,
@@ -68,6 +69,22 @@ def _m2m(through, left: str, right: str, right_keys: dict[int, str]) -> dict[int
     for a, b in through.objects.values_list(left, right).iterator(chunk_size=5000):
         result[a].append(right_keys[b])
     return {k: sorted(v) for k, v in result.items()}
+
+
+def document_files() -> dict[int, list[dict]]:
+    """Each document's files as metadata and checksum (the bytes are in backups, not in the
+    dataset: docs/FILES.md), in checksum order."""
+    files: dict[int, list[dict]] = defaultdict(list)
+    for r in DocumentFile.objects.values(
+        "document_id", "kind", "language", "title", "original_name", "content_type", "size",
+        "page_count", "sha256",
+    ).order_by("document_id", "sha256").iterator(chunk_size=5000):
+        files[r["document_id"]].append({
+            "sha256": r["sha256"], "name": r["original_name"], "kind": r["kind"],
+            "language": r["language"], "title": text(r["title"]),
+            "content_type": r["content_type"], "size": r["size"], "pages": r["page_count"],
+        })
+    return files
 
 
 def build_dataset() -> dict:
@@ -225,6 +242,7 @@ def build_dataset() -> dict:
         mentions[r["document_id"]].append(
             {"source": src_key[r["source_id"]], "quote": text(r["quote"]), "note": text(r["note"])}
         )
+    files = document_files()
     documents = []
     for r in Document.objects.values(
         "id", "slug", "symbol", "symbol_as_written", "doc_type", "title", "summary",
@@ -262,6 +280,8 @@ def build_dataset() -> dict:
         )
         if pk in co_issuers:  # only a joint document's (see docs/INTERCHANGE.md, Versioning)
             documents[-1]["co_issuers"] = co_issuers[pk]
+        if pk in files:  # the key only where there are files (older files stay as they were)
+            documents[-1]["files"] = files[pk]
 
     links = [
         {

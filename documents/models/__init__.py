@@ -8,6 +8,7 @@
 - ``counts``: ``DocumentCounts``, the grouped counts of documents (a part of their queryset)
 - ``links``: :class:`DocumentLink` (typed, directed, with provenance)
 - ``targets``: :class:`Indicator`, :class:`Target` (chỉ tiêu), :class:`Figure`
+- ``files``: :class:`DocumentFile` (a document's original files, checked by content)
 - ``sources``: :class:`Source`, :class:`SourceMention`, :class:`Event`, :class:`EventParticipant`
 - ``validity``: :class:`StatusStatement` (an admin's sourced statement of a status)
 """
@@ -16,6 +17,7 @@ from .bodies import IssuingBody, Person, Term
 from .co_issuers import DocumentCoIssuer
 from .common import BY_NAME
 from .documents import Document, Topic
+from .files import DocumentFile
 from .links import DocumentLink
 from .places import PLACE_ORDER, Locality, LocalitySuccession
 from .sources import Event, EventParticipant, Source, SourceMention
@@ -27,6 +29,7 @@ __all__ = [
     "PLACE_ORDER",
     "Document",
     "DocumentCoIssuer",
+    "DocumentFile",
     "DocumentLink",
     "Event",
     "EventParticipant",

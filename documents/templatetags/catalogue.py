@@ -66,6 +66,24 @@ def status_basis(doc):
 
 
 @register.filter
+def file_kind_label(key):
+    return vocabulary_label("file_kind", key)
+
+
+@register.filter
+def file_type_label(content_type):
+    """A file's type as readers name it ("PDF", "Word (.docx)")."""
+    from documents.uploads import TYPE_LABELS
+
+    return TYPE_LABELS.get(content_type, content_type)
+
+
+@register.filter
+def file_language_label(key):
+    return vocabulary_label("file_language", key)
+
+
+@register.filter
 def locality_kind_label(key):
     return vocabulary_label("locality_kind", key)
 

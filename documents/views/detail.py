@@ -58,6 +58,7 @@ def document_queryset():
     ).prefetch_related(
         "topics",
         Prefetch("co_issuer_rows", queryset=DocumentCoIssuer.objects.select_related("body")),
+        "files",
         Prefetch(
             "targets",
             queryset=Target.objects.select_related(
@@ -142,6 +143,7 @@ def document_detail(request, slug):
         "target_rows": target_rows,
         **reorganised_places(doc),
         "mentions": list(doc.mentions.all()),
+        "files": list(doc.files.all()),
         "events": events,
         "chain": graph.chain_up(doc, max_depth=GRAPH_DEPTH),
         "tree": graph.tree_down(doc, max_depth=GRAPH_DEPTH),

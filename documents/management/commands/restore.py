@@ -35,6 +35,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
-            f"Restored {result.directory} ({result.method}): {result.documents} documents; "
-            "the export matches the backup's dataset.json."
+            f"Restored {result.directory} ({result.method}): {result.documents} documents, "
+            f"{result.files_written} file(s) put back in the storage (each checked by its "
+            "SHA-256); the export matches the backup's dataset.json."
         ))
