@@ -3,7 +3,8 @@
 - ``places``: :class:`Locality` (the administrative tree, with codes,
   periods and successors), :class:`LocalitySuccession` (who took over whom, when)
 - ``bodies``: :class:`IssuingBody`, :class:`Term` (khóa), :class:`Person`
-- ``documents``: :class:`Topic`, :class:`Document`
+- ``documents``: :class:`Document`; ``topics``: :class:`Topic`
+- ``uncertainty``: the ``uncertain`` marks and ``editorial_note`` fields, their constraint
 - ``counts``: ``DocumentCounts``, the grouped counts of documents (a part of their queryset)
 - ``links``: :class:`DocumentLink` (typed, directed, with provenance)
 - ``targets``: :class:`Indicator`, :class:`Target` (chỉ tiêu), :class:`Figure`
@@ -12,11 +13,12 @@
 
 from .bodies import IssuingBody, Person, Term
 from .common import BY_NAME
-from .documents import Document, Topic
+from .documents import Document
 from .links import DocumentLink
 from .places import PLACE_ORDER, Locality, LocalitySuccession
 from .sources import Event, EventParticipant, Source, SourceMention
 from .targets import Figure, Indicator, Target
+from .topics import Topic
 
 __all__ = [
     "BY_NAME",
