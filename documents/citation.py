@@ -8,12 +8,19 @@
 Pure: the document (with its issuing body and term loaded), its permanent absolute
 URL and the access date (today by default) are all it needs. The citation is always
 Vietnamese, like the document it cites.
+
+A title marked descriptive (``uncertain["title"]``, reason ``descriptive``: a placeholder
+such as "Chưa rõ trích yếu" or the editors' description) is never quoted as the document's
+title: the citation names it by type, symbol, date and issuer, and BibTeX / CSL-JSON give that
+description in square brackets, the convention for a supplied title. A term marked uncertain
+is left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from documents.domain.uncertainty import title_is_descriptive
 from documents.domain.vietnamese import format_date
 
 CATALOGUE_NAME = "Catalogue văn bản chính sách cán bộ"
@@ -44,13 +51,21 @@ def citation_heading(document) -> str:
     if body is not None:
         issuer = f"của {body.name}"
         term = document.term if document.term_id else None
-        if term is not None:
+        if term is not None and "term" not in (document.uncertain or {}):
             issuer += f" ({term.name})"
         parts.append(issuer)
-    about = _about(document.title)
+    about = "" if title_is_descriptive(document.uncertain) else _about(document.title)
     if about:
         parts.append(about)
     return " ".join(parts)
+
+
+def cited_title(document) -> str:
+    """The title a citation gives: the document's own, or, when its title is descriptive,
+    ``[<type> <symbol> ngày … của …]`` (a supplied title, in square brackets)."""
+    if title_is_descriptive(document.uncertain):
+        return f"[{citation_heading(document)}]"
+    return document.title
 
 
 def format_citation(document, url: str, accessed: dt.date | None = None) -> str:
@@ -79,7 +94,7 @@ def bibtex(document, url: str, accessed: dt.date | None = None) -> str:
     accessed = accessed or dt.date.today()
     body = document.issuing_body.name if document.issuing_body_id else ""
     fields = [
-        ("title", _bibtex_escape(document.title)),
+        ("title", _bibtex_escape(cited_title(document))),
         ("author", "{" + _bibtex_escape(body) + "}" if body else ""),
         ("howpublished", _bibtex_escape(
             " ".join(p for p in (document.type_name, document.symbol) if p))),
@@ -105,7 +120,7 @@ def csl_json(document, url: str, accessed: dt.date | None = None) -> dict:
     item = {
         "id": document.slug,
         "type": "legislation",
-        "title": document.title,
+        "title": cited_title(document),
         "genre": document.type_name,
         "number": document.symbol or None,
         "language": "vi",

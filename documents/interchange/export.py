@@ -129,12 +129,15 @@ def build_dataset() -> dict:
             "valid_from": date(row["valid_from"]),
             "valid_to": date(row["valid_to"]),
             "note": text(row["note"]),
+            "uncertain": row["uncertain"] or {},
+            "editorial_note": text(row["editorial_note"]),
             "terms": sorted(terms.get(row["id"], []),
                             key=lambda t: (t["start_year"] or 0, t["name"])),
         }
         for row in IssuingBody.objects.values(
             "id", "slug", "name", "name_en", "short_name", "code", "kind", "locality_id",
-            "parent_id", "successor_id", "valid_from", "valid_to", "note",
+            "parent_id", "successor_id", "valid_from", "valid_to", "note", "uncertain",
+            "editorial_note",
         )
     ]
 
@@ -164,10 +167,11 @@ def build_dataset() -> dict:
             "published_date": date(r["published_date"]),
             "date_note": text(r["date_note"]),
             "text": text(r["text"]),
+            "editorial_note": text(r["editorial_note"]),
         }
         for r in Source.objects.values(
             "id", "kind", "publisher", "headline", "url", "author", "published_date",
-            "date_note", "text",
+            "date_note", "text", "editorial_note",
         )
     ]
 
@@ -194,23 +198,26 @@ def build_dataset() -> dict:
                     "source": opt(src_key, r["source_id"]),
                     "quote": text(r["quote"]),
                     "note": text(r["note"]),
+                    "uncertain": r["uncertain"] or {},
+                    "editorial_note": text(r["editorial_note"]),
                     "position": r["position"],
                 },
             )
         )
     mentions: dict[int, list[dict]] = defaultdict(list)
-    for r in SourceMention.objects.values("document_id", "source_id", "quote", "note").iterator(
-        chunk_size=5000
-    ):
+    for r in SourceMention.objects.values(
+        "document_id", "source_id", "quote", "note", "editorial_note"
+    ).iterator(chunk_size=5000):
         mentions[r["document_id"]].append(
-            {"source": src_key[r["source_id"]], "quote": text(r["quote"]), "note": text(r["note"])}
+            {"source": src_key[r["source_id"]], "quote": text(r["quote"]), "note": text(r["note"]),
+             "editorial_note": text(r["editorial_note"])}
         )
     documents = []
     for r in Document.objects.values(
         "id", "slug", "symbol", "symbol_as_written", "doc_type", "title", "summary",
         "issuing_body_id", "term_id", "locality_id", "signer_id", "signer_title", "issued_date",
         "issued_year", "date_note", "effective_from", "effective_to", "period_start",
-        "period_end", "status", "known_by_reference",
+        "period_end", "status", "known_by_reference", "uncertain", "editorial_note",
     ).order_by().iterator(chunk_size=5000):
         pk = r["id"]
         documents.append(
@@ -235,6 +242,8 @@ def build_dataset() -> dict:
                 "period_end": r["period_end"],
                 "status": r["status"],
                 "known_by_reference": r["known_by_reference"],
+                "uncertain": r["uncertain"] or {},
+                "editorial_note": text(r["editorial_note"]),
                 "topics": doc_topics.get(pk, []),
                 "targets": [t[2] for t in sorted(targets.get(pk, []), key=lambda t: t[:2])],
                 "mentions": sorted(mentions.get(pk, []), key=lambda m: m["source"]),
@@ -250,9 +259,12 @@ def build_dataset() -> dict:
             "quote": text(r["quote"]),
             "inferred": r["inferred"],
             "note": text(r["note"]),
+            "uncertain": r["uncertain"] or {},
+            "editorial_note": text(r["editorial_note"]),
         }
         for r in DocumentLink.objects.values(
-            "from_document_id", "kind", "to_document_id", "source_id", "quote", "inferred", "note"
+            "from_document_id", "kind", "to_document_id", "source_id", "quote", "inferred", "note",
+            "uncertain", "editorial_note",
         ).order_by().iterator(chunk_size=5000)
     ]
 
@@ -270,6 +282,8 @@ def build_dataset() -> dict:
             "document": opt(doc_slug, r["document_id"]),
             "quote": text(r["quote"]),
             "note": text(r["note"]),
+            "uncertain": r["uncertain"] or {},
+            "editorial_note": text(r["editorial_note"]),
         }
         for r in Figure.objects.values().order_by().iterator(chunk_size=5000)
     ]
