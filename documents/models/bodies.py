@@ -89,7 +89,7 @@ class IssuingBody(NamedModel, PeriodMixin):
         related_name="predecessors",
     )
     note = models.TextField(_("ghi chú"), blank=True)
-    uncertain = uncertain_field()
+    uncertain = uncertain_field("body")
     editorial_note = editorial_note_field()
     history = HistoricalRecords(excluded_fields=["name_key", "name_sort"])
 

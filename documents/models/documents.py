@@ -187,7 +187,7 @@ class Document(models.Model):
         help_text=_("Ví dụ: năm không ghi trong nguồn, suy ra từ ngữ cảnh."),
     )
     # --- what a reader can trust (documents/models/uncertainty.py) --------------
-    uncertain = uncertain_field()
+    uncertain = uncertain_field("document")
     editorial_note = editorial_note_field()
     effective_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
     effective_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)

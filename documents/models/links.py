@@ -92,7 +92,7 @@ class DocumentLink(models.Model):
         help_text=_("Nguồn không nói trực tiếp; quan hệ được suy ra từ ngữ cảnh."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
-    uncertain = uncertain_field()
+    uncertain = uncertain_field("link")
     editorial_note = editorial_note_field()
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -154,7 +154,7 @@ class Target(models.Model):
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
-    uncertain = uncertain_field()
+    uncertain = uncertain_field("target")
     editorial_note = editorial_note_field()
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
@@ -254,7 +254,7 @@ class Figure(models.Model):
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
-    uncertain = uncertain_field()
+    uncertain = uncertain_field("figure")
     editorial_note = editorial_note_field()
     history = HistoricalRecords()
 

@@ -21,12 +21,32 @@ from documents.domain.vocabulary import UNCERTAINTY_REASONS
 _WORD = re.compile(r"^[a-z_]+$")
 
 
-def uncertain_field():
-    return models.JSONField(
-        _("dữ kiện chưa chắc chắn"), default=dict, blank=True,
-        help_text=_('Ví dụ: {"term": {"reason": "inferred", "note": "…"}}. Lý do: '
-                    "single_source, inferred, publication_date, editors_reading, "
-                    "descriptive, other (cần ghi chú)."),
+class UncertainField(models.JSONField):
+    """The ``uncertain`` marks of a record of *kind* (``vocabulary.UNCERTAIN_FACTS``); in a
+    form (the admin) one row per fact: a reason chosen from the vocabulary and a note
+    (``documents/admin/uncertain.py``)."""
+
+    def __init__(self, *args, kind: str = "document", **kwargs):
+        self.kind = kind
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["kind"] = self.kind
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        from documents.admin.uncertain import UncertainFormField
+
+        return super().formfield(**{"form_class": UncertainFormField, "kind": self.kind,
+                                    **kwargs})
+
+
+def uncertain_field(kind: str):
+    return UncertainField(
+        _("dữ kiện chưa chắc chắn"), default=dict, blank=True, kind=kind,
+        help_text=_("Mỗi dữ kiện chưa chắc chắn: lý do (trong danh mục) và ghi chú cho người "
+                    "đọc. Lý do “khác” cần ghi chú."),
     )
 
 
