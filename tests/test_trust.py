@@ -282,3 +282,26 @@ def test_no_editorial_note_on_any_public_page_api_or_export(client, seed):
         assert response.status_code in (200, 301, 302), url
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert SENTINEL.encode() not in body, url
+
+
+@pytest.mark.django_db
+def test_the_migration_splits_notes_and_marks_a_database_seeded_before(seed):
+    """Migration 0014 on a database seeded with the old fixture: each field still holding the
+    seed's old value gets the new one; an admin's edit is kept."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("documents.migrations.0014_trust_uncertain_editorial")
+    for model, pk, field, before, _after in migration.SEED_CHANGES:
+        apps.get_model("documents", model).objects.filter(pk=pk).update(**{field: before})
+    assert doc("34-ĐA/TU").uncertain == {}
+    assert doc("34-ĐA/TU").date_note.endswith("Bài ghi 'ngày 6/11/2023'.")
+    Source.objects.filter(pk=5).update(publisher="Lao động Thủ đô (sửa bởi quản trị)")
+    migration.seed_changes(apps, None)
+    for model, pk, field, _before, after in migration.SEED_CHANGES:
+        value = getattr(apps.get_model("documents", model).objects.get(pk=pk), field)
+        if (model, pk, field) == ("source", 5, "publisher"):
+            assert value == "Lao động Thủ đô (sửa bởi quản trị)"
+        else:
+            assert value == after, (model, pk, field)
