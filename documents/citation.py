@@ -8,6 +8,12 @@
 Pure: the document (with its issuing body and term loaded), its permanent absolute
 URL and the access date (today by default) are all it needs. The citation is always
 Vietnamese, like the document it cites.
+
+A title marked descriptive (``uncertain["title"]``, reason ``descriptive``: a placeholder
+such as "Chưa rõ trích yếu" or the editors' description) is never quoted as the document's
+title: the citation names it by type, symbol, date and issuer, and BibTeX / CSL-JSON give that
+description in square brackets, the convention for a supplied title. A term marked uncertain
+is left out.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from catalogue.site import SITE_NAME_VI as CATALOGUE_NAME
+from documents.domain.uncertainty import title_is_descriptive
 from documents.domain.vietnamese import format_date
 
 
@@ -42,10 +49,11 @@ def citation_heading(document) -> str:
     names = [body.name for body in document.issuers]
     if names:
         term = document.term if document.term_id else None
-        if term is not None and document.issuing_body_id:
+        if (term is not None and document.issuing_body_id
+                and "term" not in (document.uncertain or {})):
             names[0] += f" ({term.name})"
         parts.append("của " + _joined(names))
-    about = _about(document.title)
+    about = "" if title_is_descriptive(document.uncertain) else _about(document.title)
     if about:
         parts.append(about)
     return " ".join(parts)
@@ -54,6 +62,14 @@ def citation_heading(document) -> str:
 def _joined(names: list[str]) -> str:
     """``A``, ``A và B``, ``A, B và C``: a joint document's issuers in one phrase."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
+def cited_title(document) -> str:
+    """The title a citation gives: the document's own, or, when its title is descriptive,
+    ``[<type> <symbol> ngày … của …]`` (a supplied title, in square brackets)."""
+    if title_is_descriptive(document.uncertain):
+        return f"[{citation_heading(document)}]"
+    return document.title
 
 
 def format_citation(document, url: str, accessed: dt.date | None = None) -> str:
@@ -82,7 +98,7 @@ def bibtex(document, url: str, accessed: dt.date | None = None) -> str:
     accessed = accessed or dt.date.today()
     authors = " and ".join("{" + _bibtex_escape(b.name) + "}" for b in document.issuers)
     fields = [
-        ("title", _bibtex_escape(document.title)),
+        ("title", _bibtex_escape(cited_title(document))),
         ("author", authors),
         ("howpublished", _bibtex_escape(
             " ".join(p for p in (document.type_name, document.symbol) if p))),
@@ -108,7 +124,7 @@ def csl_json(document, url: str, accessed: dt.date | None = None) -> dict:
     item = {
         "id": document.slug,
         "type": "legislation",
-        "title": document.title,
+        "title": cited_title(document),
         "genre": document.type_name,
         "number": document.symbol or None,
         "language": "vi",

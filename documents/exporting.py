@@ -52,6 +52,7 @@ DOCUMENT_COLUMNS = [
     ("recorded_status", "tình trạng ghi nhận ban đầu"),
     ("known_by_reference", "chỉ biết qua dẫn chiếu"),
     ("topics", "chủ đề"),
+    ("uncertain", "dữ kiện chưa chắc chắn"),
 ]
 
 TARGET_COLUMNS = [
@@ -67,6 +68,7 @@ TARGET_COLUMNS = [
     ("deadline", "hạn (ngày)"),
     ("baseline_value", "giá trị gốc"),
     ("baseline_date", "thời điểm giá trị gốc"),
+    ("uncertain", "dữ kiện chưa chắc chắn"),
 ]
 
 
@@ -91,6 +93,17 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+def uncertain_cell(value) -> list[str]:
+    """A record's uncertain facts as "fact: reason (note)" strings (in JSON a list; in CSV one
+    cell, joined by "; "), the reasons as the vocabulary's keys."""
+    out = []
+    for key, mark in (value or {}).items():
+        if isinstance(mark, dict):
+            note = mark.get("note") or ""
+            out.append(f"{key}: {mark.get('reason')}" + (f" ({note})" if note else ""))
+    return out
+
+
 def document_row(doc, absolute) -> dict:
     return {
         "slug": doc.slug,
@@ -111,6 +124,7 @@ def document_row(doc, absolute) -> dict:
         "recorded_status": doc.status,
         "known_by_reference": doc.known_by_reference,
         "topics": [t.slug for t in doc.topics.all()],
+        "uncertain": uncertain_cell(doc.uncertain),
     }
 
 
@@ -128,6 +142,7 @@ def target_row(target, absolute) -> dict:
         "deadline": _iso(target.deadline),
         "baseline_value": _plain(target.baseline_value),
         "baseline_date": _iso(target.baseline_date),
+        "uncertain": uncertain_cell(target.uncertain),
     }
 
 

@@ -47,7 +47,27 @@ VOCABULARIES: dict[str, dict[str, vocab.Term]] = {
     "participant_role": {t.key: t for t in vocab.PARTICIPANT_ROLES},
     "file_kind": {t.key: t for t in vocab.FILE_KINDS},
     "file_language": {t.key: t for t in vocab.FILE_LANGUAGES},
+    "uncertainty_reason": dict(vocab.UNCERTAINTY_REASON_BY_KEY),
 }
+
+#: The kind of record (``vocabulary.UNCERTAIN_FACTS``) each model's ``uncertain`` marks.
+UNCERTAIN_KIND_OF_MODEL = {"document": "document", "documentlink": "link", "target": "target",
+                           "figure": "figure", "issuingbody": "body"}
+
+
+def uncertainty_marks(obj) -> dict:
+    """The uncertain facts of a document, link, target, figure or body, by fact key
+    (``documents.domain.uncertainty.Mark``); empty for anything else."""
+    from documents.domain.uncertainty import marks
+
+    kind = UNCERTAIN_KIND_OF_MODEL.get(getattr(getattr(obj, "_meta", None), "model_name", ""))
+    return marks(kind, getattr(obj, "uncertain", None)) if kind else {}
+
+
+def uncertainty_text(mark) -> str:
+    """A mark as a reader reads it, in the active language: "chưa chắc chắn (suy ra từ ngữ
+    cảnh)"; the mark's note (data, in Vietnamese) is shown next to it by the caller."""
+    return gettext("chưa chắc chắn (%(reason)s)") % {"reason": term_label(mark.reason)}
 
 
 def vocabulary_label(vocabulary: str, key, language: str | None = None) -> str:

@@ -15,6 +15,7 @@ province, body).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import uuid
@@ -25,7 +26,7 @@ CREATE TABLE documents (
     id INTEGER PRIMARY KEY, slug TEXT, symbol TEXT, doc_type TEXT, title TEXT, summary TEXT,
     issuing_body TEXT, locality TEXT, province TEXT, level INTEGER, issued_date TEXT,
     issued_year INTEGER, status TEXT, period_start INTEGER, period_end INTEGER,
-    search_text TEXT
+    search_text TEXT, uncertain TEXT
 );
 CREATE TABLE co_issuers (document_id INTEGER REFERENCES documents(id), position INTEGER,
                          issuing_body TEXT);
@@ -69,19 +70,21 @@ def write_sqlite(out: Path | str) -> int:
                 "id", "slug", "symbol", "doc_type", "title", "summary", "issuing_body__name",
                 "locality__name", "locality__path", "locality__level", "issued_date",
                 "issued_year", "status", "period_start", "period_end", "search_text",
+                "uncertain",
             )
             .iterator(chunk_size=5000)
         )
 
         def documents():
             for (pk, slug, symbol, doc_type, title, summary, body, place, path, level, issued,
-                 year, status, start, end, text) in rows:
+                 year, status, start, end, text, uncertain) in rows:
                 ids = [int(p) for p in (path or "").strip("/").split("/") if p]
                 province = next((provinces[i] for i in ids if i in provinces), None)
                 yield (pk, slug, symbol, doc_type, title, summary, body, place, province, level,
-                       issued.isoformat() if issued else None, year, status, start, end, text)
+                       issued.isoformat() if issued else None, year, status, start, end, text,
+                       json.dumps(uncertain, ensure_ascii=False) if uncertain else None)
 
-        db.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 16)})", documents())
+        db.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 17)})", documents())
         # a joint document's other issuers, in its order (the main one is documents.issuing_body)
         db.executemany(
             "INSERT INTO co_issuers VALUES (?, ?, ?)",

@@ -158,14 +158,20 @@ def test_five_sources_are_the_articles_as_published(seeded):
         source = Source.objects.get(reference=f"seeds/{name}")
         assert source.text == article(name), f"{name}: Source.text differs from the file"
     by_ref = {s.reference: s for s in Source.objects.all()}
-    assert by_ref["seeds/000_146bb89ece2b9b4e.txt"].publisher == "PLVN"
-    assert by_ref["seeds/001_51e7572fbbb138cc.txt"].publisher == "Tiền Phong"
-    assert by_ref["seeds/002_472e418524aa36c6.txt"].publisher == "PLO"
+    # the publisher's full name, with the short name the article prints kept in brackets
+    assert by_ref["seeds/000_146bb89ece2b9b4e.txt"].publisher == "Báo Pháp luật Việt Nam (PLVN)"
+    assert by_ref["seeds/001_51e7572fbbb138cc.txt"].publisher == "Báo Tiền Phong"
+    assert by_ref["seeds/002_472e418524aa36c6.txt"].publisher == "Báo Pháp Luật TP.HCM (PLO)"
     long_bien = by_ref["seeds/003_f161a4db5497ad2c.txt"]
     assert long_bien.kind == "portal"
     assert long_bien.published_date == dt.date(2023, 5, 29)
     ldtd = by_ref["seeds/004_61a269556dbba2d9.txt"]
-    assert (ldtd.publisher, ldtd.author, ldtd.kind) == ("LĐTĐ", "P.Ngân", "news")
+    assert (ldtd.publisher, ldtd.author, ldtd.kind) == (
+        "Báo Lao động Thủ đô (LĐTĐ)", "P.Ngân", "news")
+    for name in ("000_146bb89ece2b9b4e.txt", "002_472e418524aa36c6.txt",
+                 "004_61a269556dbba2d9.txt"):
+        short = by_ref[f"seeds/{name}"].publisher.rsplit(" ", 1)[1]
+        assert short in article(name)  # "(PLVN)", "(PLO)", "(LĐTĐ)" as the article prints it
     for source in Source.objects.filter(published_date__isnull=True):
         assert source.date_note, f"{source}: no published date and no note saying why"
 

@@ -49,6 +49,7 @@ class TargetInline(admin.StackedInline):
             {"fields": (("baseline_value", "baseline_date", "baseline_source"),)},
         ),
         (_("Nguồn"), {"fields": ("source", "quote", "locality", "note", "position")}),
+        (_("Độ tin cậy"), {"fields": ("uncertain", "editorial_note")}),
     )
 
 
@@ -111,7 +112,7 @@ class OutgoingLinkInline(CappedLinkInline):
     verbose_name = _("liên kết: văn bản này … văn bản khác")
     verbose_name_plural = _("Liên kết đi (văn bản này căn cứ, triển khai, thay thế… văn bản khác)")
     autocomplete_fields = ("to_document", "source")
-    fields = ("kind", "to_document", "inferred", "source", "quote", "note")
+    fields = ("kind", "to_document", "inferred", "source", "quote", "note", "editorial_note")
 
 
 class IncomingLinkInline(CappedLinkInline):
@@ -121,7 +122,7 @@ class IncomingLinkInline(CappedLinkInline):
     verbose_name = _("liên kết: văn bản khác … văn bản này")
     verbose_name_plural = _("Liên kết đến (văn bản khác căn cứ, triển khai… văn bản này)")
     autocomplete_fields = ("from_document", "source")
-    fields = ("from_document", "kind", "inferred", "source", "quote", "note")
+    fields = ("from_document", "kind", "inferred", "source", "quote", "note", "editorial_note")
 
 
 class SourceMentionInline(admin.TabularInline):
@@ -130,7 +131,7 @@ class SourceMentionInline(admin.TabularInline):
     verbose_name = _("nguồn nhắc đến văn bản")
     verbose_name_plural = _("Nguồn và trích dẫn")
     autocomplete_fields = ("source",)
-    fields = ("source", "quote", "note")
+    fields = ("source", "quote", "note", "editorial_note")
 
 
 class DocumentAdminForm(forms.ModelForm):
@@ -252,6 +253,12 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
                     ("period_start", "period_end"),
                 )
             },
+        ),
+        (
+            # what a reader can trust: the uncertain facts (shown beside them) and the
+            # curators' remarks (admin only)
+            _("Độ tin cậy, ghi chú biên tập"),
+            {"fields": ("uncertain", "editorial_note")},
         ),
         (
             _("Định danh"),

@@ -119,7 +119,7 @@ class MentionInline(admin.TabularInline):
     model = SourceMention
     extra = 0
     autocomplete_fields = ("document",)
-    fields = ("document", "quote", "note")
+    fields = ("document", "quote", "note", "editorial_note")
 
 
 @admin.register(Source)

@@ -103,7 +103,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "period_start", "period_end", "status", "status_label", "status_as_of",
             "status_basis", "recorded_status", "known_by_reference",
             "ambiguous",
-            "topics", "updated_at",
+            "topics", "updated_at", "uncertain",
         ]
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -169,7 +169,7 @@ class FigureSerializer(serializers.ModelSerializer):
         model = Figure
         fields = [
             "id", "indicator", "locality", "value", "total", "unit", "as_of", "as_of_year",
-            "applies_to", "source", "quote", "note", "document",
+            "applies_to", "source", "quote", "note", "uncertain", "document",
         ]
 
 
@@ -192,7 +192,7 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = [
             "id", "document", "indicator", "indicator_name", "applies_to", "locality",
             "comparator", "value", "unit", "deadline_year", "deadline", "baseline_value",
-            "baseline_date", "quote", "note", "latest_figure", "outcome",
+            "baseline_date", "quote", "note", "uncertain", "latest_figure", "outcome",
         ]
 
     @extend_schema_field(serializers.ChoiceField(choices=OUTCOMES, allow_null=True))
@@ -216,7 +216,7 @@ class LinkSerializer(serializers.ModelSerializer):
         model = DocumentLink
         fields = [
             "id", "from_document", "kind", "wording_from", "wording_to", "to_document",
-            "inferred", "quote", "note", "source",
+            "inferred", "uncertain", "quote", "note", "source",
         ]
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -317,7 +317,7 @@ class BodySerializer(serializers.ModelSerializer):
     class Meta:
         model = IssuingBody
         fields = ["slug", "url", "name", "short_name", "label", "code", "kind", "locality",
-                  "parent", "successor", "valid_from", "valid_to", "terms"]
+                  "parent", "uncertain", "successor", "valid_from", "valid_to", "terms"]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_label(self, obj) -> str:

@@ -280,6 +280,53 @@ FILE_LANGUAGES: tuple[Term, ...] = (
     Term("other", "Ngôn ngữ khác", "Other language"),
 )
 
+# --- Uncertain facts ------------------------------------------------------------------------
+# Why a fact is marked uncertain (the reader sees the reason beside the fact). ``other`` takes
+# its reason from the mark's free text. ``descriptive`` marks a title that is not the
+# document's own (a placeholder or the editors' description): it is never quoted as a title.
+UNCERTAINTY_REASONS: tuple[Term, ...] = (
+    Term("single_source", "một nguồn", "one source"),
+    Term("inferred", "suy ra từ ngữ cảnh", "inferred from context"),
+    Term("publication_date", "suy ra một phần từ ngày đăng bài",
+         "inferred partly from the article's date"),
+    Term("editors_reading", "cách ghi của người biên soạn", "the editors' reading"),
+    Term("descriptive", "tên mô tả, không phải trích yếu của văn bản",
+         "a description, not the document's own title"),
+    Term("other", "lý do khác", "other reason"),
+)
+UNCERTAINTY_REASON_BY_KEY = {t.key: t for t in UNCERTAINTY_REASONS}
+
+# The facts that can be marked, per kind of record (key = the mark's key in ``uncertain``).
+UNCERTAIN_FACTS: dict[str, tuple[Term, ...]] = {
+    "document": (
+        Term("issued_date", "ngày ban hành", "date"),
+        Term("doc_type", "loại văn bản", "type"),
+        Term("issuing_body", "cơ quan ban hành", "issuer"),
+        Term("term", "khóa", "term"),
+        Term("title", "trích yếu", "title"),
+        Term("summary", "tóm tắt", "summary"),
+    ),
+    "link": (
+        Term("link", "quan hệ", "link"),
+    ),
+    "target": (
+        Term("document", "văn bản đặt chỉ tiêu", "document setting it"),
+        Term("value", "giá trị", "value"),
+        Term("comparator", "so sánh", "comparator"),
+        Term("applies_to", "đối tượng", "group"),
+        Term("deadline", "hạn", "deadline"),
+        Term("baseline", "giá trị gốc", "baseline"),
+    ),
+    "figure": (
+        Term("value", "giá trị", "value"),
+        Term("applies_to", "đối tượng", "group"),
+        Term("as_of", "thời điểm", "date"),
+    ),
+    "body": (
+        Term("parent", "cơ quan cấp trên", "parent body"),
+    ),
+}
+
 
 def choices(terms, lang: str = "vi") -> list[tuple[str, str]]:
     """``[(key, label)]`` for a tuple of :class:`Term`."""

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from documents.domain import uncertainty
 from documents.domain.validation import (
     Violation,
     body_not_its_own,
@@ -128,6 +129,14 @@ class Checker(DocumentChecks):
         for v in violations:
             self.err(f"{ptr}/{(fields or {}).get(v.field, v.field)}", violation_text(v))
         return bool(violations)
+
+    def uncertain(self, item: dict, kind: str, ptr: str) -> dict:
+        """The item's ``uncertain`` marks (``documents/domain/uncertainty.py``), each broken
+        rule reported at ``<ptr>/uncertain``; what is stored ({} if invalid)."""
+        value = item.get("uncertain")
+        if self.rules(ptr, uncertainty.violations(kind, value)):
+            return {}
+        return uncertainty.normalised(value)
 
     def dup(self, seen: dict, key, ptr: str, what: str, *args) -> bool:
         """Record *key*; report a duplicate (with the first place) and return True if seen.
@@ -337,6 +346,8 @@ class Checker(DocumentChecks):
                 "valid_from": self.date(item.get("valid_from"), p + "/valid_from"),
                 "valid_to": self.date(item.get("valid_to"), p + "/valid_to"),
                 "note": as_nfc(item.get("note")),
+                "uncertain": self.uncertain(item, "body", p),
+                "editorial_note": as_nfc(item.get("editorial_note")),
                 "terms": [],
                 "given": frozenset(item),
             }
@@ -435,6 +446,7 @@ class Checker(DocumentChecks):
                 "published_date": self.date(item.get("published_date"), p + "/published_date"),
                 "date_note": as_nfc(item.get("date_note")),
                 "text": clean_text(item.get("text")),
+                "editorial_note": as_nfc(item.get("editorial_note")),
                 "given": frozenset(item),
             }
             if spec["url"]:

@@ -99,6 +99,8 @@ class DocumentChecks:
                 "issued_date": self.date(item.get("issued_date"), p + "/issued_date"),
                 "issued_year": as_int(item.get("issued_year")),
                 "date_note": as_nfc(item.get("date_note")),
+                "uncertain": self.uncertain(item, "document", p),
+                "editorial_note": as_nfc(item.get("editorial_note")),
                 "effective_from": self.date(item.get("effective_from"), p + "/effective_from"),
                 "effective_to": self.date(item.get("effective_to"), p + "/effective_to"),
                 "period_start": as_int(item.get("period_start")),
@@ -212,6 +214,8 @@ class DocumentChecks:
                 "source": t.get("source"),
                 "quote": clean_text(t.get("quote")),
                 "note": as_nfc(t.get("note")),
+                "uncertain": self.uncertain(t, "target", tp),
+                "editorial_note": as_nfc(t.get("editorial_note")),
                 "position": as_int(t.get("position", 0)),
                 "given": given_fields(t, deadline="deadline_year"),
             }
@@ -238,7 +242,9 @@ class DocumentChecks:
                 continue
             self.ref(m["source"], "sources", mp + "/source", "source")
             specs.append({"source": m["source"], "quote": clean_text(m.get("quote")),
-                          "note": as_nfc(m.get("note")), "given": frozenset(m)})
+                          "note": as_nfc(m.get("note")),
+                          "editorial_note": as_nfc(m.get("editorial_note")),
+                          "given": frozenset(m)})
         return specs
 
     # links -----------------------------------------------------------------------------
@@ -268,6 +274,8 @@ class DocumentChecks:
                 "quote": clean_text(item.get("quote")),
                 "inferred": item.get("inferred", False),
                 "note": clean_text(item.get("note")),
+                "uncertain": self.uncertain(item, "link", p),
+                "editorial_note": as_nfc(item.get("editorial_note")),
                 "index": i, "given": frozenset(item),
             })
 
@@ -319,6 +327,8 @@ class DocumentChecks:
                 "document": item.get("document"),
                 "quote": clean_text(item.get("quote")),
                 "note": as_nfc(item.get("note")),
+                "uncertain": self.uncertain(item, "figure", p),
+                "editorial_note": as_nfc(item.get("editorial_note")),
                 "index": i, "given": frozenset(item),
             }
             self.ref(spec["indicator"], "indicators", p + "/indicator", "indicator")

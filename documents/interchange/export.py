@@ -162,12 +162,15 @@ def build_dataset() -> dict:
             "valid_from": date(row["valid_from"]),
             "valid_to": date(row["valid_to"]),
             "note": text(row["note"]),
+            "uncertain": row["uncertain"] or {},
+            "editorial_note": text(row["editorial_note"]),
             "terms": sorted(terms.get(row["id"], []),
                             key=lambda t: (t["start_year"] or 0, t["name"])),
         }
         for row in IssuingBody.objects.values(
             "id", "slug", "name", "name_en", "short_name", "code", "kind", "locality_id",
-            "parent_id", "successor_id", "valid_from", "valid_to", "note",
+            "parent_id", "successor_id", "valid_from", "valid_to", "note", "uncertain",
+            "editorial_note",
         )
     ]
 
@@ -197,10 +200,11 @@ def build_dataset() -> dict:
             "published_date": date(r["published_date"]),
             "date_note": text(r["date_note"]),
             "text": text(r["text"]),
+            "editorial_note": text(r["editorial_note"]),
         }
         for r in Source.objects.values(
             "id", "kind", "publisher", "headline", "url", "author", "published_date",
-            "date_note", "text",
+            "date_note", "text", "editorial_note",
         )
     ]
 
@@ -231,16 +235,19 @@ def build_dataset() -> dict:
                     "source": opt(src_key, r["source_id"]),
                     "quote": text(r["quote"]),
                     "note": text(r["note"]),
+                    "uncertain": r["uncertain"] or {},
+                    "editorial_note": text(r["editorial_note"]),
                     "position": r["position"],
                 },
             )
         )
     mentions: dict[int, list[dict]] = defaultdict(list)
-    for r in SourceMention.objects.values("document_id", "source_id", "quote", "note").iterator(
-        chunk_size=5000
-    ):
+    for r in SourceMention.objects.values(
+        "document_id", "source_id", "quote", "note", "editorial_note"
+    ).iterator(chunk_size=5000):
         mentions[r["document_id"]].append(
-            {"source": src_key[r["source_id"]], "quote": text(r["quote"]), "note": text(r["note"])}
+            {"source": src_key[r["source_id"]], "quote": text(r["quote"]), "note": text(r["note"]),
+             "editorial_note": text(r["editorial_note"])}
         )
     files = document_files()
     documents = []
@@ -248,7 +255,7 @@ def build_dataset() -> dict:
         "id", "slug", "symbol", "symbol_as_written", "doc_type", "title", "summary",
         "issuing_body_id", "term_id", "locality_id", "signer_id", "signer_title", "issued_date",
         "issued_year", "date_note", "effective_from", "effective_to", "period_start",
-        "period_end", "status", "known_by_reference",
+        "period_end", "status", "known_by_reference", "uncertain", "editorial_note",
     ).order_by().iterator(chunk_size=5000):
         pk = r["id"]
         documents.append(
@@ -273,6 +280,8 @@ def build_dataset() -> dict:
                 "period_end": r["period_end"],
                 "status": r["status"],
                 "known_by_reference": r["known_by_reference"],
+                "uncertain": r["uncertain"] or {},
+                "editorial_note": text(r["editorial_note"]),
                 "topics": doc_topics.get(pk, []),
                 "targets": [t[2] for t in sorted(targets.get(pk, []), key=lambda t: t[:2])],
                 "mentions": sorted(mentions.get(pk, []), key=lambda m: m["source"]),
@@ -292,9 +301,12 @@ def build_dataset() -> dict:
             "quote": text(r["quote"]),
             "inferred": r["inferred"],
             "note": text(r["note"]),
+            "uncertain": r["uncertain"] or {},
+            "editorial_note": text(r["editorial_note"]),
         }
         for r in DocumentLink.objects.values(
-            "from_document_id", "kind", "to_document_id", "source_id", "quote", "inferred", "note"
+            "from_document_id", "kind", "to_document_id", "source_id", "quote", "inferred", "note",
+            "uncertain", "editorial_note",
         ).order_by().iterator(chunk_size=5000)
     ]
 
@@ -312,6 +324,8 @@ def build_dataset() -> dict:
             "document": opt(doc_slug, r["document_id"]),
             "quote": text(r["quote"]),
             "note": text(r["note"]),
+            "uncertain": r["uncertain"] or {},
+            "editorial_note": text(r["editorial_note"]),
         }
         for r in Figure.objects.values().order_by().iterator(chunk_size=5000)
     ]

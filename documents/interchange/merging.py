@@ -40,7 +40,7 @@ _NOT_KNOWN = {"status": "unknown", "doc_type": "khac", "known_by_reference": Tru
 
 def is_empty(name: str, value) -> bool:
     """True if *value* of field *name* states nothing (filled by any other value)."""
-    if value is None or (isinstance(value, (str, list, tuple, set)) and not value):
+    if value is None or (isinstance(value, (str, list, tuple, set, dict)) and not value):
         return True
     return name in _NOT_KNOWN and value == _NOT_KNOWN[name]
 
@@ -57,23 +57,24 @@ class Merger:
     LOCALITY = ("name", "name_en", "code", "kind", "parent", "valid_from", "valid_to", "note")
     SUCCESSION = ("date", "partial", "document")
     BODY = ("name", "name_en", "short_name", "code", "kind", "locality", "parent", "successor",
-            "valid_from", "valid_to", "note")
+            "valid_from", "valid_to", "note", "uncertain", "editorial_note")
     TERM = ("number", "start_year", "end_year")
     SIMPLE = {"people": ("name", "name_en", "note"),
               "topics": ("name", "name_en", "description"),
               "indicators": ("name", "name_en", "unit", "description")}
     SOURCE = ("kind", "publisher", "headline", "url", "author", "published_date", "date_note",
-              "text")
+              "text", "editorial_note")
     DOCUMENT = ("doc_type", "symbol", "symbol_as_written", "title", "summary", "issuing_body",
                 "co_issuers", "term", "locality", "signer", "signer_title", "issued_date",
                 "issued_year",
                 "date_note", "effective_from", "effective_to", "period_start", "period_end",
-                "status", "known_by_reference")
+                "status", "known_by_reference", "uncertain", "editorial_note")
     TARGET = ("indicator", "applies_to", "locality", "comparator", "value", "unit",
               "deadline_year", "deadline", "baseline_value", "baseline_date", "baseline_source",
-              "source", "quote", "note", "position")
-    LINK = ("source", "quote", "inferred", "note")
-    FIGURE = ("value", "total", "unit", "quote", "note")
+              "source", "quote", "note", "position", "uncertain", "editorial_note")
+    LINK = ("source", "quote", "inferred", "note", "uncertain", "editorial_note")
+    FIGURE = ("value", "total", "unit", "quote", "note", "uncertain", "editorial_note")
+    MENTION = ("quote", "note", "editorial_note")
     EVENT = ("kind", "date_note", "summary", "locality", "organiser")
 
     def __init__(self, plan: Plan, *, replace: bool = False, replace_only=()):
@@ -224,10 +225,11 @@ class Merger:
         stored = {}
         for source_id, m in self.db.mentions.get(obj.pk, {}).items():
             key = self.v.source[source_id]
-            stored[key] = {"source": key, "quote": m.quote, "note": m.note}
+            stored[key] = {"source": key, "quote": m.quote, "note": m.note,
+                           "editorial_note": m.editorial_note}
         for m in spec["mentions"]:
             m["source"] = m["key"] = self.v.source_key(m["source"])
-        self.items(change, spec, "mentions", stored, ("quote", "note"), replace)
+        self.items(change, spec, "mentions", stored, self.MENTION, replace)
 
     # ---- links, figures, events --------------------------------------------------------
 

@@ -41,7 +41,8 @@ class StoredValues:
             values["parent"] = self.loc.get(obj.parent_id)
         elif collection == "bodies":
             values = self._plain(obj, ("name", "name_en", "short_name", "code", "kind",
-                                       "valid_from", "valid_to", "note"))
+                                       "valid_from", "valid_to", "note", "uncertain",
+                                       "editorial_note"))
             values.update(locality=self.loc.get(obj.locality_id),
                           parent=self.body.get(obj.parent_id),
                           successor=self.body.get(obj.successor_id))
@@ -49,7 +50,8 @@ class StoredValues:
             values = self._plain(obj, (
                 "doc_type", "symbol", "symbol_as_written", "title", "summary", "signer_title",
                 "issued_date", "issued_year", "date_note", "effective_from", "effective_to",
-                "period_start", "period_end", "status", "known_by_reference"))
+                "period_start", "period_end", "status", "known_by_reference", "uncertain",
+                "editorial_note"))
             values.update(issuing_body=self.body.get(obj.issuing_body_id),
                           co_issuers=[self.body[b] for b in self.db.doc_co_issuers.get(obj.pk, ())],
                           term=self.db.term_key_by_id.get(obj.term_id),
@@ -62,7 +64,7 @@ class StoredValues:
     def target(self, t) -> dict:
         values = self._plain(t, ("applies_to", "comparator", "value", "unit", "deadline_year",
                                  "deadline", "baseline_value", "baseline_date", "quote", "note",
-                                 "position"))
+                                 "position", "uncertain", "editorial_note"))
         values.update(indicator=self.indicator.get(t.indicator_id),
                       locality=self.loc.get(t.locality_id),
                       source=self.source.get(t.source_id),
@@ -71,7 +73,8 @@ class StoredValues:
 
     def link(self, link) -> dict:
         return {"source": self.source.get(link.source_id), "quote": link.quote,
-                "inferred": link.inferred, "note": link.note}
+                "inferred": link.inferred, "note": link.note, "uncertain": link.uncertain,
+                "editorial_note": link.editorial_note}
 
     def event(self, e) -> dict:
         return {"kind": e.kind, "date_note": e.date_note, "summary": e.summary,

@@ -273,7 +273,7 @@ class Writer(DocumentWrites):
                 other.path = obj.path + other.path[len(old_path):]
 
     BODY_FIELDS = ("name", "name_en", "short_name", "code", "kind", "valid_from", "valid_to",
-                   "note")
+                   "note", "uncertain", "editorial_note")
 
     def write_bodies(self) -> None:
         """Parents first. New bodies get their ids up front (a successor may come later in

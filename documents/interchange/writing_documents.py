@@ -26,7 +26,8 @@ class DocumentWrites:
 
     DOC_FIELDS = ("symbol", "symbol_as_written", "doc_type", "title", "summary", "signer_title",
                   "issued_date", "issued_year", "date_note", "effective_from", "effective_to",
-                  "period_start", "period_end", "status", "known_by_reference")
+                  "period_start", "period_end", "status", "known_by_reference", "uncertain",
+                  "editorial_note")
 
     def _document_values(self, spec: dict) -> tuple[dict, dict]:
         body = self.body.get(spec["issuing_body"]) if spec["issuing_body"] else None
@@ -101,7 +102,8 @@ class DocumentWrites:
         return wanted != current or joint != joint_now
 
     TARGET_FIELDS = ("applies_to", "comparator", "value", "unit", "deadline_year", "deadline",
-                     "baseline_value", "baseline_date", "quote", "note", "position")
+                     "baseline_value", "baseline_date", "quote", "note", "position", "uncertain",
+                     "editorial_note")
 
     def write_targets(self, doc: Document, specs: list[dict], created: bool,
                       bulk: list) -> None:
@@ -131,7 +133,8 @@ class DocumentWrites:
         current = {} if created else dict(self.db.mentions.get(doc.pk, {}))
         for spec in specs:
             source = self.src(spec["source"])
-            values = {"quote": spec["quote"], "note": spec["note"]}
+            values = {"quote": spec["quote"], "note": spec["note"],
+                      "editorial_note": spec["editorial_note"]}
             obj = current.pop(source.pk, None)
             if obj is None:
                 values.update(document_id=doc.pk, source_id=source.pk)
@@ -169,9 +172,10 @@ class DocumentWrites:
 
     def _link_values(self, spec: dict) -> dict:
         return {"source_id": self._id(self.src(spec["source"])), "quote": spec["quote"],
-                "inferred": spec["inferred"], "note": spec["note"]}
+                "inferred": spec["inferred"], "note": spec["note"],
+                "uncertain": spec["uncertain"], "editorial_note": spec["editorial_note"]}
 
-    FIGURE_FIELDS = ("value", "total", "unit", "quote", "note")
+    FIGURE_FIELDS = ("value", "total", "unit", "quote", "note", "uncertain", "editorial_note")
 
     def write_figures(self) -> None:
         new_figures: list[Figure] = []

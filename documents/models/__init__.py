@@ -3,8 +3,9 @@
 - ``places``: :class:`Locality` (the administrative tree, with codes,
   periods and successors), :class:`LocalitySuccession` (who took over whom, when)
 - ``bodies``: :class:`IssuingBody`, :class:`Term` (khóa), :class:`Person`
-- ``documents``: :class:`Topic`, :class:`Document`
+- ``documents``: :class:`Document`; ``topics``: :class:`Topic`
 - ``co_issuers``: :class:`DocumentCoIssuer` (a joint document's other issuing bodies)
+- ``uncertainty``: the ``uncertain`` marks and ``editorial_note`` fields, their constraint
 - ``counts``: ``DocumentCounts``, the grouped counts of documents (a part of their queryset)
 - ``links``: :class:`DocumentLink` (typed, directed, with provenance)
 - ``targets``: :class:`Indicator`, :class:`Target` (chỉ tiêu), :class:`Figure`
@@ -16,12 +17,13 @@
 from .bodies import IssuingBody, Person, Term
 from .co_issuers import DocumentCoIssuer
 from .common import BY_NAME
-from .documents import Document, Topic
+from .documents import Document
 from .files import DocumentFile
 from .links import DocumentLink
 from .places import PLACE_ORDER, Locality, LocalitySuccession
 from .sources import Event, EventParticipant, Source, SourceMention
 from .targets import Figure, Indicator, Target
+from .topics import Topic
 from .validity import StatusStatement
 
 __all__ = [

@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain import uncertainty
 from documents.domain.validation import body_not_its_own, term_years
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import BODY_KINDS, choices
 
 from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint, raise_violations
 from .places import PlaceScopedQuerySet
+from .uncertainty import editorial_note_field, uncertain_field, uncertainty_constraint
 
 #: Words of a body search at most (the rest are ignored).
 MAX_SEARCH_WORDS = 8
@@ -91,6 +93,8 @@ class IssuingBody(NamedModel, PeriodMixin):
         related_name="predecessors",
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    uncertain = uncertain_field("body")
+    editorial_note = editorial_note_field()
     history = HistoricalRecords(excluded_fields=["name_key", "name_sort"])
 
     objects = IssuingBodyQuerySet.as_manager()
@@ -105,6 +109,7 @@ class IssuingBody(NamedModel, PeriodMixin):
             models.CheckConstraint(
                 condition=~models.Q(successor=models.F("id")), name="body_not_own_successor"
             ),
+            uncertainty_constraint("body", "body_uncertain_valid"),
         ]
 
     def get_absolute_url(self) -> str:
@@ -113,7 +118,8 @@ class IssuingBody(NamedModel, PeriodMixin):
     def clean(self):
         super().clean()
         raise_violations(body_not_its_own(self.pk, parent=self.parent_id,
-                                          successor=self.successor_id))
+                                          successor=self.successor_id)
+                         + uncertainty.violations("body", self.uncertain))
 
 
 class Term(models.Model):
@@ -167,6 +173,7 @@ class Person(NamedModel):
 
     slug = models.SlugField(_("đường dẫn"), max_length=150, unique=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    editorial_note = editorial_note_field()
     history = HistoricalRecords(excluded_fields=["name_key", "name_sort"])
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Documents (văn bản) and their topics."""
+"""Documents (văn bản); their topics are in ``topics.py``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain import uncertainty
 from documents.domain.symbols import SymbolError, parse_symbol, symbol_key
 from documents.domain.validation import (
     covered_period,
@@ -26,10 +27,12 @@ from documents.search import search_vector_expression
 from documents.validity_query import StatusQuerySet
 
 from .co_issuers import DocumentCoIssuer
-from .common import BY_NAME, NamedModel, clean_text, raise_violations
+from .common import clean_text, raise_violations
 from .counts import DocumentCounts
 from .document_identity import DocumentIdentity
 from .places import PLACE_DEPTHS, PlaceScopedQuerySet, place_columns, place_depth
+from .topics import Topic
+from .uncertainty import editorial_note_field, uncertain_field, uncertainty_constraint
 
 #: Newest first: THE order of documents by date (the list page, a place's, a body's and the
 #: home page, the API, the admin, graphs, and searches among equally relevant documents): by
@@ -47,22 +50,6 @@ OLDEST_FIRST = (
     F("issued_date").asc(nulls_last=True),
     F("id").asc(),
 )
-
-
-class Topic(NamedModel):
-    """A subject of personnel policy: luân chuyển, thi tuyển, quy hoạch…"""
-
-    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
-    description = models.TextField(_("mô tả"), blank=True)
-
-    class Meta:
-        verbose_name = _("chủ đề")
-        verbose_name_plural = _("chủ đề")
-        ordering = BY_NAME
-        constraints = [models.UniqueConstraint(fields=["name_key"], name="topic_unique_name")]
-
-    def get_absolute_url(self) -> str:
-        return reverse("documents:list") + f"?topic={self.slug}"
 
 
 class DocumentQuerySet(StatusQuerySet, DocumentCounts, PlaceScopedQuerySet):
@@ -220,6 +207,9 @@ class Document(DocumentIdentity, models.Model):
         blank=True,
         help_text=_("Ví dụ: năm không ghi trong nguồn, suy ra từ ngữ cảnh."),
     )
+    # --- what a reader can trust (documents/models/uncertainty.py) --------------
+    uncertain = uncertain_field("document")
+    editorial_note = editorial_note_field()
     effective_from = models.DateField(_("có hiệu lực từ"), null=True, blank=True)
     effective_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
     period_start = models.PositiveSmallIntegerField(_("giai đoạn từ năm"), null=True, blank=True)
@@ -297,6 +287,7 @@ class Document(DocumentIdentity, models.Model):
                 condition=models.Q(doc_type__in=[t.key for t in DOCUMENT_TYPES]),
                 name="document_type_valid",
             ),
+            uncertainty_constraint("document", "document_uncertain_valid"),
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="document_search_vector"),
@@ -360,6 +351,7 @@ class Document(DocumentIdentity, models.Model):
         violations += covered_period(self.period_start, self.period_end)
         if self.term_id and body:
             violations += term_of_issuer(self.term.body_id, body.pk, body.parent_id)
+        violations += uncertainty.violations("document", self.uncertain)
         raise_violations(violations)
 
     def validate_constraints(self, exclude=None):

@@ -7,10 +7,12 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain import uncertainty
 from documents.domain.validation import link_not_to_itself
 from documents.domain.vocabulary import LINK_KIND_BY_KEY, LINK_KINDS
 
 from .common import clean_text, raise_violations
+from .uncertainty import editorial_note_field, uncertain_field, uncertainty_constraint
 
 
 class DocumentLinkQuerySet(models.QuerySet):
@@ -90,6 +92,8 @@ class DocumentLink(models.Model):
         help_text=_("Nguồn không nói trực tiếp; quan hệ được suy ra từ ngữ cảnh."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    uncertain = uncertain_field("link")
+    editorial_note = editorial_note_field()
     created_at = models.DateTimeField(_("ngày nhập"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -110,6 +114,7 @@ class DocumentLink(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=[k.key for k in LINK_KINDS]), name="link_kind_valid"
             ),
+            uncertainty_constraint("link", "link_uncertain_valid"),
         ]
 
     def __str__(self) -> str:
@@ -129,7 +134,8 @@ class DocumentLink(models.Model):
 
     def clean(self):
         super().clean()
-        raise_violations(link_not_to_itself(self.from_document_id, self.to_document_id))
+        raise_violations(link_not_to_itself(self.from_document_id, self.to_document_id)
+                         + uncertainty.violations("link", self.uncertain))
 
     def save(self, *args, **kwargs):
         self.quote = clean_text(self.quote)

@@ -17,6 +17,7 @@ from documents.domain.vocabulary import (  # noqa: F401 - the vocabularies, kept
 from documents.domain.weblinks import WEB_SCHEMES
 
 from .common import clean_text
+from .uncertainty import editorial_note_field
 
 #: A source's address: ``http(s)://`` only (the pages link only those: ``external_url``).
 web_address_validator = URLValidator(
@@ -41,6 +42,7 @@ class Source(models.Model):
         help_text=_("Tên tệp hoặc mã lưu của bản sao bài viết, nếu có."),
     )
     text = models.TextField(_("nội dung"), blank=True)
+    editorial_note = editorial_note_field()
     documents = models.ManyToManyField(
         "documents.Document",
         through="SourceMention",
@@ -84,6 +86,7 @@ class SourceMention(models.Model):
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    editorial_note = editorial_note_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -129,6 +132,7 @@ class Event(models.Model):
         Source, verbose_name=_("nguồn"), on_delete=models.PROTECT, related_name="events"
     )
     summary = models.TextField(_("tóm tắt"), blank=True)
+    editorial_note = editorial_note_field()
     documents = models.ManyToManyField(
         "documents.Document", verbose_name=_("văn bản"), blank=True, related_name="events"
     )

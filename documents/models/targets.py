@@ -12,12 +12,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain import uncertainty
 from documents.domain.validation import UNIT_LABELS, figure_values, target_values
 from documents.domain.vietnamese import format_number
 from documents.domain.vocabulary import COMPARATORS, UNITS, choices
 
 from .common import BY_NAME, NamedModel, clean_text, raise_violations
 from .places import PlaceScopedQuerySet
+from .uncertainty import editorial_note_field, uncertain_field, uncertainty_constraint
 
 COMPARATOR_LABELS = {c.key: c.vi for c in COMPARATORS}
 
@@ -152,6 +154,8 @@ class Target(models.Model):
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    uncertain = uncertain_field("target")
+    editorial_note = editorial_note_field()
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     history = HistoricalRecords()
 
@@ -173,6 +177,7 @@ class Target(models.Model):
                 condition=models.Q(comparator__in=[c.key for c in COMPARATORS]),
                 name="target_comparator_valid",
             ),
+            uncertainty_constraint("target", "target_uncertain_valid"),
         ]
         indexes = [models.Index(fields=["deadline_year"], name="target_deadline_year")]
 
@@ -195,7 +200,7 @@ class Target(models.Model):
             value=self.value, baseline_value=self.baseline_value, unit=self.unit,
             indicator_unit=self.indicator.unit if self.indicator_id else None,
             deadline=self.deadline, deadline_year=self.deadline_year,
-        ))
+        ) + uncertainty.violations("target", self.uncertain))
 
     def save(self, *args, **kwargs):
         if not self.unit and self.indicator_id:
@@ -249,6 +254,8 @@ class Figure(models.Model):
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    uncertain = uncertain_field("figure")
+    editorial_note = editorial_note_field()
     history = HistoricalRecords()
 
     objects = FigureQuerySet.as_manager()
@@ -263,6 +270,7 @@ class Figure(models.Model):
                 condition=models.Q(total__isnull=True) | models.Q(total__gte=models.F("value")),
                 name="figure_total_not_below_value",
             ),
+            uncertainty_constraint("figure", "figure_uncertain_valid"),
         ]
 
     def __str__(self) -> str:
@@ -279,7 +287,8 @@ class Figure(models.Model):
         if self.indicator_id and not self.unit:
             self.unit = self.indicator.unit
         raise_violations(figure_values(value=self.value, total=self.total, unit=self.unit,
-                                       as_of=self.as_of, as_of_year=self.as_of_year))
+                                       as_of=self.as_of, as_of_year=self.as_of_year)
+                         + uncertainty.violations("figure", self.uncertain))
 
     def save(self, *args, **kwargs):
         if not self.unit and self.indicator_id:

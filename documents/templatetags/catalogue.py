@@ -25,6 +25,8 @@ from documents.language import (
     link_wording,
     local_name,
     place_label,
+    uncertainty_marks,
+    uncertainty_text,
     vocabulary_label,
 )
 
@@ -194,3 +196,21 @@ def url_in_language(context, language: str) -> str:
     if request is None:
         return "/" if language == "vi" else f"/{language}/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag
+def uncertain(obj, fact: str, short: bool = False):
+    """The mark beside an uncertain fact of *obj* (a document, link, target, figure or body):
+    "chưa chắc chắn (lý do)" with the note after it, or only in the mark's tooltip when
+    *short* (lists); nothing when the fact is not marked. ``{% uncertain doc "term" %}``."""
+    mark = uncertainty_marks(obj).get(fact)
+    if mark is None:
+        return ""
+    text = escape(uncertainty_text(mark))
+    note = escape(mark.note)
+    html = (f'<span class="uncertain-mark" data-fact="{escape(fact)}" '
+            f'data-reason="{escape(mark.reason.key)}"'
+            + (f' title="{note}"' if note else "") + f">{text}</span>")
+    if note and not short:
+        html += f' <span class="uncertain-note muted">{note}</span>'
+    return mark_safe(html)
