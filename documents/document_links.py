@@ -7,7 +7,7 @@ direction's links with the document at the other end (:class:`DocumentLinkQueryS
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 from documents.domain.vocabulary import LINK_KINDS
@@ -90,9 +90,27 @@ def document_links(document) -> DocumentLinks:
         document, "to_document", counts[False], LINKS_PER_KIND
     ).select_related("from_document__issuing_body", "from_document__locality", "source")
     outgoing, incoming = list(outgoing), list(incoming)
+    attach_status([link.to_document for link in outgoing]
+                  + [link.from_document for link in incoming])
     return DocumentLinks(
         outgoing=outgoing,
         incoming=incoming,
         outgoing_groups=group_links(outgoing, "from", counts[True]),
         incoming_groups=group_links(incoming, "to", counts[False]),
     )
+
+
+def attach_status(documents) -> None:
+    """Gives each of *documents* its status today and its basis (``current_status``,
+    ``status_reason``: what ``with_status()`` annotates), read in one query for all — the
+    linked documents' badges say what their own pages say."""
+    by_pk = defaultdict(list)
+    for document in documents:
+        by_pk[document.pk].append(document)
+    if not by_pk:
+        return
+    rows = Document.objects.filter(pk__in=list(by_pk)).with_status().values_list(
+        "pk", "current_status", "status_reason")
+    for pk, status, reason in rows:
+        for document in by_pk[pk]:
+            document.current_status, document.status_reason = status, reason

@@ -179,3 +179,19 @@ def test_search_facets_with_the_status_chosen(cases):
     assert both.is_valid()
     counts = {i.value: i.count for i in next(f for f in both.facets() if f.name == "status").items}
     assert counts["expired"] == 2
+
+
+def test_a_linked_documents_badge_says_what_its_own_page_says(client, cases, bodies):
+    """The badge beside a linked document (link lists on a document page) is its status
+    today, with its basis — not the status recorded once (188-KH/TU's period ended in 2025)."""
+    from page_helpers import section, visible_text
+
+    plan = cases["plan"]
+    follower = make(bodies, "9-KH/TU", period_start=2026, period_end=2030)
+    DocumentLink.objects.create(from_document=follower, to_document=plan, kind="continues")
+    html = client.get(follower.get_absolute_url()).content.decode()
+    links = visible_text(section(html, "links-h"))
+    assert "188-KH/TU" in links
+    assert "Hết hiệu lực toàn bộ" in links  # recorded "Còn hiệu lực"; its period is over
+    own = visible_text(client.get(plan.get_absolute_url()).content.decode())
+    assert "Hết hiệu lực toàn bộ" in own
