@@ -292,7 +292,7 @@ def test_the_migration_splits_notes_and_marks_a_database_seeded_before(seed):
 
     from django.apps import apps
 
-    migration = importlib.import_module("documents.migrations.0014_trust_uncertain_editorial")
+    migration = importlib.import_module("documents.migrations.0018_trust_uncertain_editorial")
     for model, pk, field, before, _after in migration.SEED_CHANGES:
         apps.get_model("documents", model).objects.filter(pk=pk).update(**{field: before})
     assert doc("34-ĐA/TU").uncertain == {}

@@ -7,8 +7,8 @@ nofollow`` (``CATALOGUE_CSP_SCOPES`` in the settings, applied by
 ``documents.middleware.ScopedCSPMiddleware``) and its pages ``<meta name="robots">``.
 """
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -27,4 +27,4 @@ def robots_txt(request):
 @require_safe
 def favicon(request):
     """The site's icon (static/favicon.svg, also named by every page's ``<link rel="icon">``)."""
-    return HttpResponsePermanentRedirect(static("favicon.svg"))
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.svg"))
