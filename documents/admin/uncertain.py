@@ -40,6 +40,11 @@ class UncertainWidget(forms.MultiWidget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         subs = context["widget"]["subwidgets"]
+        for i, fact in enumerate(self.facts):  # each control named for screen readers
+            label = term_label(fact)
+            subs[2 * i]["attrs"]["aria-label"] = _("%(fact)s: lý do chưa chắc chắn") % {
+                "fact": label}
+            subs[2 * i + 1]["attrs"]["aria-label"] = _("%(fact)s: ghi chú") % {"fact": label}
         context["widget"]["rows"] = [
             (term_label(fact), subs[2 * i], subs[2 * i + 1]) for i, fact in enumerate(self.facts)
         ]
