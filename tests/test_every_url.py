@@ -13,8 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 from public_urls import NOT_PUBLIC, PATTERNS, REDIRECTS, query_counts, samples
 
-#: No public page or endpoint needs more queries than this on the seed data.
-QUERY_BOUND = 20
+#: No public page or endpoint needs more queries than this on the seed data. (21 for a document
+#: page since it shows its co-issuers, files, validity history and its linked documents' status
+#: today; that none grows with the rows shown is test_no_page_needs_more_queries_with_more_rows.)
+QUERY_BOUND = 22
 
 
 def _named_patterns(resolver=None, namespace=None):
