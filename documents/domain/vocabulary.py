@@ -280,6 +280,45 @@ FILE_LANGUAGES: tuple[Term, ...] = (
     Term("other", "Ngôn ngữ khác", "Other language"),
 )
 
+# --- Text taken from files (issue 15) -------------------------------------------------------
+
+#: How a file's text was taken: its own text layer, a Word file, LibreOffice, or OCR.
+TEXT_METHODS: tuple[Term, ...] = (
+    Term("pdf_text", "Lớp chữ của PDF", "PDF text layer"),
+    Term("pdf_ocr", "Nhận dạng chữ (OCR) trang quét PDF", "OCR of scanned PDF pages"),
+    Term("pdf_mixed", "Lớp chữ PDF và OCR", "PDF text layer and OCR"),
+    Term("image_ocr", "Nhận dạng chữ (OCR) ảnh", "OCR of an image"),
+    Term("docx", "Tệp Word (.docx)", "Word file (.docx)"),
+    Term("doc", "Tệp Word 97–2003 (.doc) qua LibreOffice",
+         "Word 97–2003 file (.doc) via LibreOffice"),
+    Term("web_page", "Trang công khai", "Public web page"),
+)
+
+#: A text-extraction job's state.
+JOB_STATUSES: tuple[Term, ...] = (
+    Term("queued", "Đang chờ", "Queued"),
+    Term("running", "Đang chạy", "Running"),
+    Term("done", "Xong", "Done"),
+    Term("failed", "Lỗi", "Failed"),
+)
+
+#: The parts of a text: state documents (Phần / Chương / Mục / Điều / Khoản / Điểm) and
+#: Party documents (I. / 1. / a)), plus what comes before and after them.
+PROVISION_KINDS: tuple[Term, ...] = (
+    Term("preamble", "Phần mở đầu", "Preamble"),
+    Term("phan", "Phần", "Part"),
+    Term("chuong", "Chương", "Chapter"),
+    Term("muc", "Mục", "Section"),
+    Term("dieu", "Điều", "Article"),
+    Term("khoan", "Khoản", "Clause"),
+    Term("diem", "Điểm", "Point"),
+    Term("part", "Phần (La Mã)", "Part (Roman numeral)"),
+    Term("item", "Mục (số)", "Item (number)"),
+    Term("point", "Điểm (chữ)", "Point (letter)"),
+    Term("appendix", "Phụ lục", "Appendix"),
+    Term("closing", "Phần kết", "Closing"),
+)
+
 # --- Uncertain facts ------------------------------------------------------------------------
 # Why a fact is marked uncertain (the reader sees the reason beside the fact). ``other`` takes
 # its reason from the mark's free text. ``descriptive`` marks a title that is not the

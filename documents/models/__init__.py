@@ -12,6 +12,8 @@
 - ``files``: :class:`DocumentFile` (a document's original files, checked by content)
 - ``sources``: :class:`Source`, :class:`SourceMention`, :class:`Event`, :class:`EventParticipant`
 - ``validity``: :class:`StatusStatement` (an admin's sourced statement of a status)
+- ``texts``: :class:`DocumentText` (a document's text, from a file or a public page),
+  :class:`ExtractionJob`, :class:`Provision` (the text's structure, anchors, indexed words)
 """
 
 from .bodies import IssuingBody, Person, Term
@@ -23,6 +25,7 @@ from .links import DocumentLink
 from .places import PLACE_ORDER, Locality, LocalitySuccession
 from .sources import Event, EventParticipant, Source, SourceMention
 from .targets import Figure, Indicator, Target
+from .texts import DocumentText, ExtractionJob, Provision
 from .topics import Topic
 from .validity import StatusStatement
 
@@ -33,7 +36,9 @@ __all__ = [
     "DocumentCoIssuer",
     "DocumentFile",
     "DocumentLink",
+    "DocumentText",
     "Event",
+    "ExtractionJob",
     "EventParticipant",
     "Figure",
     "Indicator",
@@ -41,6 +46,7 @@ __all__ = [
     "Locality",
     "LocalitySuccession",
     "Person",
+    "Provision",
     "Source",
     "SourceMention",
     "StatusStatement",
