@@ -44,6 +44,7 @@ SEED_STEPS := $(PY) manage.py migrate --noinput && $(PY) manage.py load_seed && 
 	$(PY) manage.py import_dataset fixtures/reforms.json && \
 	$(PY) manage.py load_places && \
 	$(PY) manage.py import_dataset fixtures/central.json && \
+	$(PY) manage.py load_texts && \
 	$(PY) manage.py setup_roles
 
 seed: install  ## Migrate and load the seed data (idempotent)

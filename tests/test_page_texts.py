@@ -1,0 +1,165 @@
+"""Texts of corpus documents read from public pages (fixtures/texts.json, issue 15).
+
+What a reader relies on: every text in the index names the page it was read from (publisher,
+headline, address), carries a sentence of its own that identifies the document and the page's
+sentence that names it by number, says whether it is the whole document, and — once loaded by
+the command `make run` uses — sits on the right document with that page as its source and its
+provisions built; loading again changes nothing, and an editor's correction survives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from documents.domain.symbols import parse_symbol
+from documents.models import Document, DocumentText, Provision, SourceMention
+from documents.page_texts import entry_text, read_index
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+INDEX = FIXTURES / "texts.json"
+CORPUS_FILES = ("central.json", "central_pending.json", "central_seed_updates.json")
+PENDING = FIXTURES / "central_pending.json"
+
+ENTRIES = read_index(INDEX)
+
+
+def _corpus() -> tuple[dict[str, dict], dict[str, str]]:
+    """(source by reference, symbol by document slug) over the seed and the corpus files."""
+    sources, symbols = {}, {}
+    for name in CORPUS_FILES:
+        data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+        sources.update({s["reference"]: s for s in data["sources"]})
+        symbols.update({d["slug"]: d["symbol"] for d in data["documents"]})
+    for item in json.loads((FIXTURES / "seed.json").read_text(encoding="utf-8")):
+        if item["model"] == "documents.document":
+            symbols[item["fields"]["slug"]] = item["fields"]["symbol"]
+    return sources, symbols
+
+
+def _names_by_number(sentence: str, symbol: str) -> bool:
+    parsed = parse_symbol(symbol)
+    number = f"{parsed.number}/{parsed.year}" if getattr(parsed, "year", None) else str(
+        parsed.number)
+    return re.search(rf"(?<![\d/]){re.escape(number)}(?!\d)", sentence) is not None
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["symbol"] for e in ENTRIES])
+def test_every_text_names_its_page_and_document(entry):
+    sources, symbols = _corpus()
+    assert symbols.get(entry["document"]) == entry["symbol"]
+    source = sources[entry["source"]] if isinstance(entry["source"], str) else entry["source"]
+    assert source["url"].startswith(("https://", "http://"))
+    assert source["publisher"].strip() and source["headline"].strip()
+    text = entry_text(entry)
+    raw = (FIXTURES / entry["file"]).read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", raw)
+    assert entry["quote"] in text
+    assert _names_by_number(entry["page_quote"], entry["symbol"])
+    assert isinstance(entry["complete"], bool)
+    if not entry["complete"]:
+        assert entry["extent"].strip()  # what part of the document the excerpt is
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["read_on"])
+
+
+def test_every_text_file_is_in_the_index():
+    listed = {e["file"] for e in ENTRIES}
+    on_disk = {f"texts/{p.name}" for p in (FIXTURES / "texts").glob("*.txt")}
+    assert on_disk == listed
+    assert len({e["document"] for e in ENTRIES}) == len(ENTRIES)
+
+
+def test_make_seed_loads_the_texts_after_the_central_corpus():
+    steps = (ROOT / "Makefile").read_text(encoding="utf-8")
+    steps = steps[steps.index("SEED_STEPS :="):]
+    assert steps.index("fixtures/central.json") < steps.index("load_texts")
+
+
+@pytest.fixture
+def corpus(db):
+    call_command("load_seed", stdout=StringIO())
+    call_command("import_dataset", str(FIXTURES / "central.json"), stdout=StringIO(),
+                 stderr=StringIO())
+    slug = "luat-can-bo-cong-chuc-va-luat-vien-chuc-sua-doi-2019"
+    call_command("import_dataset", str(PENDING), "--replace-only", f"documents/{slug}",
+                 stdout=StringIO(), stderr=StringIO())
+
+
+def _load(*args: str) -> str:
+    out = StringIO()
+    call_command("load_texts", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_without_excerpts_only_complete_texts_are_loaded(corpus):
+    _load()
+    complete = {e["document"] for e in ENTRIES if e["complete"]}
+    loaded = set(DocumentText.objects.values_list("document__slug", flat=True))
+    assert loaded == complete
+
+
+@pytest.mark.django_db
+def test_every_text_loads_onto_its_document_with_its_page(corpus):
+    assert "created" in _load("--excerpts")
+    sources, _ = _corpus()
+    for entry in ENTRIES:
+        document = Document.objects.get(slug=entry["document"])
+        (text,) = document.texts.all()
+        reference = entry["source"] if isinstance(entry["source"], str) \
+            else entry["source"]["reference"]
+        assert text.source.reference == reference and text.source.url
+        assert (text.method, text.status, text.file_id) == ("web_page", "done", None)
+        assert entry["quote"] in text.text
+        assert text.extracted == entry_text(entry)
+        assert Provision.objects.filter(document_text=text).exists()
+        assert SourceMention.objects.filter(source=text.source, document=document).exists()
+
+
+@pytest.mark.django_db
+def test_loading_again_changes_nothing_and_keeps_an_editors_correction(corpus):
+    _load("--excerpts")
+    entry = ENTRIES[0]
+    text = DocumentText.objects.get(document__slug=entry["document"])
+    text.corrected = text.extracted + "\n(hiệu đính)"
+    text.save()
+    before = set(DocumentText.objects.values_list("id", "extracted", "corrected"))
+    assert "nothing to do" in _load("--excerpts")
+    assert set(DocumentText.objects.values_list("id", "extracted", "corrected")) == before
+
+
+@pytest.mark.django_db
+def test_a_changed_page_copy_updates_the_extraction_not_the_correction(corpus, tmp_path):
+    entry = dict(ENTRIES[0], complete=True, file="changed.txt")
+    (tmp_path / "changed.txt").write_text(entry_text(ENTRIES[0]) + "\nDòng thêm.",
+                                          encoding="utf-8")
+    index = tmp_path / "texts.json"
+    index.write_text(json.dumps({"format": "catalogue-texts", "texts": [entry]}),
+                     encoding="utf-8")
+    _load("--excerpts")
+    text = DocumentText.objects.get(document__slug=entry["document"])
+    text.corrected = "Bản hiệu đính."
+    text.save()
+    assert "1 updated" in _load("--index", str(index))
+    text.refresh_from_db()
+    assert text.extracted.endswith("Dòng thêm.") and text.text == "Bản hiệu đính."
+
+
+@pytest.mark.django_db
+def test_a_text_naming_another_documents_symbol_is_refused(corpus, tmp_path):
+    entry = dict(ENTRIES[0], complete=True, symbol="999/2099/NĐ-CP",
+                 file=str(FIXTURES / ENTRIES[0]["file"]))
+    index = tmp_path / "texts.json"
+    index.write_text(json.dumps({"format": "catalogue-texts", "texts": [entry]}),
+                     encoding="utf-8")
+    with pytest.raises(CommandError, match="nothing was changed"):
+        _load("--index", str(index))
+    assert not DocumentText.objects.exists()
