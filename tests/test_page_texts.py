@@ -77,6 +77,15 @@ def test_every_text_file_is_in_the_index():
     assert len({e["document"] for e in ENTRIES}) == len(ENTRIES)
 
 
+def test_the_fixtures_readme_names_every_page_a_text_was_read_from():
+    readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    sources, _ = _corpus()
+    for entry in ENTRIES:
+        given = entry["source"]
+        source = sources[given] if isinstance(given, str) else given
+        assert f"`{source['reference']}`" in readme and source["url"] in readme
+
+
 def test_make_seed_loads_the_texts_after_the_central_corpus():
     steps = (ROOT / "Makefile").read_text(encoding="utf-8")
     steps = steps[steps.index("SEED_STEPS :="):]
