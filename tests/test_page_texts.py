@@ -172,3 +172,21 @@ def test_a_text_naming_another_documents_symbol_is_refused(corpus, tmp_path):
     with pytest.raises(CommandError, match="nothing was changed"):
         _load("--index", str(index))
     assert not DocumentText.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_text_from_a_page_not_yet_in_the_corpus_creates_its_source_once(corpus, tmp_path):
+    page = {"reference": "texts/test-page", "kind": "other", "publisher": "Trang thử",
+            "headline": "Tiêu đề thử", "url": "https://example.org/van-ban",
+            "published_date": "2024-10-25"}
+    entry = dict(ENTRIES[0], complete=True, source=page,
+                 file=str(FIXTURES / ENTRIES[0]["file"]))
+    index = tmp_path / "texts.json"
+    index.write_text(json.dumps({"format": "catalogue-texts", "texts": [entry]}),
+                     encoding="utf-8")
+    _load("--index", str(index))
+    _load("--index", str(index))
+    (text,) = DocumentText.objects.all()
+    assert (text.source.reference, text.source.url) == ("texts/test-page", page["url"])
+    assert str(text.source.published_date) == "2024-10-25"
+    assert SourceMention.objects.get(source=text.source).quote == entry["page_quote"]
