@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 
 from .text_lines import SENTENCE_END, is_caps, normalise, page_lines, paragraphs, starts_lower
 
-__all__ = ["Node", "parse_structure", "provision_anchor", "document_style", "STATE", "PARTY"]
+__all__ = ["Node", "parse_structure", "provision_anchor", "anchor_reference", "document_style",
+           "STATE", "PARTY"]
 
 STATE, PARTY = "state", "party"
 
@@ -433,3 +434,26 @@ def parse_structure(text: str) -> list[Node]:
         node.anchor = candidate
         node.lines = []
     return nodes
+
+
+_ANCHOR_WORDS = ("phan", "chuong", "muc", "dieu", "khoan", "diem")
+
+
+def anchor_reference(anchor: str) -> str:
+    """A provision's anchor written as a source would name it: ``dieu-5-khoan-2`` →
+    ``Điều 5, khoản 2``, ``phan-i-muc-2`` → ``Phần I, mục 2``; ``""`` for an anchor no
+    reference names (``mo-dau``, a duplicate's ``dieu-1-2``)."""
+    pieces = (anchor or "").split("-")
+    if len(pieces) % 2 or not pieces[0]:
+        return ""
+    words = []
+    for index in range(0, len(pieces), 2):
+        word, value = pieces[index], pieces[index + 1]
+        if word not in _ANCHOR_WORDS:
+            return ""
+        if word in ("phan", "chuong") and _roman_value(value):
+            value = value.upper()
+        label = _LABEL_WORD[word]
+        words.append(f"{label if index == 0 else label.lower()} {value.replace('dd', 'đ')}")
+    reference = ", ".join(words)
+    return reference if provision_anchor(reference) == anchor else ""

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from documents.domain.structure import (
     PARTY,
+    anchor_reference,
     STATE,
     document_style,
     parse_structure,
@@ -310,3 +311,18 @@ def test_never_raises_and_anchors_unique_and_valid(text):
 def test_provision_anchor_never_raises(text):
     result = provision_anchor(text)
     assert result is None or result.replace("-", "").isalnum()
+
+
+@pytest.mark.parametrize("anchor, reference", [
+    ("dieu-5", "Điều 5"),
+    ("dieu-5-khoan-2", "Điều 5, khoản 2"),
+    ("dieu-5-khoan-2-diem-dd", "Điều 5, khoản 2, điểm đ"),
+    ("phan-i-muc-2", "Phần I, mục 2"),
+    ("chuong-ii-muc-1", "Chương II, mục 1"),
+    ("phan-1", "Phần 1"),
+    ("mo-dau", ""), ("dieu-1-2", ""), ("phu-luc-i", ""), ("", ""),
+])
+def test_anchor_reference_round_trips(anchor, reference):
+    assert anchor_reference(anchor) == reference
+    if reference:
+        assert provision_anchor(reference) == anchor
