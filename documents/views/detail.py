@@ -24,8 +24,8 @@ from documents.context_processors import document_feeds
 from documents.document_links import document_links
 from documents.models import (
     Document,
-    DocumentLink,
     DocumentCoIssuer,
+    DocumentLink,
     Event,
     EventParticipant,
     Figure,
