@@ -280,6 +280,7 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
 
         from .article_entry import article_entry_view
         from .dataset_import import dataset_import_view
+        from .text_proposals import confirm_view, dismiss_view
 
         def from_article(request):
             return article_entry_view(request, self)
@@ -298,8 +299,24 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
                 self.admin_site.admin_view(dataset_import),
                 name=f"{self.opts.app_label}_{self.opts.model_name}_import",
             ),
+            # a link proposed from the document's text: confirmed or dismissed (POST, editors)
+            path("<path:object_id>/text-links/<int:id>/confirm/",
+                 self.admin_site.admin_view(confirm_view),
+                 name=f"{self.opts.app_label}_{self.opts.model_name}_text_link_confirm"),
+            path("<path:object_id>/text-links/<int:id>/dismiss/",
+                 self.admin_site.admin_view(dismiss_view),
+                 name=f"{self.opts.app_label}_{self.opts.model_name}_text_link_dismiss"),
             *super().get_urls(),
         ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        """The links proposed from the document's text, below its fields (text_proposals)."""
+        from .text_proposals import proposals_html
+
+        if obj is not None:
+            context["text_link_proposals"] = proposals_html(obj, request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_queryset(self, request):
         """The change list shows the status as of today (``with_status()``)."""
