@@ -8,10 +8,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from test_document_text import TEXT, add_text, page_source  # noqa: F401 - the fixture
 
 from documents.models import DocumentLink, TextLinkProposal
 from documents.provisions import rebuild_provisions
-from test_document_text import TEXT, add_text, page_source  # noqa: F401 - the fixture
 
 PASSWORD = "Mat-khau-rat-dai-2025"
 
