@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from documents.models import DocumentLink, Target
 from test_interchange import empty_database, export_text, refused, run_import
+
+from documents.models import DocumentLink, Target
 
 
 def test_provisions_round_trip(rich, tmp_path):

@@ -48,7 +48,8 @@ class TargetInline(admin.StackedInline):
             _("Giá trị gốc"),
             {"fields": (("baseline_value", "baseline_date", "baseline_source"),)},
         ),
-        (_("Nguồn"), {"fields": ("source", "quote", "locality", "note", "position")}),
+        (_("Nguồn"), {"fields": ("source", "quote", "provision", "locality", "note",
+                                 "position")}),
         (_("Độ tin cậy"), {"fields": ("uncertain", "editorial_note")}),
     )
 
@@ -112,7 +113,8 @@ class OutgoingLinkInline(CappedLinkInline):
     verbose_name = _("liên kết: văn bản này … văn bản khác")
     verbose_name_plural = _("Liên kết đi (văn bản này căn cứ, triển khai, thay thế… văn bản khác)")
     autocomplete_fields = ("to_document", "source")
-    fields = ("kind", "to_document", "inferred", "source", "quote", "note", "editorial_note")
+    fields = ("kind", "to_document", "inferred", "source", "quote", "provision", "note",
+              "editorial_note")
 
 
 class IncomingLinkInline(CappedLinkInline):
@@ -122,7 +124,8 @@ class IncomingLinkInline(CappedLinkInline):
     verbose_name = _("liên kết: văn bản khác … văn bản này")
     verbose_name_plural = _("Liên kết đến (văn bản khác căn cứ, triển khai… văn bản này)")
     autocomplete_fields = ("from_document", "source")
-    fields = ("from_document", "kind", "inferred", "source", "quote", "note", "editorial_note")
+    fields = ("from_document", "kind", "inferred", "source", "quote", "provision", "note",
+              "editorial_note")
 
 
 class SourceMentionInline(admin.TabularInline):
