@@ -11,7 +11,7 @@ from documents.provisions import rebuild_provisions
 
 TEXT = ("BAN THƯỜNG VỤ THÀNH ỦY\nĐỀ ÁN\nCăn cứ Nghị quyết số 04-NQ/TU ngày 31/5/2021 của Thành "
         "ủy, đăng tại https://example.org/mot-dia-chi-rat-dai-khong-co-cho-ngat-dong-nao-ca-"
-        "chi-de-thu-tran-ngang;\nI. MỤC TIÊU VÀ YÊU CẦU CỦA ĐỀ ÁN TẠO NGUỒN CÁN BỘ CHỦ CHỐT CẤP XÃ\n"
+        "chi-de-thu-tran-ngang;\nI. MỤC TIÊU VÀ YÊU CẦU CỦA ĐỀ ÁN TẠO NGUỒN CÁN BỘ\n"
         "1. Mục tiêu chung\nNâng cao chất lượng đội ngũ cán bộ chủ chốt cấp xã, bảo đảm đủ về số "
         "lượng, hợp lý về cơ cấu.\na) Đào tạo;\nb) Bồi dưỡng.\n2. Mục tiêu cụ thể\n"
         + "Đến năm 2025, 100 % cán bộ được đào tạo. " * 30

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from documents.domain.structure import (
     PARTY,
-    anchor_reference,
     STATE,
+    anchor_reference,
     document_style,
     parse_structure,
     provision_anchor,
