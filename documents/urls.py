@@ -5,7 +5,19 @@ from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
 from . import feeds
-from .views import bodies, detail, exports, files, graph, home, lists, pages, places, targets
+from .views import (
+    bodies,
+    detail,
+    exports,
+    files,
+    graph,
+    home,
+    lists,
+    pages,
+    places,
+    targets,
+    texts,
+)
 
 app_name = "documents"
 
@@ -14,6 +26,7 @@ urlpatterns = [
     path("documents/", lists.document_list, name="list"),
     re_path(r"^documents/export\.(?P<fmt>csv|json)$", exports.documents_export, name="export"),
     path("documents/<slug:slug>/", detail.document_detail, name="detail"),
+    path("documents/<slug:slug>/text/", texts.document_text, name="text"),
     path("documents/<slug:slug>/graph/", graph.document_graph, name="graph"),
     path("documents/<slug:slug>/files/<int:pk>/", files.document_file, name="file"),
     re_path(

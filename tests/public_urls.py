@@ -59,6 +59,24 @@ def _file_url() -> str:
     return kept.get_absolute_url()
 
 
+def _text_url() -> str:
+    """The sample document's text page, with a text (the seed has none: one is read from a
+    public page here, split into provisions as the extraction does)."""
+    from documents.models import DocumentText, Source
+    from documents.provisions import rebuild_provisions
+
+    doc = _doc()
+    if not DocumentText.objects.filter(document=doc).exists():
+        source = Source.objects.order_by("pk").first()
+        text = DocumentText.objects.create(
+            document=doc, source=source, status="done", method="web_page",
+            extracted="ĐỀ ÁN\nCăn cứ Nghị quyết số 04-NQ/TU;\nI. MỤC TIÊU\n1. Mục tiêu chung\n"
+                      "Nâng cao chất lượng đội ngũ.\na) Đào tạo;\nb) Bồi dưỡng.\n"
+                      "II. GIẢI PHÁP\n1. Tuyển chọn.\n")
+        rebuild_provisions(text)
+    return f"/documents/{doc.slug}/text/"
+
+
 Samples = Callable[[], list[tuple[str, str]]]
 
 #: URL name → samples (address, content type). Names as the resolver gives them.
@@ -76,6 +94,7 @@ PATTERNS: dict[str, Samples] = {
         ("/documents/export.json?locality=ha-noi", JSON),
     ],
     "documents:detail": lambda: [(_doc().get_absolute_url(), HTML)],
+    "documents:text": lambda: [(_text_url(), HTML)],
     "documents:graph": lambda: [(_doc().get_absolute_url() + "graph/", HTML)],
     "documents:graph-download": lambda: [
         (f"/documents/{_doc().slug}/graph.graphml", GRAPHML),

@@ -48,7 +48,8 @@ class TargetInline(admin.StackedInline):
             _("Giá trị gốc"),
             {"fields": (("baseline_value", "baseline_date", "baseline_source"),)},
         ),
-        (_("Nguồn"), {"fields": ("source", "quote", "locality", "note", "position")}),
+        (_("Nguồn"), {"fields": ("source", "quote", "provision", "locality", "note",
+                                 "position")}),
         (_("Độ tin cậy"), {"fields": ("uncertain", "editorial_note")}),
     )
 
@@ -112,7 +113,8 @@ class OutgoingLinkInline(CappedLinkInline):
     verbose_name = _("liên kết: văn bản này … văn bản khác")
     verbose_name_plural = _("Liên kết đi (văn bản này căn cứ, triển khai, thay thế… văn bản khác)")
     autocomplete_fields = ("to_document", "source")
-    fields = ("kind", "to_document", "inferred", "source", "quote", "note", "editorial_note")
+    fields = ("kind", "to_document", "inferred", "source", "quote", "provision", "note",
+              "editorial_note")
 
 
 class IncomingLinkInline(CappedLinkInline):
@@ -122,7 +124,8 @@ class IncomingLinkInline(CappedLinkInline):
     verbose_name = _("liên kết: văn bản khác … văn bản này")
     verbose_name_plural = _("Liên kết đến (văn bản khác căn cứ, triển khai… văn bản này)")
     autocomplete_fields = ("from_document", "source")
-    fields = ("from_document", "kind", "inferred", "source", "quote", "note", "editorial_note")
+    fields = ("from_document", "kind", "inferred", "source", "quote", "provision", "note",
+              "editorial_note")
 
 
 class SourceMentionInline(admin.TabularInline):
@@ -280,6 +283,7 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
 
         from .article_entry import article_entry_view
         from .dataset_import import dataset_import_view
+        from .text_proposals import confirm_view, dismiss_view
 
         def from_article(request):
             return article_entry_view(request, self)
@@ -298,8 +302,24 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
                 self.admin_site.admin_view(dataset_import),
                 name=f"{self.opts.app_label}_{self.opts.model_name}_import",
             ),
+            # a link proposed from the document's text: confirmed or dismissed (POST, editors)
+            path("<path:object_id>/text-links/<int:id>/confirm/",
+                 self.admin_site.admin_view(confirm_view),
+                 name=f"{self.opts.app_label}_{self.opts.model_name}_text_link_confirm"),
+            path("<path:object_id>/text-links/<int:id>/dismiss/",
+                 self.admin_site.admin_view(dismiss_view),
+                 name=f"{self.opts.app_label}_{self.opts.model_name}_text_link_dismiss"),
             *super().get_urls(),
         ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        """The links proposed from the document's text, below its fields (text_proposals)."""
+        from .text_proposals import proposals_html
+
+        if obj is not None:
+            context["text_link_proposals"] = proposals_html(obj, request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_queryset(self, request):
         """The change list shows the status as of today (``with_status()``)."""

@@ -218,6 +218,20 @@ def term_of_issuer(term_body, issuing_body, issuing_body_parent) -> list[Violati
     return []
 
 
+# --- provisions ----------------------------------------------------------------------------
+
+
+def provision_named(value: str) -> list[Violation]:
+    """A provision is written so that it names one (``Điều 5, khoản 2``; empty: none)."""
+    from .structure import provision_anchor
+
+    if value and provision_anchor(value) is None:
+        return [Violation("provision", _(
+            "Không đọc được điều khoản; hãy viết như văn bản, ví dụ “Điều 5, khoản 2”, "
+            "“điểm a khoản 2 Điều 5” hoặc “mục 2 phần I”."))]
+    return []
+
+
 # --- relations to itself ---------------------------------------------------------------------
 
 

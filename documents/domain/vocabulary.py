@@ -319,6 +319,13 @@ PROVISION_KINDS: tuple[Term, ...] = (
     Term("closing", "Phần kết", "Closing"),
 )
 
+#: A link the reference finder proposed from a document's text, for an editor to decide.
+PROPOSAL_STATUSES: tuple[Term, ...] = (
+    Term("proposed", "Chờ xác nhận", "Awaiting confirmation"),
+    Term("confirmed", "Đã xác nhận", "Confirmed"),
+    Term("dismissed", "Đã bỏ qua", "Dismissed"),
+)
+
 # --- Uncertain facts ------------------------------------------------------------------------
 # Why a fact is marked uncertain (the reader sees the reason beside the fact). ``other`` takes
 # its reason from the mark's free text. ``descriptive`` marks a title that is not the

@@ -12,6 +12,7 @@ from documents.domain.validation import (
     effective_period,
     figure_values,
     link_not_to_itself,
+    provision_named,
     target_values,
     term_of_issuer,
 )
@@ -213,6 +214,7 @@ class DocumentChecks:
                 "baseline_source": t.get("baseline_source"),
                 "source": t.get("source"),
                 "quote": clean_text(t.get("quote")),
+                "provision": clean_text(t.get("provision")),
                 "note": as_nfc(t.get("note")),
                 "uncertain": self.uncertain(t, "target", tp),
                 "editorial_note": as_nfc(t.get("editorial_note")),
@@ -227,7 +229,7 @@ class DocumentChecks:
                 value=spec["value"], baseline_value=spec["baseline_value"], unit=spec["unit"],
                 indicator_unit=indicator_unit, deadline=spec["deadline"],
                 deadline_year=spec["deadline_year"],
-            ))
+            ) + provision_named(spec["provision"]))
             if spec["deadline"] is not None:
                 spec["deadline_year"] = spec["deadline"].year
             specs.append(spec)
@@ -269,9 +271,11 @@ class DocumentChecks:
                                         "it as a by-reference document)")
                 elif to not in self.plan.by_reference:
                     self.plan.by_reference[to] = self.by_reference_spec(item, p)
+            self.rules(p, provision_named(clean_text(item.get("provision"))))
             self.plan.links.append({
                 "from": frm, "to": to, "kind": kind, "source": item.get("source"),
                 "quote": clean_text(item.get("quote")),
+                "provision": clean_text(item.get("provision")),
                 "inferred": item.get("inferred", False),
                 "note": clean_text(item.get("note")),
                 "uncertain": self.uncertain(item, "link", p),

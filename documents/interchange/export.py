@@ -234,6 +234,7 @@ def build_dataset() -> dict:
                     "baseline_source": opt(src_key, r["baseline_source_id"]),
                     "source": opt(src_key, r["source_id"]),
                     "quote": text(r["quote"]),
+                    "provision": text(r["provision"]),
                     "note": text(r["note"]),
                     "uncertain": r["uncertain"] or {},
                     "editorial_note": text(r["editorial_note"]),
@@ -299,13 +300,15 @@ def build_dataset() -> dict:
             "to": doc_slug[r["to_document_id"]],
             "source": opt(src_key, r["source_id"]),
             "quote": text(r["quote"]),
+            "provision": text(r["provision"]),
             "inferred": r["inferred"],
             "note": text(r["note"]),
             "uncertain": r["uncertain"] or {},
             "editorial_note": text(r["editorial_note"]),
         }
         for r in DocumentLink.objects.values(
-            "from_document_id", "kind", "to_document_id", "source_id", "quote", "inferred", "note",
+            "from_document_id", "kind", "to_document_id", "source_id", "quote", "provision",
+            "inferred", "note",
             "uncertain", "editorial_note",
         ).order_by().iterator(chunk_size=5000)
     ]

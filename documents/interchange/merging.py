@@ -71,8 +71,8 @@ class Merger:
                 "status", "known_by_reference", "uncertain", "editorial_note")
     TARGET = ("indicator", "applies_to", "locality", "comparator", "value", "unit",
               "deadline_year", "deadline", "baseline_value", "baseline_date", "baseline_source",
-              "source", "quote", "note", "position", "uncertain", "editorial_note")
-    LINK = ("source", "quote", "inferred", "note", "uncertain", "editorial_note")
+              "source", "quote", "provision", "note", "position", "uncertain", "editorial_note")
+    LINK = ("source", "quote", "provision", "inferred", "note", "uncertain", "editorial_note")
     FIGURE = ("value", "total", "unit", "quote", "note", "uncertain", "editorial_note")
     MENTION = ("quote", "note", "editorial_note")
     EVENT = ("kind", "date_note", "summary", "locality", "organiser")

@@ -63,8 +63,9 @@ class StoredValues:
 
     def target(self, t) -> dict:
         values = self._plain(t, ("applies_to", "comparator", "value", "unit", "deadline_year",
-                                 "deadline", "baseline_value", "baseline_date", "quote", "note",
-                                 "position", "uncertain", "editorial_note"))
+                                 "deadline", "baseline_value", "baseline_date", "quote",
+                                 "provision", "note", "position", "uncertain",
+                                 "editorial_note"))
         values.update(indicator=self.indicator.get(t.indicator_id),
                       locality=self.loc.get(t.locality_id),
                       source=self.source.get(t.source_id),
@@ -73,6 +74,7 @@ class StoredValues:
 
     def link(self, link) -> dict:
         return {"source": self.source.get(link.source_id), "quote": link.quote,
+                "provision": link.provision,
                 "inferred": link.inferred, "note": link.note, "uncertain": link.uncertain,
                 "editorial_note": link.editorial_note}
 

@@ -102,7 +102,8 @@ class DocumentWrites:
         return wanted != current or joint != joint_now
 
     TARGET_FIELDS = ("applies_to", "comparator", "value", "unit", "deadline_year", "deadline",
-                     "baseline_value", "baseline_date", "quote", "note", "position", "uncertain",
+                     "baseline_value", "baseline_date", "quote", "provision", "note", "position",
+                     "uncertain",
                      "editorial_note")
 
     def write_targets(self, doc: Document, specs: list[dict], created: bool,
@@ -172,6 +173,7 @@ class DocumentWrites:
 
     def _link_values(self, spec: dict) -> dict:
         return {"source_id": self._id(self.src(spec["source"])), "quote": spec["quote"],
+                "provision": spec["provision"],
                 "inferred": spec["inferred"], "note": spec["note"],
                 "uncertain": spec["uncertain"], "editorial_note": spec["editorial_note"]}
 

@@ -14,6 +14,7 @@
 - ``validity``: :class:`StatusStatement` (an admin's sourced statement of a status)
 - ``texts``: :class:`DocumentText` (a document's text, from a file or a public page),
   :class:`ExtractionJob`, :class:`Provision` (the text's structure, anchors, indexed words)
+- ``proposals``: :class:`TextLinkProposal` (links the reference finder proposes from a text)
 """
 
 from .bodies import IssuingBody, Person, Term
@@ -23,6 +24,7 @@ from .documents import Document
 from .files import DocumentFile
 from .links import DocumentLink
 from .places import PLACE_ORDER, Locality, LocalitySuccession
+from .proposals import TextLinkProposal
 from .sources import Event, EventParticipant, Source, SourceMention
 from .targets import Figure, Indicator, Target
 from .texts import DocumentText, ExtractionJob, Provision
@@ -52,5 +54,6 @@ __all__ = [
     "StatusStatement",
     "Target",
     "Term",
+    "TextLinkProposal",
     "Topic",
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain import uncertainty
-from documents.domain.validation import link_not_to_itself
+from documents.domain.validation import link_not_to_itself, provision_named
 from documents.domain.vocabulary import LINK_KIND_BY_KEY, LINK_KINDS
 
 from .common import clean_text, raise_violations
@@ -86,6 +86,10 @@ class DocumentLink(models.Model):
         related_name="links",
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
+    provision = models.CharField(
+        _("điều khoản"), max_length=120, blank=True,
+        help_text=_("Nơi trong văn bản, như nguồn viết: “Điều 5, khoản 2”, “mục 2 phần I”."),
+    )
     inferred = models.BooleanField(
         _("suy luận"),
         default=False,
@@ -135,9 +139,11 @@ class DocumentLink(models.Model):
     def clean(self):
         super().clean()
         raise_violations(link_not_to_itself(self.from_document_id, self.to_document_id)
+                         + provision_named(self.provision)
                          + uncertainty.violations("link", self.uncertain))
 
     def save(self, *args, **kwargs):
         self.quote = clean_text(self.quote)
+        self.provision = clean_text(self.provision)
         self.note = clean_text(self.note)
         super().save(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain import uncertainty
-from documents.domain.validation import UNIT_LABELS, figure_values, target_values
+from documents.domain.validation import UNIT_LABELS, figure_values, provision_named, target_values
 from documents.domain.vietnamese import format_number
 from documents.domain.vocabulary import COMPARATORS, UNITS, choices
 
@@ -153,6 +153,10 @@ class Target(models.Model):
         related_name="targets",
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
+    provision = models.CharField(
+        _("điều khoản"), max_length=120, blank=True,
+        help_text=_("Nơi trong văn bản, như nguồn viết: “Điều 5, khoản 2”, “mục 2 phần I”."),
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     uncertain = uncertain_field("target")
     editorial_note = editorial_note_field()
@@ -200,7 +204,7 @@ class Target(models.Model):
             value=self.value, baseline_value=self.baseline_value, unit=self.unit,
             indicator_unit=self.indicator.unit if self.indicator_id else None,
             deadline=self.deadline, deadline_year=self.deadline_year,
-        ) + uncertainty.violations("target", self.uncertain))
+        ) + provision_named(self.provision) + uncertainty.violations("target", self.uncertain))
 
     def save(self, *args, **kwargs):
         if not self.unit and self.indicator_id:
@@ -210,6 +214,7 @@ class Target(models.Model):
         if self.locality_id is None and self.document_id:
             self.locality_id = self.document.locality_id
         self.quote = clean_text(self.quote)
+        self.provision = clean_text(self.provision)
         self.applies_to = clean_text(self.applies_to)
         super().save(*args, **kwargs)
 

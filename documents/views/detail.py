@@ -25,6 +25,7 @@ from documents.document_links import document_links
 from documents.models import (
     Document,
     DocumentCoIssuer,
+    DocumentLink,
     Event,
     EventParticipant,
     Figure,
@@ -33,10 +34,12 @@ from documents.models import (
     SourceMention,
     Target,
 )
+from documents.provision_refs import attach_provision_refs
 from documents.target_figures import latest_figures, target_place
 from documents.target_outcomes import attach_outcomes
 from documents.validity import page_validity
 from documents.views.graph import page_figure
+from documents.views.texts import text_summary
 
 GRAPH_DEPTH = graph.DEFAULT_MAX_DEPTH
 
@@ -107,6 +110,18 @@ def reorganised_places(doc) -> dict:
     }
 
 
+def attach_page_provisions(doc, links, targets) -> None:
+    """The provisions the page's links and targets name, with their places in the texts
+    (one query, none when none names one): a link's is in its source document's text."""
+    items = [item for group in links.outgoing_groups + links.incoming_groups
+             for item in group.items]
+    known = {doc.pk: doc, **{item.other.pk: item.other for item in items}}
+    attach_provision_refs(
+        [item.link for item in items] + list(targets),
+        lambda obj: known[obj.from_document_id] if isinstance(obj, DocumentLink) else doc,
+    )
+
+
 @require_safe
 def document_detail(request, slug):
     doc = get_object_or_404(document_queryset(), slug=slug)
@@ -118,6 +133,7 @@ def document_detail(request, slug):
         TargetRow(target=t, figure=figures.get(t.pk))
         for t in targets
     ]
+    attach_page_provisions(doc, links, targets)
     events = list(doc.events.all())
     for event in events:
         people = list(event.participants.all())
@@ -144,6 +160,7 @@ def document_detail(request, slug):
         **reorganised_places(doc),
         "mentions": list(doc.mentions.all()),
         "files": list(doc.files.all()),
+        **text_summary(doc),
         "events": events,
         "chain": graph.chain_up(doc, max_depth=GRAPH_DEPTH),
         "tree": graph.tree_down(doc, max_depth=GRAPH_DEPTH),
