@@ -74,7 +74,8 @@ def send(job_id: int) -> None:
     """Send job *job_id*'s task, with its time limits; a broker that cannot be reached makes the
     job fail with a message (the upload itself is kept: the job can be run again)."""
     options = {"soft_time_limit": settings.EXTRACTION_SOFT_TIME_LIMIT,
-               "time_limit": settings.EXTRACTION_TIME_LIMIT}
+               "time_limit": settings.EXTRACTION_TIME_LIMIT,
+               "queue": settings.CELERY_TASK_DEFAULT_QUEUE}
     try:
         result = extract_text.apply_async(args=[job_id], **options)
     except Exception as exc:  # the broker is down or refuses: say so on the job
