@@ -17,7 +17,6 @@ from file_samples import (
     VIETNAMESE,
     broken_png_bytes,
     doc_bytes,
-    docx_bytes,
     numbered_docx_bytes,
     page_png_bytes,
     pdf_bytes,

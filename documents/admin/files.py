@@ -46,7 +46,7 @@ class FileFacts:
 
     def get_queryset(self, request):
         """Each file with its text and its latest job's error (no query per file)."""
-        return (super().get_queryset(request).select_related("text")
+        return (super().get_queryset(request).select_related("text", "document")
                 .annotate(last_error=latest_error()))
 
 
