@@ -78,6 +78,17 @@ def test_an_image_is_read_by_ocr():
     assert SCANNED in fold(result.text) and result.ocr_confidence > 50
 
 
+def test_every_page_of_a_tiff_is_read():
+    from file_samples import page_image
+
+    out = io.BytesIO()
+    first = page_image(("Điều 1. Phạm vi điều chỉnh",))
+    first.save(out, "TIFF", save_all=True, append_images=[page_image()], dpi=(300, 300))
+    result = extract(out.getvalue(), "image/tiff")
+    assert result.method == "image_ocr" and result.ocr_pages == 2
+    assert "pham vi dieu chinh" in fold(result.text) and SCANNED in fold(result.text)
+
+
 def test_a_docx_keeps_its_paragraphs_tables_and_word_numbering():
     result = extract(numbered_docx_bytes(), DOCX)
     assert result.method == "docx"

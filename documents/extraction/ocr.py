@@ -102,21 +102,23 @@ def open_image(data: bytes):
     return image
 
 
-def frames(image):
-    """Every page of an image (a TIFF may hold several)."""
+def frames(image) -> list:
+    """Every page of an image (a TIFF may hold several), decoded: a damaged page is a damaged
+    file, told apart from Tesseract's own errors."""
     from PIL import ImageSequence
 
-    for frame in ImageSequence.Iterator(image):
-        yield frame.convert("L") if frame.mode not in ("L", "RGB") else frame
+    pages = []
+    try:
+        for frame in ImageSequence.Iterator(image):
+            pages.append(frame.convert("L") if frame.mode not in ("L", "RGB") else frame.copy())
+    except (OSError, ValueError, EOFError) as exc:
+        raise ExtractionFailed(_("Ảnh bị hỏng, không đọc được.")) from exc
+    return pages
 
 
 def extract_image(data: bytes) -> Extraction:
-    image = open_image(data)
     result = OcrResult()
-    try:
-        for frame in frames(image):
-            result.add(*read_image(frame))
-    except (OSError, ValueError, EOFError) as exc:
-        raise ExtractionFailed(_("Ảnh bị hỏng, không đọc được.")) from exc
+    for frame in frames(open_image(data)):
+        result.add(*read_image(frame))
     return Extraction("\n\n".join(t for t in result.texts if t), "image_ocr",
                       ocr_confidence=result.mean_confidence, ocr_pages=result.pages)
