@@ -237,3 +237,19 @@ def test_jobs_of_a_deleted_file_go_with_it(docs, django_capture_on_commit_callba
 
     assert not ExtractionJob.objects.filter(pk=job_id).exists()
     assert extract_text.apply(args=[job_id]).get() == "gone"
+
+
+def test_files_kept_before_extraction_existed_are_queued_by_the_command(
+        docs, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=False):
+        old = attach(docs["da34"], pdf_bytes(), "cu.pdf")
+        kept = attach(docs["nq04"], pdf_bytes(pages=1), "da-co.pdf")
+    DocumentText.objects.filter(file=old).delete()  # as before texts were taken
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("extract_texts", stdout=out)
+    assert out.getvalue().strip() == "1 extraction job(s) queued."
+    assert DocumentText.objects.get(file=old).status == "done"
+    assert ExtractionJob.objects.filter(document_text__file=kept).count() == 1

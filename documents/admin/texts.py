@@ -53,9 +53,15 @@ def confidence_shown(value) -> str:
 
 def text_state(file: DocumentFile, request=None) -> str:
     """A file's text in one cell: status, method, OCR confidence, error, links."""
-    text = getattr(file, "text", None) if file and file.pk else None
-    if text is None:
+    if not file or not file.pk:
         return "—"
+    text = getattr(file, "text", None)
+    offer = request is None or may_extract(request)
+    extract_link = (reverse("admin:documents_documentfile_extract", args=[file.pk]),
+                    _("Trích xuất lại"))
+    if text is None:  # a file kept before texts were taken
+        return format_html('{} <a href="{}">{}</a>', _("chưa có"), *extract_link) if offer \
+            else _("chưa có")
     parts = [format_html("<strong>{}</strong>", vocabulary_label("job_status", text.status))]
     if text.method:
         parts.append(format_html("{}", vocabulary_label("text_method", text.method)))
@@ -67,9 +73,8 @@ def text_state(file: DocumentFile, request=None) -> str:
     error = getattr(file, "last_error", None)
     links = [(reverse("admin:documents_documenttext_change", args=[text.pk]),
               _("xem, hiệu đính"))]
-    if request is None or may_extract(request):
-        links.append((reverse("admin:documents_documentfile_extract", args=[file.pk]),
-                      _("Trích xuất lại")))
+    if offer:
+        links.append(extract_link)
     html = format_html_join(" · ", "{}", ((p,) for p in parts))
     if error:
         html = format_html('{}<br><span class="errornote">{}</span>', html, error)
