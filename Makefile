@@ -50,9 +50,19 @@ SEED_STEPS := $(PY) manage.py migrate --noinput && $(PY) manage.py load_seed && 
 seed: install  ## Migrate and load the seed data (idempotent)
 	$(WITH_DB) sh -c '$(SEED_STEPS)'
 
-run: install  ## Migrate, load the data, serve on http://127.0.0.1:8000 (another port: make run PORT=8080)
+# The job queue (docs/TEXT.md): CELERY_BROKER_URL when set, else Redis database 3 on
+# 127.0.0.1:6379 when a Redis answers there — then a Celery worker runs beside gunicorn and
+# stops with it (catalogue/queue.py, catalogue/gunicorn_conf.py; pid and log in .run/) —,
+# else no broker: jobs run eagerly once the request's transaction commits.
+QUEUE_STEP := broker=$$($(PY) -m catalogue.queue broker) && \
+	if [ -n "$$broker" ]; then export CELERY_BROKER_URL="$$broker" CATALOGUE_RUN_WORKER=1; \
+	echo "Job queue: a Celery worker beside gunicorn (log in .run/)"; \
+	else echo "Job queue: no broker (no CELERY_BROKER_URL, no Redis on 127.0.0.1:6379): jobs run in the request, after it commits"; fi
+
+run: install  ## Migrate, load the data, serve on http://127.0.0.1:8000 with a job worker (another port: make run PORT=8080)
 	$(WITH_DB) sh -c '$(SEED_STEPS) && \
 		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+		$(QUEUE_STEP) && \
 		exec $(BIN)/gunicorn catalogue.wsgi -c python:catalogue.gunicorn_conf \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1'

@@ -4,6 +4,9 @@ load test and the tests' two-worker server all pass ``-c python:catalogue.gunico
 - **The control socket inside the project** (``.run/``, git-ignored), one per server: gunicorn
   27 otherwise puts it at ``~/.gunicorn/gunicorn.ctl``, shared by every server on the machine
   (tests, benchmarks and ``make run`` start several at once).
+- **A Celery worker beside the server** when ``CATALOGUE_RUN_WORKER=1`` (``make run`` sets it
+  when it found a broker: ``catalogue/queue.py``), started by ``on_starting`` and stopped by
+  ``on_exit``; its pid file and log in ``.run/``.
 - **One time zone in the logs**: Django switches each worker to ``TIME_ZONE`` when it starts,
   so the master logged in UTC and the workers in Vietnam's time; the master takes
   ``TIME_ZONE`` too.
@@ -22,3 +25,10 @@ control_socket = str(_RUN / f"gunicorn-{os.getpid()}.ctl")
 
 os.environ["TZ"] = TIME_ZONE
 time.tzset()
+
+# A Celery worker beside the server when `make run` found a broker (catalogue/queue.py):
+# started before the workers fork, stopped when the server exits.
+from catalogue.queue import start_worker, stop_worker  # noqa: E402
+
+on_starting = start_worker
+on_exit = stop_worker

@@ -19,6 +19,8 @@ project root (``make .env`` writes one with a fresh secret key for local use).
   ``CSP_REPORT_URI`` (optional).
 - ``STATIC_ROOT``: where ``collectstatic`` writes (``staticfiles/`` at the root by default).
 - ``SQLITE_EXPORT_DIR``: where the About page's SQLite download is kept (``exports/``).
+- ``CELERY_BROKER_URL`` (the job queue; unset: jobs run eagerly) and the extraction's limits:
+  docs/TEXT.md.
 - ``ENV_FILE``: the env file to read (``.env`` at the project root by default).
 """
 
@@ -30,6 +32,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from catalogue import localdb
+from catalogue.queue import broker_settings
 from catalogue.site import SITE_NAME_VI
 from catalogue.site import TIME_ZONE as SITE_TIME_ZONE
 
@@ -274,6 +277,42 @@ STORAGES = {
     "default": _DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- The job queue and text extraction (docs/TEXT.md; catalogue/celery.py, queue.py) -----
+# CELERY_BROKER_URL: Redis (redis://127.0.0.1:6379/3) or RabbitMQ (amqp://…:5672//), checked
+# here; unset, jobs run eagerly in the process that queued them once its transaction commits
+# (documents/text_jobs.py) — for development and tests: time limits need a worker.
+CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER = broker_settings(
+    env.str("CELERY_BROKER_URL", default=""))
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = False  # …but one that killed its worker is not looped
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="catalogue")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 5
+# A request that queues a job waits at most a few seconds for a broker that does not answer.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
+                                    "interval_step": 0.5, "interval_max": 1}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = SITE_TIME_ZONE
+# One job's time limits (seconds): at the soft limit the job stops and fails with a message,
+# at the hard limit its process is killed (and the job marked failed by the worker).
+EXTRACTION_SOFT_TIME_LIMIT = env.int("EXTRACTION_SOFT_TIME_LIMIT", default=1800)
+EXTRACTION_TIME_LIMIT = env.int("EXTRACTION_TIME_LIMIT",
+                                default=EXTRACTION_SOFT_TIME_LIMIT + 60)
+# Transient errors (storage, a program timing out) are retried this many times, waiting
+# EXTRACTION_RETRY_BACKOFF seconds, then twice as long each time (at most 10 minutes).
+EXTRACTION_MAX_RETRIES = env.int("EXTRACTION_MAX_RETRIES", default=3)
+EXTRACTION_RETRY_BACKOFF = env.int("EXTRACTION_RETRY_BACKOFF", default=30)
+# OCR (Tesseract): languages, seconds per page, how finely PDF pages are rendered.
+OCR_LANGUAGES = env.str("OCR_LANGUAGES", default="vie")
+OCR_PAGE_TIMEOUT = env.int("OCR_PAGE_TIMEOUT", default=300)
+OCR_DPI = env.int("OCR_DPI", default=300)
+# LibreOffice (.doc → .docx): the program and seconds one conversion may take.
+SOFFICE_BINARY = env.str("SOFFICE_BINARY", default="soffice")
+SOFFICE_TIMEOUT = env.int("SOFFICE_TIMEOUT", default=180)
 
 # --- Security -------------------------------------------------------------
 SECURE_SSL = env.bool("SECURE_SSL", default=False)

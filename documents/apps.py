@@ -6,3 +6,12 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Văn bản chính sách cán bộ")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from documents.models import DocumentFile
+        from documents.text_jobs import file_saved
+
+        # A new file's text is taken on the job queue (docs/TEXT.md).
+        post_save.connect(file_saved, sender=DocumentFile, dispatch_uid="documents-file-text")

@@ -47,6 +47,8 @@ VOCABULARIES: dict[str, dict[str, vocab.Term]] = {
     "participant_role": {t.key: t for t in vocab.PARTICIPANT_ROLES},
     "file_kind": {t.key: t for t in vocab.FILE_KINDS},
     "file_language": {t.key: t for t in vocab.FILE_LANGUAGES},
+    "text_method": {t.key: t for t in vocab.TEXT_METHODS},
+    "job_status": {t.key: t for t in vocab.JOB_STATUSES},
     "uncertainty_reason": dict(vocab.UNCERTAINTY_REASON_BY_KEY),
 }
 

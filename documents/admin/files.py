@@ -4,7 +4,9 @@ listed on their own page with what was found in them (:class:`DocumentFileAdmin`
 Each upload is checked by its content (``DocumentFile.clean`` → ``documents/uploads.py``);
 the same file twice on one document is refused, naming the file already kept, both against
 the database and among the files of one submission. Editors and superusers upload (the
-``add``/``change`` permissions of ``documents/roles.py``); reviewers only see.
+``add``/``change`` permissions of ``documents/roles.py``); reviewers only see. Each file shows
+its text's state (``texts.py``: status, method, OCR confidence, the last job's error) with
+"Trích xuất lại".
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import DocumentFile
 
 from .history import HistoryAdmin
+from .texts import extract_view, latest_error, text_state
 
-FACTS = ("original_name", "content_type", "size_shown", "page_count", "sha256", "download")
+FACTS = ("original_name", "content_type", "size_shown", "page_count", "sha256", "download",
+         "text_shown")
 
 
 class FileFacts:
@@ -35,6 +39,15 @@ class FileFacts:
         if not obj or not obj.pk:
             return "—"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("tải về"))
+
+    @admin.display(description=_("toàn văn"))
+    def text_shown(self, obj):
+        return text_state(obj, getattr(self, "_request", None))
+
+    def get_queryset(self, request):
+        """Each file with its text and its latest job's error (no query per file)."""
+        return (super().get_queryset(request).select_related("text", "document")
+                .annotate(last_error=latest_error()))
 
 
 class FileFormSet(BaseInlineFormSet):
@@ -58,6 +71,8 @@ class FileFormSet(BaseInlineFormSet):
 
 
 class FileInline(FileFacts, admin.TabularInline):
+    """(Django makes an inline per request: the request it keeps is that request's.)"""
+
     model = DocumentFile
     formset = FileFormSet
     extra = 0
@@ -65,6 +80,10 @@ class FileInline(FileFacts, admin.TabularInline):
     readonly_fields = FACTS
     verbose_name = _("tệp văn bản")
     verbose_name_plural = _("tệp của văn bản (bản gốc, Word, ảnh quét, phụ lục…)")
+
+    def get_queryset(self, request):
+        self._request = request  # whether to offer "Trích xuất lại" (text_shown)
+        return super().get_queryset(request)
 
 
 @admin.register(DocumentFile)
@@ -80,3 +99,17 @@ class DocumentFileAdmin(FileFacts, HistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # a file is attached on its document's page
+
+    def get_urls(self):
+        """Adds ``<id>/extract/`` (``documents_documentfile_extract``): "Trích xuất lại", the
+        file's text taken again on the job queue (``texts.extract_view``; editors only)."""
+        from django.urls import path
+
+        def extract(request, object_id):
+            return extract_view(request, self, object_id)
+
+        return [
+            path("<path:object_id>/extract/", self.admin_site.admin_view(extract),
+                 name=f"{self.opts.app_label}_{self.opts.model_name}_extract"),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,147 @@
+"""Where the job queue's messages go (docs/TEXT.md, docs/OPERATIONS.md).
+
+- :func:`broker_settings`: ``CELERY_BROKER_URL`` checked when the settings load — Redis
+  (``redis://127.0.0.1:6379/3``) or RabbitMQ (``amqp://guest:guest@127.0.0.1:5672//``); a
+  malformed address stops the site at start-up (``ImproperlyConfigured``) rather than at the
+  first upload. Unset: no broker, tasks run eagerly in the process that queued them, after its
+  transaction commits (``documents/text_jobs.py``).
+- ``python -m catalogue.queue broker``: the broker ``make run`` gives the site and its worker —
+  ``CELERY_BROKER_URL`` when set, else Redis database ``RUN_REDIS_DB`` on 127.0.0.1:6379 when a
+  Redis answers there, else nothing (eager).
+- :func:`start_worker` / :func:`stop_worker`: gunicorn's ``on_starting`` / ``on_exit`` hooks
+  (``catalogue/gunicorn_conf.py``) start a Celery worker beside the server when
+  ``CATALOGUE_RUN_WORKER=1`` (``make run`` sets it when there is a broker) and stop it with
+  the server; its pid file and log are in ``.run/``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+SCHEMES = {"redis", "rediss", "amqp", "amqps", "pyamqp"}
+RUN_REDIS = "redis://127.0.0.1:6379/{db}"
+RUN_REDIS_DB = 3  # 1: the default cache, 2: the page cache in production (docs/DEPLOYMENT.md)
+ROOT = Path(__file__).resolve().parent.parent
+RUN_DIR = ROOT / ".run"
+
+
+def broker_settings(url: str) -> tuple[str, bool]:
+    """``(CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER)`` for the configured *url*."""
+    url = (url or "").strip()
+    if not url:
+        return "memory://", True
+    problem = broker_problem(url)
+    if problem:
+        raise ImproperlyConfigured(f"CELERY_BROKER_URL is malformed ({problem}): {safe(url)}. "
+                                   "Expected redis://host:6379/N or "
+                                   "amqp://user:password@host:5672/vhost (docs/TEXT.md).")
+    return url, False
+
+
+def broker_problem(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in SCHEMES:
+        return f"scheme {parts.scheme or '(none)'!r} is neither Redis nor AMQP"
+    if not parts.hostname:
+        return "no host"
+    if port == 0:
+        return "port 0"
+    if parts.scheme.startswith("redis"):
+        db = parts.path.strip("/")
+        if db and not db.isdigit():
+            return f"the Redis database {db!r} is not a number"
+    return ""
+
+
+def safe(url: str) -> str:
+    """*url* without its password, for messages and logs."""
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            return url.replace(":" + parts.password + "@", ":***@", 1)
+    except ValueError:
+        pass
+    return url
+
+
+def redis_answers(url: str, timeout: float = 1.0) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=timeout,
+                                         socket_timeout=timeout).ping())
+    except Exception:
+        return False
+
+
+def run_broker(environ=os.environ) -> str:
+    """The broker ``make run`` uses: the configured one, else a local Redis, else ""."""
+    configured = environ.get("CELERY_BROKER_URL", "").strip()
+    if configured:
+        return configured
+    local = RUN_REDIS.format(db=RUN_REDIS_DB)
+    return local if redis_answers(local) else ""
+
+
+# --- the worker beside gunicorn (make run) --------------------------------------------------
+
+_worker: subprocess.Popen | None = None
+
+
+def worker_command(pidfile: Path, logfile: Path) -> list[str]:
+    concurrency = os.environ.get("CELERY_WORKER_CONCURRENCY", "1")
+    return [sys.executable, "-m", "celery", "-A", "catalogue", "worker",
+            "--loglevel", os.environ.get("CELERY_WORKER_LOGLEVEL", "INFO"),
+            "--concurrency", concurrency, "--pidfile", str(pidfile), "--logfile", str(logfile),
+            "--without-gossip", "--without-mingle"]
+
+
+def start_worker(server=None) -> None:
+    """gunicorn's ``on_starting``: a Celery worker beside the server (``CATALOGUE_RUN_WORKER``)."""
+    global _worker
+    if os.environ.get("CATALOGUE_RUN_WORKER") != "1" or _worker is not None:
+        return
+    RUN_DIR.mkdir(exist_ok=True)
+    tag = os.getpid()
+    pidfile, logfile = RUN_DIR / f"celery-worker-{tag}.pid", RUN_DIR / f"celery-worker-{tag}.log"
+    _worker = subprocess.Popen(worker_command(pidfile, logfile), cwd=ROOT)
+    message = (f"Celery worker started (pid {_worker.pid}, broker "
+               f"{safe(os.environ.get('CELERY_BROKER_URL', ''))}, log {logfile})")
+    if server is not None:
+        server.log.info(message)
+    else:
+        print(message, file=sys.stderr)
+
+
+def stop_worker(server=None) -> None:
+    """gunicorn's ``on_exit``: the worker finishes its job (warm shutdown) and stops."""
+    global _worker
+    if _worker is None:
+        return
+    if _worker.poll() is None:
+        _worker.send_signal(signal.SIGTERM)
+        try:
+            _worker.wait(int(os.environ.get("CELERY_WORKER_STOP_SECONDS", "60")))
+        except subprocess.TimeoutExpired:
+            _worker.kill()
+            _worker.wait(10)
+    _worker = None
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["broker"]:
+        print(run_broker())
+    else:
+        print("usage: python -m catalogue.queue broker", file=sys.stderr)
+        sys.exit(2)

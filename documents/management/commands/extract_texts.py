@@ -1,0 +1,38 @@
+"""Queue the extraction of documents' files' text (docs/TEXT.md).
+
+    manage.py extract_texts              # files without a text yet (kept before extraction)
+    manage.py extract_texts --failed     # and those whose latest job failed
+    manage.py extract_texts --all        # every file again (corrections are kept)
+
+Jobs go to the job queue (a worker runs them), or run here, one after the other, when no broker
+is configured. Idempotent for files that have a text: nothing is queued twice unless asked.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from documents.models import DocumentFile
+from documents.text_jobs import queue_extraction
+
+
+class Command(BaseCommand):
+    help = "Queue the extraction of files' text: files without one (default), failed, or all."
+
+    def add_arguments(self, parser):
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument("--failed", action="store_true",
+                           help="Also files whose text's latest job failed.")
+        which.add_argument("--all", action="store_true", help="Every file again.")
+
+    def handle(self, *args, **options):
+        files = DocumentFile.objects.order_by("pk")
+        if not options["all"]:
+            missing = files.filter(text__isnull=True)
+            failed = files.filter(text__status="failed")
+            files = (missing | failed) if options["failed"] else missing
+        count = 0
+        for file in files.iterator():
+            queue_extraction(file, requested_by="extract_texts")
+            count += 1
+        self.stdout.write(f"{count} extraction job(s) queued.")
