@@ -48,6 +48,7 @@ VOCABULARIES: dict[str, dict[str, vocab.Term]] = {
     "file_kind": {t.key: t for t in vocab.FILE_KINDS},
     "file_language": {t.key: t for t in vocab.FILE_LANGUAGES},
     "uncertainty_reason": dict(vocab.UNCERTAINTY_REASON_BY_KEY),
+    "text_method": {t.key: t for t in vocab.TEXT_METHODS},
 }
 
 #: The kind of record (``vocabulary.UNCERTAIN_FACTS``) each model's ``uncertain`` marks.

@@ -149,3 +149,56 @@ class TestPage:
         with django_assert_max_num_queries(len(few.captured_queries)):
             response = client.get(LIST, {"q": "dao tao"})
         assert sum(len(r.passages) for r in response.context["rows"]) >= 30
+
+
+@pytest.mark.django_db
+class TestApi:
+    def test_search_says_what_matched_and_gives_passages(self, corpus, client):
+        data = client.get("/api/documents/", {"q": "dao tao boi duong"}).json()
+        by_symbol = {r["symbol"]: r for r in data["results"]}
+        assert list(by_symbol) == ["7-NQ/TU", "12-KH/TU"]
+        assert by_symbol["7-NQ/TU"]["matched"] == ["metadata"]
+        assert by_symbol["7-NQ/TU"]["passages"] == []
+        plan = by_symbol["12-KH/TU"]
+        assert plan["matched"] == ["text"]
+        (passage,) = plan["passages"]
+        assert passage["label"] == "Điều 5" and passage["anchor"] == "dieu-5"
+        assert "đào tạo, bồi dưỡng" in passage["text"]
+        assert passage["words"] == ["dao", "tao", "boi", "duong"]
+        assert passage["url"].endswith(corpus["plan"].get_absolute_url() + "#dieu-5")
+
+    def test_titles_only(self, corpus, client):
+        data = client.get("/api/documents/", {"q": "dao tao boi duong",
+                                              "titles_only": "true"}).json()
+        assert [r["symbol"] for r in data["results"]] == ["7-NQ/TU"]
+        assert client.get("/api/documents/", {"titles_only": "maybe"}).status_code == 400
+
+    def test_without_search_nothing_matched(self, corpus, client):
+        result = client.get("/api/documents/").json()["results"][0]
+        assert result["matched"] is None and result["passages"] == []
+
+    def test_a_documents_text_structured(self, corpus, client, django_assert_max_num_queries):
+        plan = corpus["plan"]
+        detail = client.get(f"/api/documents/{plan.slug}/").json()
+        assert detail["text_url"].endswith(f"/api/documents/{plan.slug}/text/")
+        assert "texts" not in detail  # the detail stays light
+        with django_assert_max_num_queries(4):
+            data = client.get(detail["text_url"]).json()
+        (text,) = data["texts"]
+        assert data["document"] == plan.slug
+        assert text["method"] == "web_page" and text["method_label"] == "Trang công khai"
+        assert text["source"]["publisher"] == "Cổng thông tin" and text["file"] is None
+        assert text["is_ocr"] is False and text["corrected"] is False
+        assert [p["label"] for p in text["provisions"]] == ["Điều 1", "Điều 5", "Điều 6"]
+        fifth = text["provisions"][1]
+        assert fifth["kind"] == "dieu" and fifth["heading"] == "Đào tạo"
+        assert fifth["body"].startswith("Các cơ quan xây dựng kế hoạch đào tạo")
+        assert fifth["url"].endswith("#dieu-5") and fifth["parent"] is None
+
+    def test_unknown_document_text_is_404(self, db, client):
+        assert client.get("/api/documents/khong-co/text/").status_code == 404
+
+    def test_the_schema_documents_the_text_endpoint(self, db, client):
+        schema = client.get("/api/schema/", {"format": "json"}).json()
+        assert "/api/documents/{slug}/text/" in schema["paths"]
+        assert "passages" in schema["components"]["schemas"]["Document"]["properties"]
