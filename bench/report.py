@@ -54,12 +54,15 @@ def aims(result: dict) -> list[str]:
     ok = all(warm[n]["rps"] >= 0.6 * ceiling for n in pages)
     out.append(f"{'MET' if ok else 'NOT MET'}: warm pages >= 60 % of the trivial view "
                f"(lowest: {worst} {warm[worst]['rps'] / ceiling:.0%})")
-    for name in ("list", "list, 3 filters", "search", "document"):
+    for name in ("list", "list, 3 filters", "search", "search titles", "search in texts",
+                 "document"):
+        if name not in cold:
+            continue
         p99 = cold[name].get("solo_p99_ms")
         out.append(f"{'MET' if p99 is not None and p99 < 150 else 'NOT MET'}: cold {name} "
                    f"p99 < 150 ms with one client ({p99} ms)")
     for ours, theirs in COMPARABLE.items():
-        if theirs in ds:
+        if theirs in ds and ours in cold:
             theirs_rps = ds[theirs]["rps"] or 1e-9
             c, w = cold[ours]["rps"] / theirs_rps, warm[ours]["rps"] / theirs_rps
             out.append(f"{'MET' if c > 1 else 'NOT MET'}: ahead of Datasette cold on {theirs} "
@@ -98,7 +101,9 @@ def update_docs(result: dict) -> None:
     when = (f"Measured {result['when'].replace('T', ' ')} on {result['machine']['cpus']} "
             f"cores, Python {result['machine']['python']}: {n(facts['documents'])} documents, "
             f"{n(facts['links'])} links, {n(facts['targets'])} targets, "
-            f"{n(facts['localities'])} places, {n(facts['bodies'])} bodies ({facts['size']}); "
+            f"{n(facts['localities'])} places, {n(facts['bodies'])} bodies, "
+            f"{n(facts.get('texts', 0))} full texts in {n(facts.get('provisions', 0))} "
+            f"provisions ({facts['size']}); "
             f"{result['workers']} gunicorn workers.")
     table = f"{when}\n\n```text\n{result['table']}\n```"
     aims_text = "\n".join(f"- {line}" for line in result["aims"])

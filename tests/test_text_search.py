@@ -202,3 +202,12 @@ class TestApi:
         schema = client.get("/api/schema/", {"format": "json"}).json()
         assert "/api/documents/{slug}/text/" in schema["paths"]
         assert "passages" in schema["components"]["schemas"]["Document"]["properties"]
+
+
+@pytest.mark.django_db
+def test_the_english_page_names_the_switch_and_the_passages(corpus, client):
+    html = client.get("/en" + LIST, {"q": "boi duong chu chot"}).content.decode()
+    assert "Titles and symbols only" in html
+    assert 'aria-label="Passages found in the full text"' in html
+    html = client.get("/en" + LIST, {"q": "boi duong", "titles_only": "on"}).content.decode()
+    assert "titles and symbols only" in html  # the active filter, removable
