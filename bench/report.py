@@ -13,7 +13,7 @@ def _ratio(ours: float, theirs: float) -> str:
 def report(result: dict) -> str:
     cold, warm, ds = result["cold"], result["warm"], result.get("datasette", {})
     ceiling_warm = warm["ceiling"]["rps"]
-    head = (f"{'page':22} {'cold r/s':>9} {'p50':>6} {'p99':>6} {'1-cl p50':>8} {'1-cl p99':>8} "
+    head = (f"{'page':30} {'cold r/s':>9} {'p50':>6} {'p99':>6} {'1-cl p50':>8} {'1-cl p99':>8} "
             f"{'warm r/s':>9} {'p50':>6} {'p99':>6} {'warm/ceil':>9} "
             f"{'vs DS cold':>10} {'vs DS warm':>10}")
     lines = [head, "-" * len(head)]
@@ -23,14 +23,14 @@ def report(result: dict) -> str:
         vs_cold = f"{_ratio(c['rps'], vs['rps'])}x" if vs else ""
         vs_warm = f"{_ratio(w['rps'], vs['rps'])}x" if vs else ""
         lines.append(
-            f"{name:22} {c['rps']:9.1f} {c['p50_ms']:6.1f} {c['p99_ms']:6.1f} "
+            f"{name:30} {c['rps']:9.1f} {c['p50_ms']:6.1f} {c['p99_ms']:6.1f} "
             f"{c.get('solo_p50_ms', 0):8.1f} {c.get('solo_p99_ms', 0):8.1f} "
             f"{w['rps']:9.1f} {w['p50_ms']:6.1f} "
             f"{w['p99_ms']:6.1f} {w['rps'] / ceiling_warm:8.0%} {vs_cold:>10} {vs_warm:>10}"
         )
     for name, d in ds.items():
         lines.append(
-            f"{'DS: ' + name:22} {d['rps']:9.1f} {d['p50_ms']:6.1f} {d['p99_ms']:6.1f} "
+            f"{'DS: ' + name:30} {d['rps']:9.1f} {d['p50_ms']:6.1f} {d['p99_ms']:6.1f} "
             f"{d.get('solo_p50_ms', 0):8.1f} {d.get('solo_p99_ms', 0):8.1f}"
         )
     lines.append("")

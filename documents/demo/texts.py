@@ -137,10 +137,10 @@ class Texts:
                     ))
                     words += len(body.split())
             Provision.objects.bulk_create(rows, batch_size=BATCH)
+            if (texts + len(text_objs)) // 5000 > texts // 5000:
+                self.say(f"{texts + len(text_objs)} texts")
             texts += len(text_objs)
             provisions += len(rows)
-            if texts % 5000 < BATCH // 4:
-                self.say(f"{texts} texts")
         if rebuild:
             with connection.cursor() as cursor:  # the deferred key checks first
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
