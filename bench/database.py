@@ -34,7 +34,8 @@ def ensure_database(url: str, documents: int, seed: int, env: dict) -> dict:
         count = conn.execute(
             "SELECT count(*) FROM documents_document WHERE slug LIKE 'demo-%%'"
         ).fetchone()[0]
-    if count < documents:
+        texts = conn.execute("SELECT count(*) FROM documents_documenttext").fetchone()[0]
+    if count < documents or not texts:  # a database of before the full texts: again
         log(f"generating {documents} demo documents (seed {seed}); a few minutes")
         started = time.perf_counter()
         manage("generate_demo_data", "--documents", str(documents), "--seed", str(seed),
@@ -50,6 +51,9 @@ def ensure_database(url: str, documents: int, seed: int, env: dict) -> dict:
             "targets": conn.execute("SELECT count(*) FROM documents_target").fetchone()[0],
             "localities": conn.execute("SELECT count(*) FROM documents_locality").fetchone()[0],
             "bodies": conn.execute("SELECT count(*) FROM documents_issuingbody").fetchone()[0],
+            "texts": conn.execute("SELECT count(*) FROM documents_documenttext").fetchone()[0],
+            "provisions": conn.execute(
+                "SELECT count(*) FROM documents_provision").fetchone()[0],
             "size": conn.execute(
                 "SELECT pg_size_pretty(pg_database_size(current_database()))"
             ).fetchone()[0],
@@ -73,7 +77,7 @@ def ensure_database(url: str, documents: int, seed: int, env: dict) -> dict:
         ).fetchone()[0]
         facts["data_stamp"] = str(conn.execute(
             "SELECT max(updated_at) FROM documents_document"
-        ).fetchone()[0])
+        ).fetchone()[0]) + f" {facts['provisions']}"  # texts added: export again
     return facts
 
 

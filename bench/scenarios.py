@@ -11,8 +11,14 @@ CEILING = "/bench/ceiling/"
 COMPARABLE = {  # our page -> the Datasette operation it is compared with
     "list, 3 filters": "faceted filtered list",
     "search": "full-text search",
+    "search titles": "full-text search",
+    "search in texts": "full-text search in texts",
     "document": "single row",
 }
+
+#: Words of the demo's bodies (documents/demo/texts.py: a verb phrase and a topic's phrase)
+#: that no title holds alone: about 2 % of the provisions hold them all.
+TEXT_QUERY = "bo tri du nguon luc tinh gian bien che"
 
 
 def pages(facts: dict) -> list[tuple[str, str]]:
@@ -22,7 +28,12 @@ def pages(facts: dict) -> list[tuple[str, str]]:
         ("home", "/"),
         ("list", "/documents/"),
         ("list, 3 filters", "/documents/?type=ke_hoach&locality=ha-noi&year_from=2020"),
+        # the default search: titles, symbols and full texts
         ("search", "/documents/?q=ke+hoach+luan+chuyen+can+bo"),
+        # the switch "Chỉ tìm trong trích yếu và số ký hiệu": titles and symbols only
+        ("search titles", "/documents/?q=ke+hoach+luan+chuyen+can+bo&titles_only=on"),
+        # words found in bodies: the documents whose provisions hold them, with passages
+        ("search in texts", "/documents/?q=" + TEXT_QUERY.replace(" ", "+")),
         ("document", f"/documents/{facts['document_slug']}/"),
         ("places", "/places/"),
         ("place country", "/places/viet-nam/"),
@@ -46,5 +57,8 @@ def datasette_operations(facts: dict) -> list[tuple[str, str]]:
          f"/catalogue/documents?doc_type=ke_hoach&province={hanoi}&issued_year__gte=2020"
          "&_facet=doc_type&_facet=status&_facet=issued_year&_facet=issuing_body"),
         ("full-text search", "/catalogue/documents?_search=ke+hoach+luan+chuyen+can+bo"),
+        # FTS5 over the provisions' folded text (documents/sqlite_export.py): the same texts
+        ("full-text search in texts",
+         "/catalogue/provisions?_search=" + TEXT_QUERY.replace(" ", "+")),
         ("single row", f"/catalogue/documents/{facts['document_id']}"),
     ]

@@ -156,11 +156,13 @@ class AppliesHere:
 @dataclass
 class DocumentRow:
     """A document as a place's list shows it: why it applies (applies-here scope), and the
-    heading of its group when it is the first of its group on the page."""
+    heading of its group when it is the first of its group on the page; when a search found
+    it in its full text, the passages found (``text_search.TextPassage``)."""
 
     document: Document
     reason: str = ""
     heading: str = ""
+    passages: list = field(default_factory=list)
 
 
 def group_title(applies: AppliesHere, entry: rules.Applicable) -> str:

@@ -49,6 +49,7 @@ from django.utils import timezone
 from catalogue import localdb
 from documents import backup_files
 from documents.interchange.export import build_dataset, dumps
+from documents.interchange.texts import restore_file_texts
 
 FORMAT = "catalogue-backup"
 VERSION = 1
@@ -289,8 +290,9 @@ def restore_backup(directory: Path | str, from_json: bool = False) -> RestoreRes
         call_command("import_dataset", str(directory / manifest["dataset"]),
                      stdout=io.StringIO(), stderr=io.StringIO())
         with transaction.atomic():
-            backup_files.recreate_rows(
-                json.loads((directory / manifest["dataset"]).read_text(encoding="utf-8")))
+            dataset = json.loads((directory / manifest["dataset"]).read_text(encoding="utf-8"))
+            backup_files.recreate_rows(dataset)
+            restore_file_texts(dataset)  # the texts of files, now that their rows are back
         method = "import_dataset"
     try:
         files_written = backup_files.put_back(directory)

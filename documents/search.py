@@ -14,7 +14,16 @@ A document matches when
   ``1046/QĐTTg``, ``41-QĐ/TƯ`` for ``41-QĐ/TW``): the symbol's key
   (:func:`documents.domain.symbols.symbol_key`, the one the model stores) is the document's
   ``symbol_key``, or
-- its ``search_text`` contains every word of the query as a whole word (AND).
+- its ``search_text`` contains every word of the query as a whole word (AND), or
+- one of its provisions (``Provision.search_text``: the folded label, heading and body of one
+  Điều, Khoản, numbered part… of its full text) contains every word of the query — unless the
+  search is limited to titles and symbols (``in_texts=False``: the list's switch "Chỉ tìm
+  trong trích yếu và số ký hiệu", ``titles_only=1`` in the list's and the API's address).
+
+Why every word in ONE provision rather than anywhere in the document: a text of a few
+thousand words contains most common words somewhere, so "đào tạo cán bộ nữ" would match
+nearly every long text; words found together in one provision are a passage the reader can be
+shown (:mod:`documents.text_search`), and the provision's own index answers it.
 
 A query that is only a type phrase and a number, as the press names documents (``Quyết định
 244``, ``quyet dinh so 244``, ``Nghị định 29``), matches the documents of that type with that
@@ -26,17 +35,25 @@ Relevance, best first:
 1. exact symbol match;
 2. the number in the query is the document's number and a type code in the query is its
    type (``kh 188`` → ``188-KH/TU``); then the number alone (``188``, ``ke hoach 188``);
-3. the words appear in the query's order, next to each other (a phrase:
+3. the words are in the document's own description (metadata) — before documents found
+   only in their text;
+4. the words appear in the query's order, next to each other (a phrase:
    ``dao tao boi duong can bo chu chot cap xa``);
-4. how often and how densely the words occur (``ts_rank``);
-5. newest first.
+5. how often and how densely the words occur (``ts_rank``);
+6. newest first.
 
 Word matching uses PostgreSQL's full-text search: ``Document.search_vector``, a generated,
 GIN-indexed column holding :func:`search_vector_expression` of ``search_text``, and a
 ``to_tsquery`` built from the query's words. When nothing at all matches, a trigram
 word-similarity search (``search_text %> query``: pg_trgm's ``word_similarity`` at or above
 ``pg_trgm.word_similarity_threshold``, 0.6 by default; its own GIN index, migration
-``0002_search``) finds documents despite typos, best match first.
+``0002_search``) finds documents despite typos, best match first (in titles only: never
+over bodies).
+
+Cost: the matching documents are one semi-join on the union of two GIN-index lookups —
+documents whose vector matches (or whose symbol key is the query's) and the documents of the
+provisions whose vector matches — so no body is read to find them; the other filters apply
+to that set as before.
 """
 
 from __future__ import annotations
@@ -117,6 +134,8 @@ class DocumentSearch:
     """
 
     raw: str
+    #: Search the documents' full texts (their provisions) too, not only their metadata.
+    in_texts: bool = True
     folded: str = field(init=False)
     words: list[str] = field(init=False)
     symbols: list[Symbol] = field(init=False)
@@ -166,12 +185,32 @@ class DocumentSearch:
         return [s.lookup_key for s in self.symbols]
 
     # --- matching ---------------------------------------------------------------------
-    def _word_condition(self, queryset):
-        """(queryset, Q) where Q is true for documents containing every word."""
+    @property
+    def words_query(self) -> SearchQuery:
+        """Every word of the query (AND), for a ``search_vector``: documents' or provisions'."""
+        return SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
+
+    def _metadata_condition(self) -> Q:
+        """True for documents whose own description holds every word, or whose symbol is the
+        query's."""
+        condition = Q(search_vector=self.words_query) if self.words else Q(pk__in=[])
+        if self.symbol_keys:
+            condition |= Q(symbol_key__in=self.symbol_keys)
+        return condition
+
+    def matches_metadata(self, document) -> bool:
+        """Whether *document* (loaded, with its ``search_text``) matched by its description
+        rather than only by its text: :meth:`_metadata_condition` in Python (no query)."""
+        if document.symbol_key and document.symbol_key in self.symbol_keys:
+            return True
+        return bool(self.words) and set(self.words) <= set(_WORD_RE.findall(
+            document.search_text or ""))
+
+    def provisions(self, provisions):
+        """The provisions (a Provision queryset) holding every word of the query."""
         if not self.words:
-            return queryset, Q(pk__in=[])
-        query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
-        return queryset, Q(search_vector=query)
+            return provisions.none()
+        return provisions.filter(search_vector=self.words_query)
 
     def _typed_condition(self) -> Q:
         doc_type, number = self.typed  # type: ignore[misc]
@@ -189,10 +228,18 @@ class DocumentSearch:
     def _exact_condition(self, queryset):
         if self.typed and self._typed_found(queryset):
             return queryset, self._typed_condition()
-        queryset, words = self._word_condition(queryset)
-        if self.symbol_keys:
-            return queryset, words | Q(symbol_key__in=self.symbol_keys)
-        return queryset, words
+        metadata = self._metadata_condition()
+        if not self.in_texts or not self.words:
+            return queryset, metadata
+        # One semi-join on the union of two index lookups (the documents' vector and symbol
+        # key; the provisions' vector): PostgreSQL reads no body, and an OR of the two would
+        # make it test every document against a hashed subplan instead.
+        from documents.models import Provision  # the models import this module
+
+        model = queryset.model
+        described = model._default_manager.filter(metadata).order_by().values("pk")
+        in_text = self.provisions(Provision.objects.order_by()).values("document_id")
+        return queryset, Q(pk__in=described.union(in_text))
 
     def uses_trigram(self, queryset) -> bool:
         """True when no document at all matches exactly (typo fallback): the results are
@@ -248,6 +295,15 @@ class DocumentSearch:
             return Value(0, output_field=IntegerField())
         return Case(*whens, default=Value(0), output_field=IntegerField())
 
+    def _metadata_tier(self, queryset):
+        """1 where the document's description matched, 0 where only its text did (a search
+        in titles only, or a fallback, matches by description alone: all 1)."""
+        if not self.in_texts or not self.words or self.uses_trigram(queryset) or (
+                self.typed and self._typed_found(queryset)):
+            return Value(1, output_field=IntegerField())
+        return Case(When(self._metadata_condition(), then=Value(1)), default=Value(0),
+                    output_field=IntegerField())
+
     def _phrase_tier(self, queryset):
         """1 where the words stand next to each other in the query's order, else 0: a phrase
         query on the stored vector (its word positions: no need to read search_text for
@@ -265,7 +321,7 @@ class DocumentSearch:
             return TrigramWordSimilarity(Value(self.folded), "search_text")
         if not self.words:
             return Value(0.0, output_field=models.FloatField())
-        query = SearchQuery(" & ".join(self.words), config="simple", search_type="raw")
+        query = self.words_query
         # ts_rank: word frequency; the phrase tier already rewards words side by side, and
         # ts_rank_cd (cover density) cost three times as much per matching document.
         return SearchRank(F("search_vector"), query)
@@ -278,10 +334,12 @@ class DocumentSearch:
         queryset, phrase_tier = self._phrase_tier(queryset)
         return queryset.annotate(
             search_symbol_tier=self._symbol_tier(),
+            search_metadata_tier=self._metadata_tier(queryset),
             search_phrase_tier=phrase_tier,
             search_rank=self._text_rank(queryset),
         ).order_by(
             "-search_symbol_tier",
+            "-search_metadata_tier",
             "-search_phrase_tier",
             F("search_rank").desc(nulls_last=True),
             *NEWEST_FIRST,

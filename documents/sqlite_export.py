@@ -6,7 +6,13 @@ benchmark's comparison with Datasette, bench/run.py).
 Tables: ``documents`` (one row per document, with its issuing body, place, province and
 ``search_text``, the folded searchable text), ``links`` (from, kind, to) and
 ``documents_fts`` (FTS5 over title and search text, external content, which Datasette finds
-by itself and uses for ``_search``). FTS5 removes tone marks but keeps ``đ``;
+by itself and uses for ``_search``); the full texts: ``texts`` (one row per text of a
+document: method, OCR confidence, the public page it was read from or its file's SHA-256)
+and ``provisions`` (one row per Điều, Khoản, numbered part…: kind, anchor, label, heading,
+body, page, ``url`` (the provision's address on the site) and ``search_text``, folded), with
+``provisions_fts`` (FTS5 over label, heading and folded text, external content) so that
+``/catalogue/provisions?_search=dao+tao`` finds the provisions saying ``đào tạo``.
+FTS5 removes tone marks but keeps ``đ``;
 ``search_text`` is folded by the catalogue (``đ`` → ``d``, no diacritics), so ``dao tao``
 finds ``đào tạo``. Indexes on the columns one filters and facets on (type, status, year,
 province, body).
@@ -21,6 +27,9 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+from django.urls import reverse
+from django.utils import translation
+
 SCHEMA = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY, slug TEXT, symbol TEXT, doc_type TEXT, title TEXT, summary TEXT,
@@ -32,6 +41,13 @@ CREATE TABLE co_issuers (document_id INTEGER REFERENCES documents(id), position 
                          issuing_body TEXT);
 CREATE TABLE links (id INTEGER PRIMARY KEY, from_id INTEGER REFERENCES documents(id),
                     kind TEXT, to_id INTEGER REFERENCES documents(id));
+CREATE TABLE texts (id INTEGER PRIMARY KEY, document_id INTEGER REFERENCES documents(id),
+                    position INTEGER, method TEXT, ocr_confidence REAL, corrected INTEGER,
+                    source_url TEXT, file_sha256 TEXT);
+CREATE TABLE provisions (id INTEGER PRIMARY KEY, document_id INTEGER REFERENCES documents(id),
+                         text_id INTEGER REFERENCES texts(id), position INTEGER, kind TEXT,
+                         anchor TEXT, label TEXT, heading TEXT, body TEXT, page INTEGER,
+                         url TEXT, search_text TEXT);
 """
 INDEXES = """
 CREATE INDEX documents_doc_type ON documents(doc_type);
@@ -47,6 +63,12 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(title, search_text, content='docum
                                               content_rowid='id');
 INSERT INTO documents_fts(rowid, title, search_text)
     SELECT id, title, search_text FROM documents;
+CREATE INDEX texts_document ON texts(document_id);
+CREATE INDEX provisions_document ON provisions(document_id, text_id, position);
+CREATE VIRTUAL TABLE provisions_fts USING fts5(label, heading, search_text,
+                                               content='provisions', content_rowid='id');
+INSERT INTO provisions_fts(rowid, label, heading, search_text)
+    SELECT id, label, heading, search_text FROM provisions;
 """
 
 
@@ -98,6 +120,7 @@ def write_sqlite(out: Path | str) -> int:
             .values_list("id", "from_document_id", "kind", "to_document_id")
             .iterator(chunk_size=20000),
         )
+        _write_texts(db)
         db.executescript(INDEXES)
         db.commit()
         db.execute("ANALYZE")
@@ -111,18 +134,53 @@ def write_sqlite(out: Path | str) -> int:
     return count
 
 
+def _write_texts(db: sqlite3.Connection) -> None:
+    """The documents' texts and their provisions (bodies as written, search text folded)."""
+    from documents.models import DocumentText, Provision
+
+    texts = (
+        DocumentText.objects.order_by("id")
+        .values_list("id", "document_id", "position", "method", "ocr_confidence", "corrected",
+                     "source__url", "file__sha256")
+        .iterator(chunk_size=5000)
+    )
+    db.executemany(
+        "INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        ((pk, doc, pos, method, conf, bool(corrected), url or None, sha or None)
+         for pk, doc, pos, method, conf, corrected, url, sha in texts),
+    )
+    provisions = (
+        Provision.objects.order_by("id")
+        .values_list("id", "document_id", "document_text_id", "position", "kind", "anchor",
+                     "label", "heading", "body", "page", "document__slug", "search_text")
+        .iterator(chunk_size=5000)
+    )
+    # The address of the provision: provision_url()'s, built without loading each document.
+    with translation.override("vi"):
+        prefix = reverse("documents:detail", kwargs={"slug": "SLUG"})
+    db.executemany(
+        "INSERT INTO provisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((pk, doc, text, pos, kind, anchor, label, heading, body, page,
+          prefix.replace("SLUG", slug) + "#" + anchor, folded)
+         for pk, doc, text, pos, kind, anchor, label, heading, body, page, slug, folded
+         in provisions),
+    )
+
+
 def fingerprint() -> str:
     """Changes whenever what :func:`write_sqlite` writes may have changed (a document saved,
     added or deleted; a link or co-issuer added or deleted): names the downloadable file."""
     from django.db.models import Count, Max
 
-    from documents.models import Document, DocumentCoIssuer, DocumentLink
+    from documents.models import Document, DocumentCoIssuer, DocumentLink, Provision
 
     docs = Document.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
     links = DocumentLink.objects.aggregate(n=Count("id"), last=Max("id"))
     joint = DocumentCoIssuer.objects.aggregate(n=Count("id"), last=Max("id"))
+    # provisions are rebuilt (new ids) whenever a text is extracted or corrected
+    texts = Provision.objects.aggregate(n=Count("id"), last=Max("id"))
     text = (f"{docs['n']} {docs['changed']} {links['n']} {links['last']} {joint['n']} "
-            f"{joint['last']}")
+            f"{joint['last']} {texts['n']} {texts['last']}")
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

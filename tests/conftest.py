@@ -18,6 +18,7 @@ from documents.models import (
     Document,
     DocumentCoIssuer,
     DocumentLink,
+    DocumentText,
     Event,
     EventParticipant,
     Figure,
@@ -31,6 +32,7 @@ from documents.models import (
     Term,
     Topic,
 )
+from documents.provisions import rebuild_provisions
 
 
 @pytest.fixture(autouse=True)
@@ -241,4 +243,10 @@ def rich(places, bodies, docs, percent_indicator):
     )
     event.documents.set([da34, docs["nq04"]])
     EventParticipant.objects.create(event=event, person=signer, role="chair", title="Bí thư")
+    # its full text, read from the archived page, OCR'd and corrected (issue 15)
+    text = DocumentText.objects.create(
+        document=da34, source=archived, method="web_page", status="done", position=0,
+        extracted="Điều 1. Tạo nguồn cán bộ chủ chốt cấp xã.", ocr_confidence=91.5,
+        ocr_pages=2, corrected="Điều 1. Tạo nguồn, đào tạo cán bộ chủ chốt cấp xã.")
+    rebuild_provisions(text)
     return {"article": article, "qd": qd, "da34": da34, "signer": signer}

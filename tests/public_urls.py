@@ -133,6 +133,7 @@ PATTERNS: dict[str, Samples] = {
         ("/api/documents/", JSON), ("/api/documents/?locality=ha-noi&q=ke+hoach", JSON),
     ],
     "document-detail": lambda: [(f"/api/documents/{_doc().slug}/", JSON)],
+    "document-text": lambda: [(f"/api/documents/{_doc().slug}/text/", JSON)],
     "locality-list": lambda: [("/api/localities/", JSON)],
     "locality-detail": lambda: [(f"/api/localities/{_place().slug}/", JSON)],
     "body-list": lambda: [("/api/bodies/", JSON)],

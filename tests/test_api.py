@@ -15,7 +15,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from documents.models import Document, Figure, Indicator, Source, Target
+from documents.models import Document, DocumentText, Figure, Indicator, Source, Target
+from documents.provisions import rebuild_provisions
 
 
 @pytest.fixture
@@ -483,8 +484,12 @@ def operation_samples(api_docs, figures, two_links):
     undated = Source.objects.create(kind="news", publisher="Báo X", headline="Không ngày")
     da34.mentions.create(source=undated, quote="trích dẫn")
     target, link = figures["at_hanoi"], two_links[0]
+    text = DocumentText.objects.create(document=da34, source=undated, status="done",
+                                       method="web_page", extracted="Điều 1. Phạm vi")
+    rebuild_provisions(text)
     by_path = {
         "/api/documents/{slug}/": [{"slug": da34.slug}, {"slug": api_docs["nq04"].slug}],
+        "/api/documents/{slug}/text/": [{"slug": da34.slug}, {"slug": api_docs["nq04"].slug}],
         "/api/localities/{slug}/": [{"slug": "ha-noi"}, {"slug": "viet-nam"}],
         "/api/bodies/{slug}/": [{"slug": "thanh-uy-ha-noi"}, {"slug": "btv-thanh-uy-ha-noi"}],
         "/api/targets/{id}/": [{"id": target.pk}, {"id": figures["no_figure"].pk}],

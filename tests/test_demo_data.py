@@ -21,6 +21,7 @@ from documents.gazetteer.loader import load_gazetteer
 from documents.models import (
     Document,
     DocumentLink,
+    DocumentText,
     Event,
     EventParticipant,
     Figure,
@@ -28,6 +29,7 @@ from documents.models import (
     IssuingBody,
     Locality,
     Person,
+    Provision,
     Source,
     SourceMention,
     Target,
@@ -101,6 +103,10 @@ def demo_snapshot() -> dict:
             "document__slug", "source__reference")),
         "figures": Figure.objects.filter(source__reference__startswith=SOURCE_PREFIX).count(),
         "events": Event.objects.filter(source__reference__startswith=SOURCE_PREFIX).count(),
+        "provisions": list(Provision.objects.filter(document__in=docs).order_by(
+            "document__slug", "position").values_list(
+            "document__slug", "position", "kind", "anchor", "label", "heading", "body",
+            "parent__anchor", "search_text")),
     }
 
 
@@ -236,6 +242,8 @@ def test_clear_removes_only_the_demo_data(generated):
     assert not Locality.objects.filter(slug__startswith=PREFIX).exists()
     assert not IssuingBody.objects.filter(slug__startswith=PREFIX).exists()
     assert not Source.objects.filter(reference__startswith=SOURCE_PREFIX).exists()
+    assert not DocumentText.objects.filter(document__slug__startswith=PREFIX).exists()
+    assert not Provision.objects.exists()  # the seed has no texts
     assert_untouched(generated)
     after = all_rows()
     for model in SEED_MODELS:
@@ -261,3 +269,40 @@ def test_query_counts_of_every_public_address_do_not_grow(db, client, gazetteer_
     large = query_counts(client)
     grew = {url: (small[url], large[url]) for url in small if large[url] > small[url]}
     assert not grew, grew
+
+
+def test_full_texts_for_a_share_structured_and_searchable(generated):
+    texts = DocumentText.objects.filter(document__slug__startswith=PREFIX)
+    assert texts.count() == round(N * 0.2)
+    assert not texts.filter(source__isnull=True).exists()
+    assert set(texts.values_list("method", "status").distinct()) == {("web_page", "done")}
+    text = texts.select_related("document__issuing_body").order_by("id").first()
+    provisions = list(text.provisions.order_by("position"))
+    assert 1500 <= sum(len(p.body.split()) for p in provisions) <= 8000  # a few thousand words
+    for provision in provisions[:40]:
+        assert provision.document_id == text.document_id
+        body = provision.body
+        provision.save()  # the model's own derivation gives what the generator stored
+        provision.refresh_from_db()
+        assert provision.body == body
+    stored = dict(Provision.objects.filter(document_text=text).values_list("pk", "search_text"))
+    assert stored == {p.pk: p.search_text for p in provisions}
+    kinds = set(Provision.objects.filter(document__slug__startswith=PREFIX)
+                .values_list("kind", flat=True))
+    assert {"chuong", "dieu", "khoan"} <= kinds  # state documents
+    assert {"part", "item"} <= kinds  # Party documents
+    khoan = Provision.objects.filter(kind="khoan", document__slug__startswith=PREFIX).first()
+    assert khoan.parent.kind == "dieu" and khoan.anchor.startswith(khoan.parent.anchor + "-")
+    # What the generator wrote, the search finds, diacritics or not.
+    words = " ".join(khoan.body.split()[2:5])
+    assert khoan.document in Document.objects.search(fold(words))
+    assert DocumentText.objects.filter(document=khoan.document).exists()
+
+
+def test_text_share_option(db, gazetteer_sample):
+    call_command("load_seed", verbosity=0)
+    load_gazetteer(gazetteer_sample)
+    generate("--text-share", "0")
+    assert not DocumentText.objects.exists() and not Provision.objects.exists()
+    with pytest.raises(CommandError, match="text-share"):
+        generate("--text-share", "1.5", "--clear")

@@ -69,3 +69,33 @@ def test_the_about_page_links_a_download_kept_until_the_data_change(seed, client
     assert db.execute("SELECT title FROM documents WHERE id = ?", [doc.pk]).fetchone()[0] == (
         doc.title)
     db.close()
+
+
+@pytest.mark.django_db
+def test_texts_and_provisions_with_their_fts(db, tmp_path):
+    from documents.models import DocumentText, Provision, Source
+    from documents.text_search import provision_url
+
+    doc = Document.objects.create(symbol="5-KH/TU", doc_type="ke_hoach", title="Kế hoạch")
+    source = Source.objects.create(kind="official", publisher="Cổng", headline="Toàn văn",
+                                   url="https://example.org/kh5")
+    text = DocumentText.objects.create(document=doc, source=source, method="web_page",
+                                       status="done", extracted="…")
+    Provision(document_text=text, document=doc, position=0, kind="dieu", number="5",
+              anchor="dieu-5", label="Điều 5", heading="Đào tạo",
+              body="Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ.").save()
+    Provision(document_text=text, document=doc, position=1, kind="dieu", number="6",
+              anchor="dieu-6", label="Điều 6", body="Kinh phí thực hiện.").save()
+    out = tmp_path / "catalogue.sqlite"
+    call_command("export_sqlite", str(out))
+    db_ = _open(out)
+    assert db_.execute("SELECT document_id, method, source_url FROM texts").fetchall() == [
+        (doc.pk, "web_page", "https://example.org/kh5")]
+    fts = ("SELECT p.label, p.body, p.url FROM provisions_fts f JOIN provisions p "
+           "ON p.id = f.rowid WHERE provisions_fts MATCH ?")
+    (row,) = db_.execute(fts, ["boi duong"]).fetchall()
+    fifth = Provision.objects.get(anchor="dieu-5")
+    assert row == ("Điều 5", "Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ.", provision_url(fifth))
+    assert db_.execute(fts, ['"đào tạo"']).fetchall()[0][0] == "Điều 5"
+    assert db_.execute(fts, ["kinh phi"]).fetchall()[0][0] == "Điều 6"
+    db_.close()

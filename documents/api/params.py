@@ -248,6 +248,10 @@ class ApiDocumentFilterSet(DocumentFilterSet):
         label="Chỉ văn bản ban hành đúng tại địa bàn này (only documents issued at exactly "
         "this place)",
     )
+    titles_only = StrictSwitchFilter(
+        label="Chỉ tìm trong trích yếu và số ký hiệu (search q in titles and symbols only, "
+        "not in the documents' full texts)",
+    )
     scope = ModifierChoiceFilter(
         label="Phạm vi của địa bàn (how locality is read): applies = áp dụng tại đây (this "
         "place's documents, those of every level above it and of the units it was formed "

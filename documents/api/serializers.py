@@ -3,12 +3,14 @@ and the address of its public page (``url``)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.api.params import label_language
+from documents.api.texts import PassageSerializer
 from documents.clock import today
 from documents.domain.outcomes import OUTCOMES
 from documents.language import body_label, link_wording, place_label, vocabulary_label
@@ -93,6 +95,13 @@ class DocumentSerializer(serializers.ModelSerializer):
     locality = LocalityRefSerializer(read_only=True, allow_null=True)
     term = TermSerializer(read_only=True, allow_null=True)
     topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    matched = serializers.SerializerMethodField(
+        help_text="When searching (q): where the document matched — metadata (symbol, title, "
+                  "summary, issuer, signer), text (a provision of its full text), or both; "
+                  "null without q.")
+    passages = serializers.SerializerMethodField(
+        help_text="When searching (q): up to two passages of the document's text holding "
+                  "every word of the query, each with its provision; empty otherwise.")
 
     class Meta:
         model = Document
@@ -103,8 +112,18 @@ class DocumentSerializer(serializers.ModelSerializer):
             "period_start", "period_end", "status", "status_label", "status_as_of",
             "status_basis", "recorded_status", "known_by_reference",
             "ambiguous",
-            "topics", "updated_at", "uncertain",
+            "topics", "updated_at", "uncertain", "matched", "passages",
         ]
+
+    @extend_schema_field({"type": "array", "nullable": True,
+                          "items": {"type": "string", "enum": ["metadata", "text"]}})
+    def get_matched(self, obj):
+        return getattr(obj, "search_matched", None)
+
+    @extend_schema_field(PassageSerializer(many=True))
+    def get_passages(self, obj):
+        passages = getattr(obj, "search_passages", [])
+        return PassageSerializer(passages, many=True, context=self.context).data
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_doc_type_label(self, obj) -> str:
@@ -273,6 +292,8 @@ class DocumentDetailSerializer(DocumentSerializer):
     links_in = LinkSerializer(many=True, read_only=True, source="incoming_links")
     sources = MentionSerializer(many=True, read_only=True, source="mentions")
     files = FileSerializer(many=True, read_only=True)
+    text_url = serializers.SerializerMethodField(
+        help_text="The document's full texts, structured (/api/documents/<slug>/text/).")
     figures = FigureInDocumentSerializer(
         many=True, read_only=True,
         help_text="Figures (số liệu) this document states, e.g. in its assessment.",
@@ -281,8 +302,14 @@ class DocumentDetailSerializer(DocumentSerializer):
     class Meta(DocumentSerializer.Meta):
         fields = DocumentSerializer.Meta.fields + [
             "summary", "signer", "signer_title", "date_note", "targets", "links_out",
-            "links_in", "sources", "figures", "files",
+            "links_in", "sources", "figures", "files", "text_url",
         ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_text_url(self, obj) -> str:
+        path = reverse("document-text", kwargs={"slug": obj.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class LocalitySerializer(serializers.ModelSerializer):

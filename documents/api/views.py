@@ -6,6 +6,7 @@ JSON 400 naming the parameter (``documents.api.params``)."""
 from __future__ import annotations
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import (
@@ -14,6 +15,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 from rest_framework import routers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from documents.models import (
     BY_NAME,
@@ -28,6 +31,7 @@ from documents.models import (
 )
 from documents.target_figures import attach_latest_figures
 from documents.target_outcomes import attach_outcomes
+from documents.text_search import matched_fields, text_passages
 
 from . import serializers
 from .params import (
@@ -42,6 +46,7 @@ from .params import (
     LocalityApiFilterSet,
     Pagination,
 )
+from .texts import DocumentTextsSerializer, document_texts
 
 #: What a figure shows besides itself (one join each, no query per figure).
 FIGURE_RELATED = ("indicator", "locality", "source", "document")
@@ -119,7 +124,32 @@ class DocumentViewSet(ReadOnly):
         filterset = getattr(self, "filterset", None)
         search = filterset.search if filterset is not None else None
         self.paginator.approximate = bool(search and search.uses_trigram(queryset))
-        return super().paginate_queryset(queryset)
+        page = super().paginate_queryset(queryset)
+        if search is not None and page is not None:
+            # What matched, and the passages of the page's texts: one query for the page.
+            passages = text_passages(search, page)
+            for document in page:
+                document.search_passages = passages.get(document.pk, [])
+                document.search_matched = matched_fields(search, document,
+                                                         document.search_passages)
+        return page
+
+    @extend_schema(responses=DocumentTextsSerializer, filters=False, parameters=[])
+    @action(detail=True, url_path="text", filter_backends=[], pagination_class=None)
+    def text(self, request, slug=None):
+        """The document's full texts, structured: each text's source (its file, by address
+        and SHA-256, or the public page it was read from), how it was read (method, OCR
+        confidence), and its provisions (Phần, Chương, Điều, Khoản, Điểm; I., 1., a)) with
+        kind, label, anchor, heading, body, page and address. Its own endpoint, so that the
+        document's detail stays light. Three queries, whatever the text's length."""
+        document = get_object_or_404(Document.objects.only("id", "slug"), slug=slug)
+        texts = document_texts(document)
+        anchors = {p.pk: p.anchor for t in texts for p in t.provisions.all()}
+        data = DocumentTextsSerializer(
+            {"document": document.slug, "texts": texts},
+            context={"request": request, "anchors": anchors},
+        ).data
+        return Response(data)
 
     def get_queryset(self):
         queryset = Document.objects.for_table()

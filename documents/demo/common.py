@@ -81,6 +81,7 @@ class GeneratorBase:
 
     def __init__(self, n_docs: int, seed: int, out=None):
         self.n = n_docs
+        self.seed = seed
         self.rng = random.Random(seed)
         self.out = out
         self.scale = min(1.0, n_docs / 100_000)

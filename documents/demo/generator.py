@@ -16,10 +16,12 @@ from .links import Links
 from .places import Places
 from .sources import Sources
 from .targets import Targets
+from .texts import TEXT_SHARE, Texts
 from .topics import Topics
 
 
-class Generator(Places, Bodies, Topics, Documents, Links, Sources, Targets, GeneratorBase):
+class Generator(Places, Bodies, Topics, Documents, Links, Sources, Targets, Texts,
+                GeneratorBase):
     """Plans the demo data as plain records, then inserts it with ``bulk_create`` in batches.
 
     The parts share the one random source: :meth:`run` calls them in a fixed order, which is
@@ -44,16 +46,18 @@ class Generator(Places, Bodies, Topics, Documents, Links, Sources, Targets, Gene
         self.insert_mentions()
         self.insert_figures()
         self.insert_events()
+        self.insert_texts()
         self.say("done")
         return self.counts
 
 
 def generate_demo_data(documents: int, seed: int = 1, *, clear: bool = False,
-                       out=None) -> dict[str, int]:
+                       out=None, text_share: float = TEXT_SHARE) -> dict[str, int]:
     """Generate *documents* demo documents and everything around them, beside the seed data
     (loaded first if it is missing, never modified), in one transaction; *clear*: remove the
     demo data already there first (else its presence is an error). *out*: called with each
-    progress message. Returns the number of rows of each kind.
+    progress message; *text_share*: the share of documents given a full text (0 to 1).
+    Returns the number of rows of each kind.
 
     Raises :class:`DemoDataError` when the data cannot be generated.
     """
@@ -63,7 +67,9 @@ def generate_demo_data(documents: int, seed: int = 1, *, clear: bool = False,
             if not clear:
                 raise DemoDataError("Demo data is already present: use --clear to replace it.")
             clear_demo_data()
-        counts = Generator(documents, seed, out=out).run()
+        generator = Generator(documents, seed, out=out)
+        generator.text_share = text_share
+        counts = generator.run()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     from documents.cache import data_changed

@@ -73,6 +73,8 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
     its facets are :class:`~documents.filters.facets.DocumentFacets`."""
 
     q = SearchFilter(label=_("Tìm kiếm"), method="filter_q")
+    #: Search titles and symbols (the documents' metadata) only, not their full texts.
+    titles_only = SwitchFilter(label=_("Chỉ tìm trong trích yếu và số ký hiệu"))
     locality = place_filter()
     exact_locality = SwitchFilter(label=_("Chỉ văn bản ban hành đúng tại địa bàn này"))
     #: How ``locality`` reads its place (``applies_here.in_scope``); none: here and below, or
@@ -131,7 +133,8 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
         """The valid search query, parsed once per FilterSet (None without one)."""
         if not hasattr(self, "_search"):
             q = self.cleaned_value("q")
-            self._search = DocumentSearch(q) if q else None
+            self._search = (DocumentSearch(q, in_texts=not self.cleaned_value("titles_only"))
+                            if q else None)
         return self._search
 
     def cleaned_value(self, name):

@@ -19,6 +19,7 @@ from documents.domain.validation import (
 from documents.models.common import clean_text
 
 from .problems import pointer
+from .texts import check_texts
 
 
 def as_int(value) -> int | None:
@@ -167,6 +168,7 @@ class DocumentChecks:
                              "term" if spec["term"] else "year")
             spec["targets"] = self.check_targets(item.get("targets", []), p, spec)
             spec["mentions"] = self.check_mentions(item.get("mentions", []), p)
+            spec["texts"] = check_texts(self, item["texts"], p) if "texts" in item else None
             self.plan.documents[slug] = (i, spec)
         for slug, obj in self.db.doc.items():
             if slug in self.plan.documents or not obj.symbol_key or not obj.issuing_body_id:

@@ -39,6 +39,7 @@ from documents.models import (
 )
 
 from .schema import FORMAT, VERSION
+from .texts import export_texts
 
 
 def text(value: str | None) -> str:
@@ -251,6 +252,7 @@ def build_dataset() -> dict:
              "editorial_note": text(r["editorial_note"])}
         )
     files = document_files()
+    texts = export_texts(src_key)
     documents = []
     for r in Document.objects.values(
         "id", "slug", "symbol", "symbol_as_written", "doc_type", "title", "summary",
@@ -292,6 +294,8 @@ def build_dataset() -> dict:
             documents[-1]["co_issuers"] = co_issuers[pk]
         if pk in files:  # the key only where there are files (older files stay as they were)
             documents[-1]["files"] = files[pk]
+        if pk in texts:  # the key only where there are texts (older files stay as they were)
+            documents[-1]["texts"] = texts[pk]
 
     links = [
         {

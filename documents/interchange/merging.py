@@ -15,7 +15,7 @@ only what differs):
 A document's co-issuing bodies are one ordered value: a file lists them where the database has
 none (filled), the same (nothing), or others (a conflict unless replaced).
 
-An object's lists (a document's topics, targets and mentions, a locality's successors, an
+An object's lists (a document's topics, targets, mentions and texts, a locality's successors, an
 event's documents and participants, a body's terms) follow the same rule per item: an item the
 file adds is added, an item present in both is compared field by field, and an item the file
 does not list is kept -- unless the object is replaced, when the list is the file's (a body's
@@ -33,6 +33,7 @@ from .changes import ADDED, CONFLICT, FILLED, REMOVED, REPLACED, Changes, Object
 from .plan import Plan
 from .problems import pointer
 from .stored_values import StoredValues
+from .texts import merge_texts
 
 #: Values that say "not known" for a field beside the empty ones.
 _NOT_KNOWN = {"status": "unknown", "doc_type": "khac", "known_by_reference": True}
@@ -230,6 +231,7 @@ class Merger:
         for m in spec["mentions"]:
             m["source"] = m["key"] = self.v.source_key(m["source"])
         self.items(change, spec, "mentions", stored, self.MENTION, replace)
+        merge_texts(self, change, spec, obj, replace)
 
     # ---- links, figures, events --------------------------------------------------------
 

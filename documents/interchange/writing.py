@@ -40,7 +40,7 @@ from .plan import Plan
 from .schema import COLLECTIONS
 from .writing_documents import CHANGE_REASON, DocumentWrites
 
-REPORT_ORDER = (*COLLECTIONS[:2], "terms", *COLLECTIONS[2:7], "targets", "mentions",
+REPORT_ORDER = (*COLLECTIONS[:2], "terms", *COLLECTIONS[2:7], "targets", "mentions", "texts",
                 *COLLECTIONS[7:])
 
 
@@ -74,6 +74,8 @@ class ImportReport:
             parts = [f"{c.get(k, 0)} {k}" for k in ("created", "updated", "unchanged")]
             if c.get("deleted"):
                 parts.append(f"{c['deleted']} deleted")
+            if c.get("skipped"):  # texts of files the database does not hold
+                parts.append(f"{c['skipped']} skipped")
             out.append(f"{name}: " + ", ".join(parts))
         if self.by_reference:
             out.append(

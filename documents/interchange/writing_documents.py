@@ -16,6 +16,8 @@ from documents.models import (
     Target,
 )
 
+from .texts import write_texts
+
 #: The history's change reason for every object the import creates or changes.
 CHANGE_REASON = "import_dataset"
 
@@ -77,6 +79,10 @@ class DocumentWrites:
             with self.ins.stream_values(model, len(parts[model])) as add:
                 for values, related in parts[model]:
                     add(values, related)
+        # the texts last, every document being in the database (their provisions refer to it)
+        created = set(new)
+        for slug, (_i, spec) in self.plan.documents.items():
+            write_texts(self, self.doc[slug], spec.get("texts"), slug in created)
 
     def write_parts(self, doc: Document, spec: dict, created: bool, parts: dict) -> bool:
         """A document's topics, co-issuers, targets and mentions: the changes to those of a

@@ -24,6 +24,7 @@ from documents.context_processors import filter_feeds
 from documents.filters import DocumentFilterSet, SearchChoiceField
 from documents.language import local_name, vocabulary_label
 from documents.models import Document
+from documents.text_search import text_passages
 
 from .addresses import without_empty_parameters
 
@@ -140,6 +141,8 @@ def active_filters(request, filterset: DocumentFilterSet) -> list[Chip]:
 
     if data.get("q"):
         chip("q", _("Từ khóa"), data["q"])
+    if data.get("titles_only"):
+        chip("titles_only", _("Phạm vi tìm"), _("chỉ trích yếu và số ký hiệu"))
     for key in data.get("type") or []:
         chip("type", _("Loại văn bản"), vocabulary_label("doc_type", key), one_value=key)
     if data.get("status"):
@@ -268,8 +271,12 @@ def document_list(request):
     documents = [by_id[pk] for pk in ids if pk in by_id]
     # In the applies-here scope each row says why it applies (no query: the places are read).
     rows = document_rows(documents, filterset.applies_here)
-    facet_links(request, facets, filterset.cleaned_value("locality"))
     search = filterset.search
+    # The passages a search found in the page's texts: one query for the whole page.
+    passages = text_passages(search, documents)
+    for row in rows:
+        row.passages = passages.get(row.document.pk, [])
+    facet_links(request, facets, filterset.cleaned_value("locality"))
     chips = active_filters(request, filterset)
     context = {
         "filterset": filterset,

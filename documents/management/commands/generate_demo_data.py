@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.demo import DemoDataError, generate_demo_data
+from documents.demo.texts import TEXT_SHARE
 
 
 class Command(BaseCommand):
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--documents", type=int, default=1000,
                             help="How many documents to create (default 1000).")
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        parser.add_argument("--text-share", type=float, default=TEXT_SHARE,
+                            help="The share of documents given a structured full text, 0 to 1 "
+                            f"(default {TEXT_SHARE}: 20.000 texts at 100.000 documents).")
         parser.add_argument("--clear", action="store_true",
                             help="Remove previously generated demo data first.")
 
@@ -25,10 +29,13 @@ class Command(BaseCommand):
         n = options["documents"]
         if n < 1:
             raise CommandError("--documents must be at least 1.")
+        if not 0 <= options["text_share"] <= 1:
+            raise CommandError("--text-share must be between 0 and 1.")
         verbose = options["verbosity"] >= 1
         try:
             counts = generate_demo_data(n, options["seed"], clear=options["clear"],
-                                        out=self.stdout.write if verbose else None)
+                                        out=self.stdout.write if verbose else None,
+                                        text_share=options["text_share"])
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         if verbose:
