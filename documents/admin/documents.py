@@ -192,7 +192,7 @@ class DocumentAdminForm(forms.ModelForm):
 @admin.register(Document)
 class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
     form = DocumentAdminForm
-    folded_search_fields = ("search_text",)
+    search_fields = ("search_text",)
     search_help_text = _(
         "Tìm theo số ký hiệu hoặc trích yếu, có dấu hay không dấu: 34-DA/TU, dao tao boi duong."
     )
@@ -326,31 +326,10 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(DocumentLink)
-class DocumentLinkAdmin(HistoryAdmin):
+class DocumentLinkAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("from_document", "kind", "to_document", "inferred", "source")
     list_filter = ("kind", "inferred")
     list_select_related = ("from_document", "to_document", "source")
     autocomplete_fields = ("from_document", "to_document", "source")
     search_fields = ("from_document__search_text", "to_document__search_text")
     show_full_result_count = False
-
-    def get_search_results(self, request, queryset, search_term):
-        """The documents first (folded words in their indexed search text, or the symbol),
-        then their links: not every link joined twice with a document and matched by
-        UPPER(…) LIKE, which took seconds at 300.000 links."""
-        from django.db.models import Q
-
-        from documents.domain.symbols import try_parse_symbol
-        from documents.domain.vietnamese import fold
-
-        term = (search_term or "").strip()
-        if not term:
-            return queryset, False
-        match = Q()
-        for word in fold(term).split()[:12]:
-            match &= Q(search_text__contains=word)
-        symbol = try_parse_symbol(term)
-        if symbol is not None:
-            match |= Q(symbol_key=symbol.lookup_key)
-        documents = Document.objects.filter(match).values("pk")
-        return queryset.filter(Q(from_document__in=documents) | Q(to_document__in=documents)), False
