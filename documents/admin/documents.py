@@ -31,6 +31,7 @@ from .search import (
     IssuingBodyNameFilter,
     LocalityNameFilter,
 )
+from .targets import UnitFromIndicatorForm
 from .validity import CurrentStatusFilter
 
 #: Links shown on a document's change page, per direction (see CappedLinkFormSet).
@@ -39,6 +40,7 @@ LINKS_SHOWN = 25
 
 class TargetInline(admin.StackedInline):
     model = Target
+    form = UnitFromIndicatorForm
     extra = 0
     autocomplete_fields = ("indicator", "locality", "source", "baseline_source")
     fieldsets = (

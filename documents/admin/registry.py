@@ -24,6 +24,7 @@ from documents.models import (
 
 from .history import HistoryAdmin
 from .search import FoldedSearchMixin, LocalityNameFilter
+from .targets import UnitFromIndicatorForm
 
 
 class LocalitySuccessionInline(admin.TabularInline):
@@ -93,6 +94,7 @@ class IndicatorAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(FoldedSearchMixin, HistoryAdmin):
+    form = UnitFromIndicatorForm
     list_display = ("indicator", "document", "comparator", "value", "unit", "deadline_year")
     list_filter = ("deadline_year", "unit", LocalityNameFilter)
     list_select_related = ("indicator", "document")
@@ -103,6 +105,7 @@ class TargetAdmin(FoldedSearchMixin, HistoryAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(FoldedSearchMixin, HistoryAdmin):
+    form = UnitFromIndicatorForm
     list_display = ("indicator", "locality", "as_of", "value", "total", "unit")
     list_filter = (LocalityNameFilter,)
     list_select_related = ("indicator", "locality")
