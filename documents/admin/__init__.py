@@ -5,13 +5,18 @@
 - ``documents``: the document page (targets, links, sources on one page)
 - ``files``: a document's files (inline on its page, and their own list)
 - ``registry``: every other model
+- ``permissions``: permissions named in the page's language (groups' and users' pages)
+- ``targets``: targets' and figures' unit taken from the indicator
 - ``validity``: the status-as-of-today filter and the sourced status statements
 """
 
 from django.contrib import admin
 
 from . import documents, registry, validity  # noqa: F401  (registers the ModelAdmins)
+from .permissions import name_permissions_in_the_language
 from .search import fold_every_search
 
-# Users, groups and axes' lists were registered before (INSTALLED_APPS order): the same search.
+# Users, groups and axes' lists were registered before (INSTALLED_APPS order): permissions in
+# the page's language, and the same search.
+name_permissions_in_the_language(admin.site)
 fold_every_search(admin.site)
