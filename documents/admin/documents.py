@@ -275,16 +275,22 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
 
     def get_urls(self):
         """Adds ``from-article/`` (``documents_document_from_article``): entering the
-        documents an article mentions (see ``article_entry``; needs add permission); and
+        documents an article mentions (see ``article_entry``; needs add permission);
+        ``from-article/done/`` (``…_from_article_done``): what an entry recorded (see
+        ``article_entry_done``; needs view permission); and
         ``import/`` (``documents_document_import``): a dataset file checked, merged and
         imported (see ``dataset_import``; superusers only)."""
         from django.urls import path
 
         from .article_entry import article_entry_view
+        from .article_entry_done import article_entry_done_view
         from .dataset_import import dataset_import_view
 
         def from_article(request):
             return article_entry_view(request, self)
+
+        def from_article_done(request):
+            return article_entry_done_view(request, self)
 
         def dataset_import(request):
             return dataset_import_view(request, self)
@@ -294,6 +300,11 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
                 "from-article/",
                 self.admin_site.admin_view(from_article),
                 name=f"{self.opts.app_label}_{self.opts.model_name}_from_article",
+            ),
+            path(
+                "from-article/done/",
+                self.admin_site.admin_view(from_article_done),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_from_article_done",
             ),
             path(
                 "import/",
