@@ -18,5 +18,8 @@ from .search import fold_every_search
 
 # Users, groups and axes' lists were registered before (INSTALLED_APPS order): permissions in
 # the page's language, and the same search.
+_order = list(admin.site._registry)
 name_permissions_in_the_language(admin.site)
 fold_every_search(admin.site)
+# re-registered admins keep their place (the index, and tests that walk the registry in order)
+admin.site._registry = {model: admin.site._registry[model] for model in _order}
