@@ -82,6 +82,8 @@ def test_a_date_read_after_the_previous_reference_belongs_to_the_issuance():
      "Thường vụ ban hành Quyết định số 1350-QĐ/TU, thay thế Quyết định số 99-QĐ/TU.",
      [("1350-QĐ/TU", "implements", "04-NQ/TU"), ("1350-QĐ/TU", "implements", "188-KH/TU"),
       ("1350-QĐ/TU", "replaces", "99-QĐ/TU")]),
+    ("Để tiếp tục thực hiện Kế hoạch số 188-KH/TU, ngày 20/3/2024, Ban Thường vụ Thành ủy ban "
+     "hành Quyết định số 1350-QĐ/TU.", [("1350-QĐ/TU", "continues", "188-KH/TU")]),
 ])
 def test_links_of_news_sentences(text, expected):
     assert _links(text) == expected

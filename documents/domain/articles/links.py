@@ -194,7 +194,7 @@ _AND_RE = re.compile(r"\s*,?\s*(?:va|dong thoi|va dong thoi|cung nhu)?\s*(?:de|n
 #: What opens a sentence naming the new document's bases, and the link it states.
 _OPENING_RE = re.compile(
     r"(?:^|[,:] )(?P<phrase>can cu(?: vao)?|tren co so|(?:de|nham) cu the hoa|cu the hoa"
-    r"|tiep tuc (?:thuc hien|trien khai)|(?:to chuc )?(?:trien khai|thuc hien)"
+    r"|(?:de )?tiep tuc (?:thuc hien|trien khai)|(?:de )?(?:to chuc )?(?:trien khai|thuc hien)"
     r"(?: thuc hien)?)\s*$"
 )
 _ISSUES_RE = re.compile(r"(?<![a-z0-9])ban hanh\s*$")
@@ -204,7 +204,7 @@ _ISSUE_GAP = 40
 def _opening_kind(phrase: str) -> str:
     if phrase.startswith(("can cu", "tren co so")):
         return "based_on"
-    if phrase.startswith("tiep tuc"):
+    if "tiep tuc" in phrase:
         return "continues"
     return "implements"
 
