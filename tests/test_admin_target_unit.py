@@ -86,3 +86,4 @@ def test_a_figures_unit_defaults_to_its_indicators(admin_client, places, percent
         "uncertain": "{}"})
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     assert Figure.objects.get().unit == "percent"
+
