@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "csp",
-    "axes",
+    "documents.apps.AxesConfig",  # django-axes, named in Vietnamese
     "documents",
     # Whole-page cache invalidated on every data change (signals connected in ready()).
     "documents.cache.PageCacheConfig",

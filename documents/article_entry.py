@@ -131,6 +131,10 @@ class EntrySummary:
     mentions: int = 0
     links: int = 0
     links_existing: int = 0
+    #: every document of the entry (matched, chosen, created or reused), in the article's order
+    documents: list[Document] = field(default_factory=list)
+    new_links: list[DocumentLink] = field(default_factory=list)
+    old_links: list[DocumentLink] = field(default_factory=list)  # recorded before
 
 
 @dataclass
@@ -426,7 +430,7 @@ def _save(analysis: Analysis, details: SourceDetails, plan: EntryPlan) -> EntryS
         from_doc, to_doc = documents[src], documents[dst]
         if from_doc.pk == to_doc.pk:
             continue
-        _link, created = DocumentLink.objects.get_or_create(
+        link, created = DocumentLink.objects.get_or_create(
             from_document=from_doc,
             to_document=to_doc,
             kind=kind,
@@ -434,6 +438,9 @@ def _save(analysis: Analysis, details: SourceDetails, plan: EntryPlan) -> EntryS
         )
         if created:
             summary.links += 1
+            summary.new_links.append(link)
         else:
             summary.links_existing += 1
+            summary.old_links.append(link)
+    summary.documents = [documents[index] for index in sorted(documents)]
     return summary

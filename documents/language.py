@@ -50,7 +50,6 @@ VOCABULARIES: dict[str, dict[str, vocab.Term]] = {
     "text_method": {t.key: t for t in vocab.TEXT_METHODS},
     "job_status": {t.key: t for t in vocab.JOB_STATUSES},
     "uncertainty_reason": dict(vocab.UNCERTAINTY_REASON_BY_KEY),
-    "text_method": {t.key: t for t in vocab.TEXT_METHODS},
 }
 
 #: The kind of record (``vocabulary.UNCERTAIN_FACTS``) each model's ``uncertain`` marks.

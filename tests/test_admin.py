@@ -215,3 +215,15 @@ def test_admin_history_page_shows_changes(admin_client, docs):
 def test_every_admin_add_and_list_page_opens(admin_client, docs, name):
     assert admin_client.get(reverse(f"admin:documents_{name}_changelist")).status_code == 200
     assert admin_client.get(reverse(f"admin:documents_{name}_add")).status_code == 200
+
+
+def test_a_links_version_whose_document_was_deleted_is_not_found(admin_client, docs):
+    """Found by walking the admin in another order (issue 16): the history form of a link
+    whose document is gone answered 500."""
+    link = DocumentLink.objects.create(from_document=docs["da34"], to_document=docs["nq04"],
+                                       kind="implements")
+    version = link.history.first()
+    docs["da34"].delete()
+    response = admin_client.get(reverse("admin:documents_documentlink_simple_history",
+                                        args=[link.pk, version.history_id]))
+    assert response.status_code == 404

@@ -9,7 +9,7 @@ Step 2 (``action=confirm``): the admin's choices are recorded by the entry servi
 (:func:`documents.article_entry.record_article`: one transaction, nothing written on error,
 confirming the same page twice adds nothing); this view turns the forms
 (``article_entry_forms.py``) into its choices, puts the errors it reports back on the forms,
-and redirects to the source with a summary.
+and redirects to the page of what was recorded (``article_entry_done.py``).
 
 The analysis travels from step 1 to step 2 in a signed hidden field (tamper-proof, no
 session); the admin's choices are an ordinary formset. Matching is in
@@ -43,6 +43,7 @@ from documents.article_matching import TooManyDocuments, analyse_article
 from documents.domain.articles.items import Analysis
 from documents.domain.vocabulary import LINK_KIND_BY_KEY
 
+from .article_entry_done import summary_address
 from .article_entry_forms import (
     MAX_DOCUMENTS,
     ArticleForm,
@@ -253,7 +254,7 @@ def _confirm(request, model_admin):
             request, model_admin, analysis, source_initial, bound=bound, error=error
         )
     messages.success(request, _summary_message(summary))
-    return HttpResponseRedirect(reverse("admin:documents_source_change", args=[summary.source.pk]))
+    return HttpResponseRedirect(summary_address(summary))
 
 
 def _show_errors(errors: list[EntryError], source_form, item_formset, link_formset) -> None:

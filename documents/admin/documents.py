@@ -31,6 +31,7 @@ from .search import (
     IssuingBodyNameFilter,
     LocalityNameFilter,
 )
+from .targets import UnitFromIndicatorForm
 from .validity import CurrentStatusFilter
 
 #: Links shown on a document's change page, per direction (see CappedLinkFormSet).
@@ -39,6 +40,7 @@ LINKS_SHOWN = 25
 
 class TargetInline(admin.StackedInline):
     model = Target
+    form = UnitFromIndicatorForm
     extra = 0
     autocomplete_fields = ("indicator", "locality", "source", "baseline_source")
     fieldsets = (
@@ -195,7 +197,7 @@ class DocumentAdminForm(forms.ModelForm):
 @admin.register(Document)
 class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
     form = DocumentAdminForm
-    folded_search_fields = ("search_text",)
+    search_fields = ("search_text",)
     search_help_text = _(
         "Tìm theo số ký hiệu hoặc trích yếu, có dấu hay không dấu: 34-DA/TU, dao tao boi duong."
     )
@@ -276,17 +278,23 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
 
     def get_urls(self):
         """Adds ``from-article/`` (``documents_document_from_article``): entering the
-        documents an article mentions (see ``article_entry``; needs add permission); and
+        documents an article mentions (see ``article_entry``; needs add permission);
+        ``from-article/done/`` (``…_from_article_done``): what an entry recorded (see
+        ``article_entry_done``; needs view permission); and
         ``import/`` (``documents_document_import``): a dataset file checked, merged and
         imported (see ``dataset_import``; superusers only)."""
         from django.urls import path
 
         from .article_entry import article_entry_view
+        from .article_entry_done import article_entry_done_view
         from .dataset_import import dataset_import_view
         from .text_proposals import confirm_view, dismiss_view
 
         def from_article(request):
             return article_entry_view(request, self)
+
+        def from_article_done(request):
+            return article_entry_done_view(request, self)
 
         def dataset_import(request):
             return dataset_import_view(request, self)
@@ -296,6 +304,11 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
                 "from-article/",
                 self.admin_site.admin_view(from_article),
                 name=f"{self.opts.app_label}_{self.opts.model_name}_from_article",
+            ),
+            path(
+                "from-article/done/",
+                self.admin_site.admin_view(from_article_done),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_from_article_done",
             ),
             path(
                 "import/",
@@ -346,31 +359,10 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(DocumentLink)
-class DocumentLinkAdmin(HistoryAdmin):
+class DocumentLinkAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("from_document", "kind", "to_document", "inferred", "source")
     list_filter = ("kind", "inferred")
     list_select_related = ("from_document", "to_document", "source")
     autocomplete_fields = ("from_document", "to_document", "source")
     search_fields = ("from_document__search_text", "to_document__search_text")
     show_full_result_count = False
-
-    def get_search_results(self, request, queryset, search_term):
-        """The documents first (folded words in their indexed search text, or the symbol),
-        then their links: not every link joined twice with a document and matched by
-        UPPER(…) LIKE, which took seconds at 300.000 links."""
-        from django.db.models import Q
-
-        from documents.domain.symbols import try_parse_symbol
-        from documents.domain.vietnamese import fold
-
-        term = (search_term or "").strip()
-        if not term:
-            return queryset, False
-        match = Q()
-        for word in fold(term).split()[:12]:
-            match &= Q(search_text__contains=word)
-        symbol = try_parse_symbol(term)
-        if symbol is not None:
-            match |= Q(symbol_key=symbol.lookup_key)
-        documents = Document.objects.filter(match).values("pk")
-        return queryset.filter(Q(from_document__in=documents) | Q(to_document__in=documents)), False

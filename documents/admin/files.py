@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import DocumentFile
 
 from .history import HistoryAdmin
+from .search import FoldedSearchMixin
 from .texts import extract_view, latest_error, text_state
 
 FACTS = ("original_name", "content_type", "size_shown", "page_count", "sha256", "download",
@@ -87,12 +88,12 @@ class FileInline(FileFacts, admin.TabularInline):
 
 
 @admin.register(DocumentFile)
-class DocumentFileAdmin(FileFacts, HistoryAdmin):
+class DocumentFileAdmin(FoldedSearchMixin, FileFacts, HistoryAdmin):
     list_display = ("original_name", "document", "kind", "language", "content_type",
                     "size_shown", "page_count", "uploaded_at")
     list_filter = ("kind", "language", "content_type")
     list_select_related = ("document",)
-    search_fields = ("original_name", "sha256", "document__symbol")
+    search_fields = ("original_name", "sha256", "document__search_text")
     fields = ("document", "kind", "language", "title", *FACTS, "uploaded_at")
     readonly_fields = ("document", *FACTS, "uploaded_at")
     list_per_page = 50

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 _VIEW_ONLY = "_catalogue_history_view_only"
@@ -38,7 +39,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if view_only and request.method not in ("GET", "HEAD"):
             raise PermissionDenied
         setattr(request, _VIEW_ONLY, view_only)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except ObjectDoesNotExist as gone:  # a version naming a row deleted since (a link's
+            raise Http404(str(gone)) from gone  # document): nothing to show, not a 500
 
     def revert_disabled(self, request, obj=None):
         return getattr(request, _VIEW_ONLY, False) or super().revert_disabled(request, obj)

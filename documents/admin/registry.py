@@ -24,6 +24,7 @@ from documents.models import (
 
 from .history import HistoryAdmin
 from .search import FoldedSearchMixin, LocalityNameFilter
+from .targets import UnitFromIndicatorForm
 
 
 class LocalitySuccessionInline(admin.TabularInline):
@@ -37,7 +38,7 @@ class LocalitySuccessionInline(admin.TabularInline):
 
 @admin.register(Locality)
 class LocalityAdmin(FoldedSearchMixin, HistoryAdmin):
-    folded_search_fields = ("name_key", "code")
+    search_fields = ("name_key", "code")
     list_display = ("name", "code", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind", "level")
     list_select_related = ("parent",)
@@ -65,16 +66,11 @@ class IssuingBodyAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(HistoryAdmin):
+class TermAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("body", "name", "start_year", "end_year")
     list_select_related = ("body",)
     search_fields = ("body__name_key", "name")
     autocomplete_fields = ("body",)
-
-    def get_search_results(self, request, queryset, search_term):
-        from documents.domain.vietnamese import fold
-
-        return super().get_search_results(request, queryset, fold(search_term or ""))
 
 
 @admin.register(Person)
@@ -97,7 +93,8 @@ class IndicatorAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(HistoryAdmin):
+class TargetAdmin(FoldedSearchMixin, HistoryAdmin):
+    form = UnitFromIndicatorForm
     list_display = ("indicator", "document", "comparator", "value", "unit", "deadline_year")
     list_filter = ("deadline_year", "unit", LocalityNameFilter)
     list_select_related = ("indicator", "document")
@@ -107,7 +104,8 @@ class TargetAdmin(HistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(HistoryAdmin):
+class FigureAdmin(FoldedSearchMixin, HistoryAdmin):
+    form = UnitFromIndicatorForm
     list_display = ("indicator", "locality", "as_of", "value", "total", "unit")
     list_filter = (LocalityNameFilter,)
     list_select_related = ("indicator", "locality")
@@ -123,7 +121,7 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("headline", "publisher", "published_date", "kind")
     list_filter = ("kind", "publisher")
     search_fields = ("headline", "publisher", "reference")
@@ -139,7 +137,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(HistoryAdmin):
+class EventAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("title", "date", "kind", "organiser")
     list_filter = ("kind",)
     list_select_related = ("organiser",)

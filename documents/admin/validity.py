@@ -11,6 +11,7 @@ from documents.language import term_label
 from documents.models import StatusStatement
 
 from .history import HistoryAdmin
+from .search import FoldedSearchMixin
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -29,7 +30,7 @@ class CurrentStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(StatusStatement)
-class StatusStatementAdmin(HistoryAdmin):
+class StatusStatementAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ("document", "status", "as_of", "source")
     list_select_related = ("document", "source")
     list_filter = ("status",)

@@ -23,7 +23,7 @@ from .lexicon import (
 )
 from .spans import Draft
 
-__all__ = ["extend_after", "scan_issuer", "scan_title"]
+__all__ = ["extend_after", "extend_before", "scan_issuer", "scan_title"]
 
 _DATE_RE = re.compile(
     rf"ngày{SP}+(?:"
@@ -34,6 +34,13 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _CUA_RE = re.compile(rf"của{SP}+", re.IGNORECASE)
+# "… Ban Thường vụ Thành ủy Hà Nội (đã) (ký) ban hành " right before a reference.
+_ISSUES_RE = re.compile(
+    rf"(?:{SP}+(?:đã|vừa|mới|chính{SP}+thức))*(?:{SP}+ký)?{SP}+ban{SP}+hành{SP}*\Z",
+    re.IGNORECASE,
+)
+_CLAUSE_START_RE = re.compile(r"[,;:.!?\n(]")
+_BEFORE_WINDOW = 240
 _TITLE_END_RE = re.compile(r"[;!?\n]|\.(?=\s|$)")
 _ROMAN_RE = re.compile(r"[IVXLC]+")
 _DANGLING_RE = re.compile(r"(?:[\s,;:]|\b(?:và|hoặc|cùng|với)\b)+\Z", re.IGNORECASE)
@@ -219,3 +226,40 @@ def extend_after(work: str, draft: Draft, stop: int) -> None:
                 continue
         break
     draft.title = scan_title(work, draft.end, stop)
+
+
+def extend_before(work: str, draft: Draft, floor: int, previous: Draft | None = None) -> None:
+    """Read the date and issuer of an issuance clause right before a reference:
+    ``Ngày 20/3/2024, Ban Thường vụ Thành ủy Hà Nội ban hành Quyết định số 1350-QĐ/TU``
+    gives the decision its date and issuer (when what follows it gave none). A date the
+    previous reference took from the same clause (``Kế hoạch 188-KH/TU, ngày 20/3/2024, Ban
+    Thường vụ … ban hành …``) is this reference's."""
+    floor = max(floor, draft.start - _BEFORE_WINDOW)
+    if previous is not None and previous.date_span and previous.date_span[0] >= floor - 40:
+        floor = min(floor, previous.date_span[0])
+    verb = _ISSUES_RE.search(work, floor, draft.start)
+    if verb is None:
+        return
+    clause_start = floor
+    for mark in _CLAUSE_START_RE.finditer(work, floor, verb.start()):
+        clause_start = mark.end()
+    date = None
+    for found in _DATE_RE.finditer(work, floor, verb.start()):
+        date = found
+    if date is not None and date.end() > clause_start:
+        clause_start = date.end()  # "Ngày 20/3/2024 Ban Thường vụ …" without a comma
+    start = clause_start + len(work[clause_start:verb.start()]) - len(
+        work[clause_start:verb.start()].lstrip())
+    if draft.issuer_span is None and start < verb.start():
+        end = scan_issuer(work, start, verb.start(), direct=True)
+        if end >= verb.start() - 1 and not work[end:verb.start()].strip():
+            draft.issuer_span = (start, end)
+    if date is None or draft.date_span is not None or draft.issuer_span is None:
+        return
+    between = work[date.end():draft.issuer_span[0]]
+    if between.strip(" ,") or "\n" in between:
+        return  # the date is not the clause's
+    if previous is not None and previous.date_span == date.span():
+        previous.date_span, previous.date = None, None
+    draft.date_span = date.span()
+    draft.date = _parse_date(date)

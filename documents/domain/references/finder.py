@@ -6,7 +6,7 @@ into a :class:`~documents.domain.references.spans.Reference` in the text's own o
 
 from __future__ import annotations
 
-from .details import extend_after
+from .details import extend_after, extend_before
 from .lexicon import document_type, trim_link_words
 from .numbered import attach_laws, join_laws, law_drafts, numbered_drafts, symbol_drafts
 from .spans import Draft, Reference, WorkingText, merge_drafts, squash
@@ -70,4 +70,7 @@ def find_references(text: str) -> list[Reference]:
     drafts = merge_drafts(drafts)
     drafts = join_laws(attach_laws(drafts, work), work)
     drafts = merge_drafts(drafts + title_drafts(work, _taken_spans(drafts)))
+    for index, draft in enumerate(drafts):
+        previous = drafts[index - 1] if index else None
+        extend_before(work, draft, previous.end if previous else 0, previous)
     return [_finish(source, d) for d in drafts]
