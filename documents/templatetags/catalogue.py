@@ -248,5 +248,5 @@ def uncertain(obj, fact: str, short: bool = False):
             f'data-reason="{escape(mark.reason.key)}"'
             + (f' title="{note}"' if note else "") + f">{text}</span>")
     if note and not short:
-        html += f' <span class="uncertain-note muted">{note}</span>'
+        html += f' <span class="uncertain-note muted">{in_vietnamese(mark.note)}</span>'
     return mark_safe(html)
