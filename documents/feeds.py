@@ -56,7 +56,7 @@ class DocumentFeed(Feed):
         return item.display_name
 
     def item_description(self, item):
-        parts = [item.title]
+        parts = [item.display_title]
         if item.issuing_body:
             parts.append(local_name(item.issuing_body))
         if item.issued_date:

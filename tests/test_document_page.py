@@ -123,8 +123,10 @@ def test_tp_hcm_decision_shows_its_signer(client, seed):
     facts = _section(html, "facts-h")
     assert "Phan Văn Mãi" in facts
     assert "Chủ tịch UBND TP.HCM" in facts
-    assert "08/11/2024" in facts
-    assert escape(decision.date_note) in facts
+    # The date and its note are in the heading block, once (not again in the facts).
+    head = str(find(html, "header", class_="doc-head"))
+    assert "08/11/2024" in head and "08/11/2024" not in facts
+    assert escape(decision.date_note) in head
     # The đề án it approves, from the decision's side.
     assert "phê duyệt" in _section(html, "links-h")
 
@@ -135,7 +137,7 @@ def test_sources_and_events(client, seed):
     sources = _section(html, "sources-h")
     mention = SourceMention.objects.filter(document=doc).select_related("source").first()
     assert mention.source.headline in sources
-    assert "<blockquote>" in sources
+    assert "<blockquote" in sources
     if Event.objects.filter(documents=doc).exists():
         events = _section(html, "events-h")
         assert "Chủ trì" in events

@@ -62,12 +62,20 @@ class BodyRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "code", "kind", "url"]
 
 
+_DISPLAY_TITLE_HELP = ("The title as the pages show it (Document.display_title): the stored "
+                       "title, which is what the source said, with its first letter "
+                       "capitalised; an unknown title is replaced by the document's type, "
+                       "symbol, issuer and date.")
+
+
 class DocumentRefSerializer(serializers.ModelSerializer):
     url = PublicUrlField()
+    display_title = serializers.CharField(read_only=True, help_text=_DISPLAY_TITLE_HELP)
 
     class Meta:
         model = Document
-        fields = ["slug", "symbol", "doc_type", "title", "issued_date", "status", "url"]
+        fields = ["slug", "symbol", "doc_type", "title", "display_title", "issued_date",
+                  "status", "url"]
 
 
 class TermSerializer(serializers.ModelSerializer):
@@ -102,11 +110,13 @@ class DocumentSerializer(serializers.ModelSerializer):
     passages = serializers.SerializerMethodField(
         help_text="When searching (q): up to two passages of the document's text holding "
                   "every word of the query, each with its provision; empty otherwise.")
+    display_title = serializers.CharField(read_only=True, help_text=_DISPLAY_TITLE_HELP)
 
     class Meta:
         model = Document
         fields = [
             "slug", "url", "symbol", "symbol_as_written", "doc_type", "doc_type_label", "title",
+            "display_title",
             "issuing_body", "co_issuers", "term", "locality", "issued_date", "effective_from",
             "effective_to",
             "period_start", "period_end", "status", "status_label", "status_as_of",

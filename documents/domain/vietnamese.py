@@ -26,6 +26,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_date",
+    "capitalise_first",
     "parse_vietnamese_number",
     "DASHES",
 ]
@@ -231,6 +232,20 @@ def format_percent(value: int | float | Decimal | str, decimals: int | None = No
 def format_date(value: dt.date) -> str:
     """``date(2023, 11, 6)`` -> ``"06/11/2023"`` (dd/mm/yyyy)."""
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def capitalise_first(text: str) -> str:
+    """The text with its first letter in upper case, the rest as written: a title a source
+    gives as a fragment ("phê duyệt đề án …", "về thí điểm …") reads as a title
+    ("Phê duyệt đề án …"). Leading quotes, brackets and spaces are kept; a text starting
+    with a digit or already capitalised is returned unchanged (NFC)."""
+    text = nfc(text or "")
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:] if ch.islower() else text
+        if ch.isdigit():
+            return text
+    return text
 
 
 def parse_vietnamese_number(text: str) -> Decimal:

@@ -233,7 +233,7 @@ BODY_KINDS: tuple[Term, ...] = (
 COMPARATORS: tuple[Term, ...] = (
     Term("at_least", "tối thiểu", "at least"),
     Term("at_most", "tối đa", "at most"),
-    Term("exactly", "đạt", "exactly"),
+    Term("exactly", "đạt", "reach"),  # "đạt 100 %": reach 100 % (a target, not an equation)
 )
 UNITS: tuple[Term, ...] = (
     Term("percent", "%", "%"),

@@ -22,7 +22,7 @@ from documents.applies_here import (
     AppliesHere,
     in_scope,
 )
-from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
+from documents.domain.vocabulary import DOCUMENT_TYPES, LEVEL_NAMES, STATUSES
 from documents.models import Document, Target
 from documents.search import DocumentSearch
 
@@ -40,6 +40,10 @@ from .ordering import DocumentOrderingFilter
 from .place_fields import body_filter, place_filter
 from .widgets import FastSelect
 
+#: The administrative levels of the place a document was issued at (the home page's "Theo
+#: cấp ban hành" rows link to them), and "none": no known place.
+UNKNOWN_LEVEL = "none"
+LEVEL_CHOICES = [*vocabulary_choices(LEVEL_NAMES), (UNKNOWN_LEVEL, _("Chưa rõ địa bàn"))]
 HAS_TARGETS_CHOICES = [("yes", _("Có chỉ tiêu")), ("no", _("Không có chỉ tiêu"))]
 #: The place scopes (``applies_here.SCOPES``) as the list offers them: here and below first,
 #: the list's default (a link ``?locality=ha-noi`` has always meant it).
@@ -89,6 +93,16 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
             " (here) hoặc tại đây và cấp dưới (below).")},
     )
     body = body_filter(method="filter_body")
+    level = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        label=_("Cấp ban hành"),
+        choices=LEVEL_CHOICES,
+        empty_label=_("Mọi cấp"),
+        method="filter_level",
+        error_messages={"invalid_choice": _(
+            "Không có cấp “%(value)s”: chọn 0 (trung ương) đến 4 (thôn, tổ dân phố)"
+            " hoặc none (chưa rõ).")},
+    )
     type = django_filters.MultipleChoiceFilter(
         label=_("Loại văn bản"),
         choices=vocabulary_choices(DOCUMENT_TYPES),
@@ -183,6 +197,13 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
         ends = Q(period_end__gte=value) | Q(period_end__isnull=True)
         known = Q(period_start__isnull=False) | Q(period_end__isnull=False)
         return queryset.filter(starts & ends & known)
+
+    def filter_level(self, queryset, name, value):
+        """Issued at a place of this administrative level (as the home page counts them:
+        ``DocumentCounts.counts_by_level``), or at no known place."""
+        if value == UNKNOWN_LEVEL:
+            return queryset.filter(locality__isnull=True)
+        return queryset.filter(locality__level=int(value))
 
     def filter_has_targets(self, queryset, name, value):
         has = Exists(Target.objects.filter(document=OuterRef("pk")))

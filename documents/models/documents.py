@@ -326,6 +326,8 @@ class Document(DocumentIdentity, models.Model):
         in English)."""
         if self.symbol:
             return f"{self.type_label} {self.symbol}"
+        if not self.title_known:
+            return self.described_name
         return f"{self.type_label} {self.title}".strip()
 
     @property

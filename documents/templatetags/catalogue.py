@@ -15,7 +15,7 @@ from django import template
 from django.urls import translate_url
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from documents.domain.vietnamese import fold, format_number
 from documents.domain.weblinks import web_address
@@ -155,7 +155,43 @@ def measure(value, unit):
         return ""
     if unit == "percent":
         return pct(value)
-    return f"{vnum(value)} {unit_label(unit)}".strip()
+    shown, n = vnum(value), _plural_count(value)
+    if unit == "people":  # "1 person", "2 people" in English
+        return ngettext("%(n)s người", "%(n)s người", n) % {"n": shown}
+    if unit == "count":
+        return ngettext("%(n)s đơn vị", "%(n)s đơn vị", n) % {"n": shown}
+    return f"{shown} {unit_label(unit)}".strip()
+
+
+def _plural_count(value) -> int:
+    """The number ngettext chooses the form by: the value when whole, else 2 (a fraction
+    takes the plural in English: "1.5 people")."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 2
+    return int(number) if number.is_integer() else 2
+
+
+@register.simple_tag
+def vi_lang() -> str:
+    """`` lang="vi"`` on English pages (the element holds Vietnamese text: a title, a
+    quote), nothing on Vietnamese ones."""
+    return mark_safe(' lang="vi"') if is_english() else ""
+
+
+@register.filter(needs_autoescape=True)
+def in_vietnamese(text, autoescape=True):
+    """A note or remark kept in Vietnamese (data, not translated): on English pages marked
+    ``lang="vi"`` and followed by "(in Vietnamese)", so an English reader knows it is left
+    untranslated; as it is on Vietnamese pages."""
+    if text in (None, ""):
+        return ""
+    text = escape(text) if autoescape else text
+    if not is_english():
+        return text
+    return mark_safe(f'<span lang="vi">{text}</span> '
+                     f'<span class="lang-note">{escape(gettext("(tiếng Việt)"))}</span>')
 
 
 @register.filter
@@ -212,5 +248,5 @@ def uncertain(obj, fact: str, short: bool = False):
             f'data-reason="{escape(mark.reason.key)}"'
             + (f' title="{note}"' if note else "") + f">{text}</span>")
     if note and not short:
-        html += f' <span class="uncertain-note muted">{note}</span>'
+        html += f' <span class="uncertain-note muted">{in_vietnamese(mark.note)}</span>'
     return mark_safe(html)

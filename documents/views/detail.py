@@ -55,6 +55,36 @@ class TargetRow:
         return target_place(self.target)
 
 
+def share_quotes(objects) -> None:
+    """Each quote shown once on the page: the first object (in page order) quoting a text
+    gets ``quote_id`` (the anchor of its blockquote); every later one quoting the same text
+    (spaces aside) gets ``quote_ref``, the anchor it points to ("trích dẫn như trên"), so
+    a five-line quote under two links and three targets is printed once."""
+    first: dict[str, str] = {}
+    for obj in objects:
+        key = " ".join((getattr(obj, "quote", "") or "").split())
+        obj.quote_id = obj.quote_ref = ""
+        if not key:
+            continue
+        if key in first:
+            obj.quote_ref = first[key]
+        else:
+            obj.quote_id = first[key] = f"quote-{len(first) + 1}"
+
+
+def event_people(participants) -> tuple[list, list]:
+    """An event's chairs and its other participants, each person once: a chair is not
+    listed again among the others, and a person recorded in two roles (attended, spoke)
+    is listed once, with the first title recorded."""
+    chairs, others, seen = [], [], set()
+    for p in sorted(participants, key=lambda p: p.role != "chair"):
+        if p.person_id in seen:
+            continue
+        seen.add(p.person_id)
+        (chairs if p.role == "chair" else others).append(p)
+    return chairs, others
+
+
 def document_queryset():
     return Document.objects.select_related(
         "issuing_body", "issuing_body__locality", "term", "locality", "signer"
@@ -136,9 +166,15 @@ def document_detail(request, slug):
     attach_page_provisions(doc, links, targets)
     events = list(doc.events.all())
     for event in events:
-        people = list(event.participants.all())
-        event.chairs = [p for p in people if p.role == "chair"]
-        event.others = [p for p in people if p.role != "chair"]
+        event.chairs, event.others = event_people(event.participants.all())
+    mentions = list(doc.mentions.all())
+    # In page order: the targets, the links from this document, to it, the sources.
+    share_quotes([
+        *targets,
+        *(item.link for group in links.outgoing_groups for item in group.items),
+        *(item.link for group in links.incoming_groups for item in group.items),
+        *mentions,
+    ])
 
     canonical = request.build_absolute_uri(doc.get_absolute_url())
     context = {
@@ -158,7 +194,7 @@ def document_detail(request, slug):
         "amended_by": links.incoming_from("amends"),
         "target_rows": target_rows,
         **reorganised_places(doc),
-        "mentions": list(doc.mentions.all()),
+        "mentions": mentions,
         "files": list(doc.files.all()),
         **text_summary(doc),
         "events": events,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from documents.applies_here import APPLIES, ISSUED_HERE, document_rows
 from documents.context_processors import filter_feeds
 from documents.filters import DocumentFilterSet, SearchChoiceField
+from documents.filters.documents import LEVEL_CHOICES
 from documents.language import local_name, vocabulary_label
 from documents.models import Document
 from documents.text_search import text_passages
@@ -124,7 +125,7 @@ def _html_widgets(form) -> None:
             {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
         )
     for name in ("year_from", "year_to", "period"):
-        form.fields[name].widget.attrs.update({"placeholder": "2025"})
+        form.fields[name].widget.attrs.update({"placeholder": _("năm, vd. 2025")})
 
 
 def _date(value) -> str:
@@ -151,6 +152,8 @@ def active_filters(request, filterset: DocumentFilterSet) -> list[Chip]:
         chip("topic", _("Chủ đề"), local_name(data["topic"]))
     if data.get("body"):
         chip("body", _("Cơ quan ban hành"), local_name(data["body"]))
+    if data.get("level"):
+        chip("level", _("Cấp ban hành"), dict(LEVEL_CHOICES)[data["level"]])
     if data.get("locality"):
         place = local_name(data["locality"])
         scope = filterset.place_scope
@@ -288,6 +291,8 @@ def document_list(request):
         "page_message": page_message,
         "facets": facets,
         "chips": chips,
+        # the filters in use besides the search words (the "Bộ lọc (n)" link on a phone)
+        "filter_count": len(chips) - bool(form.cleaned_data.get("q")),
         "clear_url": request.path if chips else None,
         "errors": input_errors(request, filterset),
         "non_field_errors": form.non_field_errors(),

@@ -62,7 +62,7 @@ def target_list(request):
     )
     filterset = TargetFilterSet(request.GET, queryset=queryset, request=request)
     form = filterset.form
-    form.fields["due_by"].widget.attrs.update({"placeholder": "2025"})
+    form.fields["due_by"].widget.attrs.update({"placeholder": _("năm, vd. 2025")})
     filterset.errors  # noqa: B018 - validate once
     if address := typed_choices(request, form):
         return redirect(address)
@@ -81,6 +81,7 @@ def target_list(request):
         "total": paginator.count,
         "page_message": page_message,
         "chips": chips,
+        "filter_count": len(chips),
         "clear_url": request.path if chips else None,
         "errors": input_errors(request, filterset),
         "non_field_errors": form.non_field_errors(),

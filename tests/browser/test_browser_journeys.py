@@ -61,6 +61,14 @@ def district_plans(site):
     return plan
 
 
+def open_filters(page):
+    """On a phone the filters come after the results, folded behind one link ("Bộ lọc"):
+    follow it; on a desktop they stand beside the results."""
+    if not page.locator("#filters").is_visible():
+        page.locator(".filters-toggle a").click()
+    expect(page.locator("#filters")).to_be_visible()
+
+
 def staff_journey(page):
     page.goto("/")
     expect(page.locator("h1")).to_have_text("Cơ sở dữ liệu văn bản về công tác cán bộ")
@@ -76,9 +84,11 @@ def staff_journey(page):
     expect(page).to_have_url(re.compile(r"/documents/\?locality=long-bien$"))
     expect(page.locator(".result-count")).to_contain_text("Tìm thấy 4 văn bản")
     # Type, from the facets (each with its count) ...
+    open_filters(page)
     page.locator(".facets").get_by_role("link", name="Kế hoạch").click()
     expect(page.locator(".result-count")).to_contain_text("Tìm thấy 2 văn bản")
     # ... and year, from the filter form.
+    open_filters(page)
     page.get_by_label("Từ năm").fill("2023")
     page.get_by_label("Đến năm").fill("2023")
     page.locator("#filters").get_by_role("button", name="Lọc").click()
