@@ -61,11 +61,23 @@ class BodyRefSerializer(serializers.ModelSerializer):
 
 
 class DocumentRefSerializer(serializers.ModelSerializer):
+    """A document referred to (a link's end, a target's or figure's document): its status
+    is the status today, as on its page (the views attach it in one query:
+    ``documents.api.views.attach_ref_status``); ``recorded_status`` is the one typed."""
+
     url = PublicUrlField()
+    status = serializers.SerializerMethodField(
+        help_text="Tình trạng tính đến hôm nay (documents/domain/validity.py).")
+    recorded_status = serializers.CharField(source="status", read_only=True)
 
     class Meta:
         model = Document
-        fields = ["slug", "symbol", "doc_type", "title", "issued_date", "status", "url"]
+        fields = ["slug", "symbol", "doc_type", "title", "issued_date", "status",
+                  "recorded_status", "url"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status(self, obj) -> str:
+        return obj.status_now
 
 
 class TermSerializer(serializers.ModelSerializer):
