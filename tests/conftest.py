@@ -27,6 +27,7 @@ from documents.models import (
     Person,
     Source,
     SourceMention,
+    StatusStatement,
     Target,
     Term,
     Topic,
@@ -241,4 +242,7 @@ def rich(places, bodies, docs, percent_indicator):
     )
     event.documents.set([da34, docs["nq04"]])
     EventParticipant.objects.create(event=event, person=signer, role="chair", title="Bí thư")
+    StatusStatement.objects.create(
+        document=docs["nq04"], status="replaced", as_of=dt.date(2025, 7, 1), by_document=qd,
+        source=archived, quote="Nghị quyết 04-NQ/TU được thay thế.", note="ghi chú công khai")
     return {"article": article, "qd": qd, "da34": da34, "signer": signer}

@@ -166,6 +166,8 @@ class DocumentChecks:
                              "term" if spec["term"] else "year")
             spec["targets"] = self.check_targets(item.get("targets", []), p, spec)
             spec["mentions"] = self.check_mentions(item.get("mentions", []), p)
+            spec["status_statements"] = self.check_statements(
+                item.get("status_statements", []), p, slug)
             self.plan.documents[slug] = (i, spec)
         for slug, obj in self.db.doc.items():
             if slug in self.plan.documents or not obj.symbol_key or not obj.issuing_body_id:
@@ -245,6 +247,30 @@ class DocumentChecks:
                           "note": as_nfc(m.get("note")),
                           "editorial_note": as_nfc(m.get("editorial_note")),
                           "given": frozenset(m)})
+        return specs
+
+    def check_statements(self, items: list, p: str, slug: str) -> list[dict]:
+        """Sourced statements of the document's status, keyed by (``as_of``, ``status``)."""
+        specs, seen = [], {}
+        for j, st in enumerate(items):
+            sp = p + f"/status_statements/{j}"
+            as_of = self.date(st["as_of"], sp + "/as_of")
+            if as_of is None or self.dup(seen, (as_of, st["status"]), sp + "/as_of",
+                                         'status statement "{}" as of {}', st["status"],
+                                         st["as_of"]):
+                continue
+            self.ref(st["source"], "sources", sp + "/source", "source")
+            by = st.get("by_document")
+            if by == slug:
+                self.err(sp + "/by_document", "must not be the document itself")
+            else:
+                self.ref(by, "documents", sp + "/by_document", "document")
+            quote = clean_text(st["quote"])
+            if not quote:
+                self.err(sp + "/quote", "must not be empty")
+            specs.append({"as_of": as_of, "status": st["status"], "source": st["source"],
+                          "quote": quote, "note": as_nfc(st.get("note")), "by_document": by,
+                          "given": frozenset(st)})
         return specs
 
     # links -----------------------------------------------------------------------------
@@ -362,6 +388,7 @@ class DocumentChecks:
                 "locality": item.get("locality"),
                 "organiser": item.get("organiser"),
                 "summary": as_nfc(item.get("summary")),
+                "editorial_note": as_nfc(item.get("editorial_note")),
                 "documents": item.get("documents", []),
                 "participants": [],
                 "index": i, "given": frozenset(item),

@@ -1,5 +1,6 @@
-"""Writing a plan's documents (with their topics, targets and mentions), links, figures and
-events: the part of :class:`~.writing.Writer` that holds them (see :mod:`.writing`)."""
+"""Writing a plan's documents (with their topics, targets, mentions and status statements),
+links, figures and events: the part of :class:`~.writing.Writer` that holds them (see
+:mod:`.writing`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from documents.models import (
     EventParticipant,
     Figure,
     SourceMention,
+    StatusStatement,
     Target,
 )
 
@@ -48,7 +50,8 @@ class DocumentWrites:
         their topics, targets and mentions; then the new documents, streamed to the database
         as they are prepared (meanwhile their topics, targets and mentions are gathered);
         then all new topics, targets and mentions."""
-        parts = {"topics": [], "co_issuers": [], Target: [], SourceMention: []}
+        parts = {"topics": [], "co_issuers": [], Target: [], SourceMention: [],
+                 StatusStatement: []}
         new = []
         for slug, (_i, spec) in self.plan.documents.items():
             obj = self.doc.get(slug)
@@ -77,6 +80,13 @@ class DocumentWrites:
             with self.ins.stream_values(model, len(parts[model])) as add:
                 for values, related in parts[model]:
                     add(values, related)
+        # every document exists now: a statement's by_document may be one created above
+        new_statements = []
+        for doc, specs, created in parts[StatusStatement]:
+            new_statements += self.write_statements(doc, specs, created)
+        if new_statements:  # few: with their history
+            bulk_create_with_history(new_statements, StatusStatement,
+                                     default_change_reason=CHANGE_REASON)
 
     def write_parts(self, doc: Document, spec: dict, created: bool, parts: dict) -> bool:
         """A document's topics, co-issuers, targets and mentions: the changes to those of a
@@ -99,6 +109,8 @@ class DocumentWrites:
                                     for n, b in enumerate(joint)]
         self.write_targets(doc, spec["targets"], created, parts[Target])
         self.write_mentions(doc, spec["mentions"], created, parts[SourceMention])
+        if spec["status_statements"] or (not created and self.db.statements.get(doc.pk)):
+            parts[StatusStatement].append((doc, spec["status_statements"], created))
         return wanted != current or joint != joint_now
 
     TARGET_FIELDS = ("applies_to", "comparator", "value", "unit", "deadline_year", "deadline",
@@ -145,6 +157,29 @@ class DocumentWrites:
         for obj in current.values():
             obj.delete()
             self.report.add("mentions", "deleted")
+
+    def write_statements(self, doc: Document, specs: list[dict], created: bool) -> list:
+        """A document's status statements: those in the database updated (or deleted when
+        the merge left them out), the new ones returned to be inserted."""
+        current = {} if created else dict(self.db.statements.get(doc.pk, {}))
+        new = []
+        for spec in specs:
+            values = {"quote": spec["quote"], "note": spec["note"],
+                      "source_id": self.src(spec["source"]).pk,
+                      "by_document_id": self._id(self.doc.get(spec["by_document"])
+                                                 if spec["by_document"] else None)}
+            obj = current.pop((spec["as_of"], spec["status"]), None)
+            if obj is None:
+                new.append(StatusStatement(document_id=doc.pk, as_of=spec["as_of"],
+                                           status=spec["status"], **values))
+                self._outcome("status_statements", True, True)
+            else:
+                self._outcome("status_statements", False, self._sync(obj, values))
+        for obj in current.values():
+            obj._change_reason = CHANGE_REASON
+            obj.delete()
+            self.report.add("status_statements", "deleted")
+        return new
 
     def write_links(self) -> None:
         for slug, spec in self.plan.by_reference.items():
@@ -209,6 +244,7 @@ class DocumentWrites:
             key = (source.pk, spec["date"], spec["title"])
             values = {
                 "kind": spec["kind"], "date_note": spec["date_note"], "summary": spec["summary"],
+                "editorial_note": spec["editorial_note"],
                 "locality_id": self._id(self.loc.get(spec["locality"]) if spec["locality"]
                                         else None),
                 "organiser_id": self._id(self.body.get(spec["organiser"]) if spec["organiser"]
