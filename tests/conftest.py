@@ -198,7 +198,8 @@ def rich(places, bodies, docs, percent_indicator):
         slug="ubnd-tp-hcm", name="UBND TP.HCM", code="UBND", kind="peoples_committee",
         locality=hcm,
     )
-    signer = Person.objects.create(slug="phan-van-mai", name="Phan Văn Mãi")
+    signer = Person.objects.create(slug="phan-van-mai", name="Phan Văn Mãi",
+                                   editorial_note="Tên theo bài báo; chưa đối chiếu.")
     topic = Topic.objects.create(slug="thi-tuyen", name="Thi tuyển")
     article = Source.objects.create(
         kind="news", publisher="Hà Nội mới", headline="Hà Nội đào tạo cán bộ",
@@ -239,6 +240,7 @@ def rich(places, bodies, docs, percent_indicator):
     event = Event.objects.create(
         kind="conference", title="Hội nghị Thành ủy", date=dt.date(2023, 11, 6), source=article,
         organiser=bodies["thanh_uy"], locality=places["hanoi"],
+        editorial_note="Ngày theo bài đăng.",
     )
     event.documents.set([da34, docs["nq04"]])
     EventParticipant.objects.create(event=event, person=signer, role="chair", title="Bí thư")

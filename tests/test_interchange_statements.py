@@ -113,3 +113,47 @@ def test_two_statements_of_the_same_day_and_status_are_refused(docs, tmp_path):
     errors = refused(tmp_path, data)
     assert any("/documents/0/status_statements/1/as_of" in e for e in errors), errors
     assert dt.date(2025, 1, 1) not in StatusStatement.objects.values_list("as_of", flat=True)
+
+
+# --- people's and events' editorial notes; uncertainty merged fact by fact ------------------
+
+
+def test_editorial_notes_of_people_and_events_travel_and_merge(rich, tmp_path):
+    data = json.loads(export_text())
+    assert _item(data, "people", "phan-van-mai")["editorial_note"] == \
+        "Tên theo bài báo; chưa đối chiếu."
+    assert data["events"][0]["editorial_note"] == "Ngày theo bài đăng."
+    first = export_text()
+    empty_database()
+    run_import(tmp_path, first)
+    assert export_text() == first
+    # merged like any field: the same note changes nothing, another is a conflict
+    person = dict(_item(data, "people", "phan-van-mai"), editorial_note="Khác.")
+    (line,) = conflicts(tmp_path, empty_file(people=[person]))
+    assert 'conflict: editorial_note: the database has "Tên theo bài báo; chưa đối chiếu.", ' \
+           'the file "Khác."' in line
+    event = dict(data["events"][0], editorial_note="")
+    assert "nothing to change" in run_import(tmp_path, empty_file(events=[event]))
+
+
+def test_a_file_marking_one_fact_uncertain_keeps_the_others_marks(docs, tmp_path):
+    da34 = docs["da34"]
+    Document.objects.filter(pk=da34.pk).update(
+        uncertain={"term": {"reason": "inferred"}, "title": {"reason": "descriptive"}})
+    item = {"slug": da34.slug, "doc_type": "de_an", "title": da34.title,
+            "uncertain": {"issued_date": {"reason": "single_source"}}}
+    lines, failed = dry_run(tmp_path, empty_file(documents=[item]))
+    assert not failed
+    assert f"documents/{da34.slug}: added: uncertain/issued_date" in lines
+    run_import(tmp_path, empty_file(documents=[item]))
+    da34.refresh_from_db()
+    assert da34.uncertain == {"term": {"reason": "inferred"}, "title": {"reason": "descriptive"},
+                              "issued_date": {"reason": "single_source"}}
+    # another reason for a marked fact: a conflict, nothing written
+    item["uncertain"] = {"term": {"reason": "single_source"}}
+    (line,) = conflicts(tmp_path, empty_file(documents=[item]))
+    assert "conflict: uncertain/term: the database has " in line
+    # --replace: the file's marks are the document's
+    run_import(tmp_path, empty_file(documents=[item]), "--replace")
+    da34.refresh_from_db()
+    assert da34.uncertain == {"term": {"reason": "single_source"}}
