@@ -305,3 +305,39 @@ def test_the_migration_splits_notes_and_marks_a_database_seeded_before(seed):
             assert value == "Lao động Thủ đô (sửa bởi quản trị)"
         else:
             assert value == after, (model, pk, field)
+
+
+@pytest.mark.django_db
+def test_list_rows_show_the_marks_of_an_uncertain_date_title_or_issuer(client, seed):
+    """Each row of the list shows the short mark of its uncertain issuer, date or title
+    (the document page's mark, its reason in the tooltip), read from the row: no query per
+    row; the API's list carries the same marks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from page_helpers import attr, find, find_all, page_html, text
+
+    d = Document.objects.get(slug=TP_HCM_DE_AN)
+    Document.objects.filter(pk=d.pk).update(issued_year=2024, uncertain={
+        **d.uncertain, "title": {"reason": "descriptive"},
+        "issued_date": {"reason": "publication_date", "note": "Ngày theo bài đăng."}})
+    query = {"q": "nền công vụ"}
+    with CaptureQueriesContext(connection) as marked_queries:
+        html = page_html(client.get("/documents/", query))
+    rows = {attr(find(a, "a"), "href"): a for a in find_all(html, "article", class_="doc-row")}
+    row = rows[d.get_absolute_url()]
+    marks = {attr(m, "data-fact"): m for m in find_all(row, "span", class_="uncertain-mark")}
+    assert set(marks) == {"issuing_body", "issued_date", "title"}
+    assert attr(marks["issued_date"], "title") == "Ngày theo bài đăng."  # short: a tooltip
+    assert "suy ra một phần từ ngày đăng bài" in text(marks["issued_date"])
+    assert "Ngày theo bài đăng." not in text(row)
+    Document.objects.update(uncertain={})
+    with CaptureQueriesContext(connection) as plain_queries:
+        plain = page_html(client.get("/documents/", query))
+    assert not find_all(plain, "span", class_="uncertain-mark")
+    assert len(marked_queries.captured_queries) == len(plain_queries.captured_queries)
+    api = client.get("/api/documents/", query).json()["results"]
+    assert api and all(r["uncertain"] == {} for r in api)
+    Document.objects.filter(pk=d.pk).update(uncertain={"title": {"reason": "descriptive"}})
+    api = client.get("/api/documents/", query).json()["results"]
+    assert next(r for r in api if r["slug"] == d.slug)["uncertain"] == {
+        "title": {"reason": "descriptive"}}
