@@ -50,7 +50,8 @@ class DocumentWrites:
         their topics, targets and mentions; then the new documents, streamed to the database
         as they are prepared (meanwhile their topics, targets and mentions are gathered);
         then all new topics, targets and mentions."""
-        parts = {"topics": [], "co_issuers": [], Target: [], SourceMention: [],
+        parts = {"topics": [], "co_issuers": [], "joint_changed": [], Target: [],
+                 SourceMention: [],
                  StatusStatement: []}
         new = []
         for slug, (_i, spec) in self.plan.documents.items():
@@ -58,7 +59,9 @@ class DocumentWrites:
             if obj is None:
                 new.append(slug)
                 continue
+            obj._co_issuer_names = self._co_issuer_names(spec)  # no query in save()
             saved = self._sync(obj, *self._document_values(spec))
+            obj.__dict__.pop("_co_issuer_names", None)
             saved = self.write_parts(obj, spec, False, parts) or saved
             self._outcome("documents", False, saved)
         with self.ins.stream(Document, len(new)) as add:
@@ -66,7 +69,9 @@ class DocumentWrites:
                 spec = self.plan.documents[slug][1]
                 values, related = self._document_values(spec)
                 values["slug"] = slug
-                obj = self._new(Document, values, related)
+                obj = self._build(Document, values, related)
+                obj._co_issuer_names = self._co_issuer_names(spec)  # for its search text
+                obj = self._prepare(obj)
                 add(obj)
                 self.doc[slug] = obj
                 self._outcome("documents", True, True)
@@ -76,6 +81,8 @@ class DocumentWrites:
         if parts["co_issuers"]:  # few: with their history
             bulk_create_with_history(parts["co_issuers"], DocumentCoIssuer,
                                      default_change_reason=CHANGE_REASON)
+        if parts["joint_changed"]:  # the stored documents whose co-issuers changed
+            Document.refresh_search_text(parts["joint_changed"])
         for model in (Target, SourceMention):
             with self.ins.stream_values(model, len(parts[model])) as add:
                 for values, related in parts[model]:
@@ -87,6 +94,11 @@ class DocumentWrites:
         if new_statements:  # few: with their history
             bulk_create_with_history(new_statements, StatusStatement,
                                      default_change_reason=CHANGE_REASON)
+
+    def _co_issuer_names(self, spec: dict) -> list[str]:
+        """The names of a spec's co-issuing bodies, as ``Document.co_issuer_names`` reads them."""
+        bodies = [self.body[b] for b in spec["co_issuers"]]
+        return [name for b in bodies for name in (b.name, b.short_name) if name]
 
     def write_parts(self, doc: Document, spec: dict, created: bool, parts: dict) -> bool:
         """A document's topics, co-issuers, targets and mentions: the changes to those of a
@@ -107,6 +119,8 @@ class DocumentWrites:
                 row.delete()
             parts["co_issuers"] += [DocumentCoIssuer(document_id=doc.pk, body_id=b, position=n)
                                     for n, b in enumerate(joint)]
+            if not created:
+                parts["joint_changed"].append(doc.pk)
         self.write_targets(doc, spec["targets"], created, parts[Target])
         self.write_mentions(doc, spec["mentions"], created, parts[SourceMention])
         if spec["status_statements"] or (not created and self.db.statements.get(doc.pk)):
