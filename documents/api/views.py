@@ -24,6 +24,7 @@ from documents.models import (
     Figure,
     IssuingBody,
     Locality,
+    LocalitySuccession,
     SourceMention,
     Target,
 )
@@ -179,7 +180,9 @@ class LocalityViewSet(ReadOnly):
     serializer_class = serializers.LocalitySerializer
     queryset = (
         Locality.objects.select_related("parent")
-        .prefetch_related("successors", "predecessors")
+        .prefetch_related("successors", "predecessors", Prefetch(
+            "succeeded_by", LocalitySuccession.objects.select_related("to_locality", "document")
+            .order_by("to_locality__name_sort", "to_locality_id")))
         .order_by(*PLACE_ORDER)
     )
     filterset_class = LocalityApiFilterSet
