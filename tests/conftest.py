@@ -231,7 +231,7 @@ def rich(places, bodies, docs, percent_indicator):
     SourceMention.objects.create(source=archived, document=qd, note="ghi chú")
     DocumentLink.objects.create(
         from_document=da34, to_document=docs["nq04"], kind="implements", source=article,
-        quote="triển khai Nghị quyết 04-NQ/TU", inferred=True,
+        quote="triển khai Nghị quyết 04-NQ/TU", uncertain={"link": {"reason": "inferred"}},
     )
     Figure.objects.create(
         indicator=percent_indicator, locality=places["hanoi"], as_of=dt.date(2022, 12, 31),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from documents.domain.uncertainty import LINK, inferred_link
 from documents.domain.validation import (
     co_issuing_bodies,
     covered_period,
@@ -295,14 +296,19 @@ class DocumentChecks:
                                         "it as a by-reference document)")
                 elif to not in self.plan.by_reference:
                     self.plan.by_reference[to] = self.by_reference_spec(item, p)
+            marks, given = self.uncertain(item, "link", p), set(item)
+            # ``inferred: true`` (files written before links had one way of saying it) is
+            # the mark "link: inferred" when the file gives the link no mark of its own
+            legacy = bool(item.get("inferred")) and LINK not in marks
+            if legacy:
+                marks, given = {**marks, **inferred_link()}, given | {"uncertain"}
             self.plan.links.append({
                 "from": frm, "to": to, "kind": kind, "source": item.get("source"),
                 "quote": clean_text(item.get("quote")),
-                "inferred": item.get("inferred", False),
                 "note": clean_text(item.get("note")),
-                "uncertain": self.uncertain(item, "link", p),
+                "uncertain": marks, "legacy_inferred": legacy,
                 "editorial_note": as_nfc(item.get("editorial_note")),
-                "index": i, "given": frozenset(item),
+                "index": i, "given": frozenset(given),
             })
 
     def by_reference_spec(self, item: dict, p: str) -> dict:

@@ -313,14 +313,13 @@ def build_dataset() -> dict:
             "to": doc_slug[r["to_document_id"]],
             "source": opt(src_key, r["source_id"]),
             "quote": text(r["quote"]),
-            "inferred": r["inferred"],
             "note": text(r["note"]),
             "uncertain": r["uncertain"] or {},
             "editorial_note": text(r["editorial_note"]),
         }
         for r in DocumentLink.objects.values(
-            "from_document_id", "kind", "to_document_id", "source_id", "quote", "inferred", "note",
-            "uncertain", "editorial_note",
+            "from_document_id", "kind", "to_document_id", "source_id", "quote", "note", "uncertain",
+            "editorial_note",
         ).order_by().iterator(chunk_size=5000)
     ]
 

@@ -78,7 +78,7 @@ class Merger:
     TARGET = ("indicator", "applies_to", "locality", "comparator", "value", "unit",
               "deadline_year", "deadline", "baseline_value", "baseline_date", "baseline_source",
               "source", "quote", "note", "position", "uncertain", "editorial_note")
-    LINK = ("source", "quote", "inferred", "note", "uncertain", "editorial_note")
+    LINK = ("source", "quote", "note", "uncertain", "editorial_note")
     FIGURE = ("value", "total", "unit", "quote", "note", "uncertain", "editorial_note")
     MENTION = ("quote", "note", "editorial_note")
     STATEMENT = ("source", "quote", "note", "by_document")
@@ -279,6 +279,10 @@ class Merger:
             change.created = obj is None
             if obj is not None:
                 spec["source"] = self.v.source_key(spec["source"])
+                if spec["legacy_inferred"] and "link" in (obj.uncertain or {}):
+                    # an old file's inferred flag never contradicts the link's own mark
+                    spec["uncertain"] = {k: v for k, v in spec["uncertain"].items()
+                                         if k != "link"}
                 self.fields(change, spec, self.v.link(obj), self.LINK, "",
                             self.replaces(label))
             self.changes.add(change)

@@ -73,7 +73,7 @@ class StoredValues:
 
     def link(self, link) -> dict:
         return {"source": self.source.get(link.source_id), "quote": link.quote,
-                "inferred": link.inferred, "note": link.note, "uncertain": link.uncertain,
+                "note": link.note, "uncertain": link.uncertain,
                 "editorial_note": link.editorial_note}
 
     def statement(self, st) -> dict:

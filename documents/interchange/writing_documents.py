@@ -221,7 +221,7 @@ class DocumentWrites:
 
     def _link_values(self, spec: dict) -> dict:
         return {"source_id": self._id(self.src(spec["source"])), "quote": spec["quote"],
-                "inferred": spec["inferred"], "note": spec["note"],
+                "note": spec["note"],
                 "uncertain": spec["uncertain"], "editorial_note": spec["editorial_note"]}
 
     FIGURE_FIELDS = ("value", "total", "unit", "quote", "note", "uncertain", "editorial_note")
