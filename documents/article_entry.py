@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.domain.articles.items import AMBIGUOUS, MATCHED, Analysis, Item
 from documents.domain.articles.titles import UNKNOWN_TITLE
 from documents.domain.symbols import parse_symbol
+from documents.domain.uncertainty import inferred_link
 from documents.domain.validation import document_symbol
 from documents.language import violation_text
 from documents.models import Document, DocumentLink, IssuingBody, Source, SourceMention, Term
@@ -434,7 +435,8 @@ def _save(analysis: Analysis, details: SourceDetails, plan: EntryPlan) -> EntryS
             from_document=from_doc,
             to_document=to_doc,
             kind=kind,
-            defaults={"source": source, "quote": quote, "inferred": inferred},
+            defaults={"source": source, "quote": quote,
+                      "uncertain": inferred_link() if inferred else {}},
         )
         if created:
             summary.links += 1

@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from documents.domain import validity as rule
 from documents.linkgraph import reachable_links
 from documents.models import BY_NAME, Locality
+from documents.validity import facts_of
 
 #: The walk down stops after this many links (the nearest first): enough for every place
 #: below a province; a decree that thousands of documents rest on is not walked to the end.
@@ -89,14 +91,12 @@ def existed_when_issued(place: Locality, document) -> bool:
     return not (place.valid_from and place.valid_from > last)  # created after?
 
 
-def in_force_on(document, day: dt.date) -> bool:
-    """Whether *document* is known to apply on *day*: its status says it applies, it had not
-    ended by then (``effective_to``) and its period (``period_end``) had not passed."""
-    if document.status not in APPLYING_STATUSES:
-        return False
-    if document.effective_to and document.effective_to <= day:
-        return False
-    return not (document.period_end and document.period_end < day.year)
+def in_force_on(facts: rule.Facts, day: dt.date) -> bool:
+    """Whether a document with these *facts* (``documents.validity.facts_of``) is known to
+    apply on *day*: its status on that day, by the catalogue's one rule
+    (``documents/domain/validity.py``: an admin's statement, a replacing or repealing
+    document, its end date, its period…), says it applies."""
+    return rule.current_status(facts, day).status in APPLYING_STATUSES
 
 
 def existed_on(place: Locality, day: dt.date) -> bool:
@@ -107,7 +107,8 @@ def existed_on(place: Locality, day: dt.date) -> bool:
 def coverage_periods(document, rows: list[CoverageRow]) -> list[CoveragePeriod]:
     """The periods *rows* are counted in: when issued (the rows ``counted``), and, when units
     below the place began after the document was issued while it still applied, the latest
-    such day (its rows get ``later``). No query."""
+    such day (its rows get ``later``): the status on that day by the one rule (two queries,
+    only when some unit began later)."""
     periods = [CoveragePeriod([row for row in rows if row.counted])]
     last = issued_span(document)[1]
     if last is None:
@@ -115,7 +116,10 @@ def coverage_periods(document, rows: list[CoverageRow]) -> list[CoveragePeriod]:
     starts = sorted({row.locality.valid_from for row in rows
                      if row.locality.valid_from and row.locality.valid_from > last},
                     reverse=True)
-    day = next((start for start in starts if in_force_on(document, start)), None)
+    if not starts:
+        return periods
+    facts = facts_of(document)
+    day = next((start for start in starts if in_force_on(facts, start)), None)
     if day is not None:
         later = [row for row in rows if existed_on(row.locality, day)]
         for row in later:

@@ -255,6 +255,11 @@ def svg(graph, language: str = "vi") -> str | None:
 
 
 def to_networkx(graph, absolute=lambda path: path) -> nx.MultiDiGraph:
+    """Nodes carry the status today (``status``, by ``with_status()``: one query for all)
+    and the status recorded when the document was entered (``recorded_status``)."""
+    from documents.document_links import attach_status
+
+    attach_status([doc for doc in graph.nodes.values() if not hasattr(doc, "current_status")])
     g = nx.MultiDiGraph()
     for doc in graph.nodes.values():
         g.add_node(
@@ -263,7 +268,8 @@ def to_networkx(graph, absolute=lambda path: path) -> nx.MultiDiGraph:
             symbol=doc.symbol,
             title=doc.title,
             doc_type=doc.doc_type,
-            status=doc.status,
+            status=doc.current_status,
+            recorded_status=doc.status,
             issued_date=doc.issued_date.isoformat() if doc.issued_date else "",
             level=_level(doc),
             locality=doc.locality.name if doc.locality_id else "",

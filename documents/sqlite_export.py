@@ -14,8 +14,11 @@ body, page, ``url`` (the provision's address on the site) and ``search_text``, f
 ``/catalogue/provisions?_search=dao+tao`` finds the provisions saying ``đào tạo``.
 FTS5 removes tone marks but keeps ``đ``;
 ``search_text`` is folded by the catalogue (``đ`` → ``d``, no diacritics), so ``dao tao``
-finds ``đào tạo``. Indexes on the columns one filters and facets on (type, status, year,
-province, body).
+finds ``đào tạo``. ``status`` is the status as of ``status_as_of`` (the day of the export)
+by the catalogue's one rule (``DocumentQuerySet.with_status()``), with its reason
+(``status_reason``, one of ``documents/domain/validity.py``'s ``REASONS``); the status typed
+when the document was recorded is ``recorded_status``. Indexes on the columns one filters
+and facets on (type, status, year, province, body).
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ SCHEMA = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY, slug TEXT, symbol TEXT, doc_type TEXT, title TEXT, summary TEXT,
     issuing_body TEXT, locality TEXT, province TEXT, level INTEGER, issued_date TEXT,
-    issued_year INTEGER, status TEXT, period_start INTEGER, period_end INTEGER,
+    issued_year INTEGER, status TEXT, status_as_of TEXT, status_reason TEXT,
+    recorded_status TEXT, period_start INTEGER, period_end INTEGER,
     search_text TEXT, uncertain TEXT
 );
 CREATE TABLE co_issuers (document_id INTEGER REFERENCES documents(id), position INTEGER,
@@ -75,9 +79,12 @@ INSERT INTO provisions_fts(rowid, label, heading, search_text)
 def write_sqlite(out: Path | str) -> int:
     """Write the catalogue to the SQLite file *out* (replaced whole, never half-written);
     returns the number of documents."""
+    from documents.clock import today
     from documents.models import Document, DocumentCoIssuer, DocumentLink, Locality
 
     out = Path(out)
+    day = today()
+    as_of = day.isoformat()
     provinces = {
         loc.pk: loc.name for loc in Locality.objects.filter(level=1).only("pk", "name")
     }
@@ -87,26 +94,27 @@ def write_sqlite(out: Path | str) -> int:
     try:
         db.executescript(SCHEMA)
         rows = (
-            Document.objects.order_by("id")
+            Document.objects.order_by("id").with_status(day)
             .values_list(
                 "id", "slug", "symbol", "doc_type", "title", "summary", "issuing_body__name",
                 "locality__name", "locality__path", "locality__level", "issued_date",
-                "issued_year", "status", "period_start", "period_end", "search_text",
-                "uncertain",
+                "issued_year", "current_status", "status_reason", "status", "period_start",
+                "period_end", "search_text", "uncertain",
             )
             .iterator(chunk_size=5000)
         )
 
         def documents():
             for (pk, slug, symbol, doc_type, title, summary, body, place, path, level, issued,
-                 year, status, start, end, text, uncertain) in rows:
+                 year, status, reason, recorded, start, end, text, uncertain) in rows:
                 ids = [int(p) for p in (path or "").strip("/").split("/") if p]
                 province = next((provinces[i] for i in ids if i in provinces), None)
                 yield (pk, slug, symbol, doc_type, title, summary, body, place, province, level,
-                       issued.isoformat() if issued else None, year, status, start, end, text,
+                       issued.isoformat() if issued else None, year, status, as_of, reason,
+                       recorded, start, end, text,
                        json.dumps(uncertain, ensure_ascii=False) if uncertain else None)
 
-        db.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 17)})", documents())
+        db.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 20)})", documents())
         # a joint document's other issuers, in its order (the main one is documents.issuing_body)
         db.executemany(
             "INSERT INTO co_issuers VALUES (?, ?, ?)",
@@ -169,18 +177,28 @@ def _write_texts(db: sqlite3.Connection) -> None:
 
 def fingerprint() -> str:
     """Changes whenever what :func:`write_sqlite` writes may have changed (a document saved,
-    added or deleted; a link or co-issuer added or deleted): names the downloadable file."""
+    added or deleted; a link, co-issuer or status statement added or deleted; the day, which
+    the status is computed as of): names the downloadable file."""
     from django.db.models import Count, Max
 
-    from documents.models import Document, DocumentCoIssuer, DocumentLink, Provision
+    from documents.clock import today
+    from documents.models import (
+        Document,
+        DocumentCoIssuer,
+        DocumentLink,
+        Provision,
+        StatusStatement,
+    )
 
     docs = Document.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
     links = DocumentLink.objects.aggregate(n=Count("id"), last=Max("id"))
     joint = DocumentCoIssuer.objects.aggregate(n=Count("id"), last=Max("id"))
+    stated = StatusStatement.objects.aggregate(n=Count("id"), last=Max("id"))
     # provisions are rebuilt (new ids) whenever a text is extracted or corrected
     texts = Provision.objects.aggregate(n=Count("id"), last=Max("id"))
     text = (f"{docs['n']} {docs['changed']} {links['n']} {links['last']} {joint['n']} "
-            f"{joint['last']} {texts['n']} {texts['last']}")
+            f"{joint['last']} {stated['n']} {stated['last']} {texts['n']} {texts['last']} "
+            f"{today().isoformat()}")
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -28,6 +28,7 @@ from documents.models import (
     Person,
     Source,
     SourceMention,
+    StatusStatement,
     Target,
     Term,
     Topic,
@@ -199,7 +200,8 @@ def rich(places, bodies, docs, percent_indicator):
         slug="ubnd-tp-hcm", name="UBND TP.HCM", code="UBND", kind="peoples_committee",
         locality=hcm,
     )
-    signer = Person.objects.create(slug="phan-van-mai", name="Phan Văn Mãi")
+    signer = Person.objects.create(slug="phan-van-mai", name="Phan Văn Mãi",
+                                   editorial_note="Tên theo bài báo; chưa đối chiếu.")
     topic = Topic.objects.create(slug="thi-tuyen", name="Thi tuyển")
     article = Source.objects.create(
         kind="news", publisher="Hà Nội mới", headline="Hà Nội đào tạo cán bộ",
@@ -231,7 +233,7 @@ def rich(places, bodies, docs, percent_indicator):
     SourceMention.objects.create(source=archived, document=qd, note="ghi chú")
     DocumentLink.objects.create(
         from_document=da34, to_document=docs["nq04"], kind="implements", source=article,
-        quote="triển khai Nghị quyết 04-NQ/TU", inferred=True,
+        quote="triển khai Nghị quyết 04-NQ/TU", uncertain={"link": {"reason": "inferred"}},
     )
     Figure.objects.create(
         indicator=percent_indicator, locality=places["hanoi"], as_of=dt.date(2022, 12, 31),
@@ -240,6 +242,7 @@ def rich(places, bodies, docs, percent_indicator):
     event = Event.objects.create(
         kind="conference", title="Hội nghị Thành ủy", date=dt.date(2023, 11, 6), source=article,
         organiser=bodies["thanh_uy"], locality=places["hanoi"],
+        editorial_note="Ngày theo bài đăng.",
     )
     event.documents.set([da34, docs["nq04"]])
     EventParticipant.objects.create(event=event, person=signer, role="chair", title="Bí thư")
@@ -249,4 +252,7 @@ def rich(places, bodies, docs, percent_indicator):
         extracted="Điều 1. Tạo nguồn cán bộ chủ chốt cấp xã.", ocr_confidence=91.5,
         ocr_pages=2, corrected="Điều 1. Tạo nguồn, đào tạo cán bộ chủ chốt cấp xã.")
     rebuild_provisions(text)
+    StatusStatement.objects.create(
+        document=docs["nq04"], status="replaced", as_of=dt.date(2025, 7, 1), by_document=qd,
+        source=archived, quote="Nghị quyết 04-NQ/TU được thay thế.", note="ghi chú công khai")
     return {"article": article, "qd": qd, "da34": da34, "signer": signer}

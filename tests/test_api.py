@@ -110,7 +110,8 @@ def test_the_schema_states_the_allowed_page_range(client, db):
 def two_links(api_docs):
     da34, nq04 = api_docs["da34"], api_docs["nq04"]
     stated = da34.outgoing_links.create(to_document=nq04, kind="implements")
-    inferred = nq04.outgoing_links.create(to_document=da34, kind="references", inferred=True)
+    inferred = nq04.outgoing_links.create(to_document=da34, kind="references",
+                                          uncertain={"link": {"reason": "inferred"}})
     return stated, inferred
 
 

@@ -145,6 +145,7 @@ def test_a_reversed_inferred_link_between_existing_documents(analysis, docs):
         "implements",
         True,
     )
+    assert recorded.uncertain == {"link": {"reason": "inferred"}}  # the one way to say it
 
 
 def test_refused_choices_list_every_error_and_write_nothing(analysis):

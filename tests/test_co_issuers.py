@@ -218,3 +218,37 @@ def test_the_import_merges_the_co_issuers(ministries, tmp_path):
     run_import(tmp_path, _file(symbol=None, co_issuers=["bo-quoc-phong"]), "--replace")
     assert Document.objects.get(pk=doc.pk).co_issuing_bodies == [ministries["bqp"]]
     assert Locality.objects.count() == 4
+
+
+# --- search: the second ministry's name finds the joint circular ---------------------------
+
+
+def _found(client, q: str) -> list[str]:
+    return [d["symbol"] for d in client.get("/api/documents/", {"q": q}).json()["results"]]
+
+
+def test_a_search_for_a_co_issuer_finds_the_joint_document(client, ministries):
+    doc = joint(ministries)
+    other = Document.objects.create(symbol="02/2015/TT-BNV", doc_type="thong_tu",
+                                    title="Hướng dẫn khác", issuing_body=ministries["bnv"],
+                                    issued_date=dt.date(2015, 4, 1))
+    assert "bo tai chinh" in Document.objects.get(pk=doc.pk).search_text
+    assert _found(client, "Bộ Tài chính") == [doc.symbol]
+    assert _found(client, "bo tai chinh") == [doc.symbol]  # folded, as typed
+    # kept true when the co-issuers change: added (the admin's inline), removed
+    DocumentCoIssuer.objects.create(document=other, body=ministries["bqp"], position=0)
+    assert _found(client, "Bộ Quốc phòng") == [other.symbol]
+    other.co_issuer_rows.get().delete()
+    assert _found(client, "Bộ Quốc phòng") == []
+    # saving the document again keeps them (read once in save())
+    doc.title = "Hướng dẫn thử số 1 (sửa)"
+    doc.save()
+    assert _found(client, "Bộ Tài chính") == [doc.symbol]
+
+
+def test_an_imported_joint_document_is_found_by_its_co_issuer(client, ministries, tmp_path):
+    run_import(tmp_path, _file(co_issuers=["bo-tai-chinh"]))  # created with them
+    assert _found(client, "Bộ Tài chính") == ["01/2015/TTLT-BNV-BTC"]
+    run_import(tmp_path, _file(symbol=None, co_issuers=["bo-quoc-phong"]), "--replace")
+    assert _found(client, "Bộ Tài chính") == []  # changed on a stored document
+    assert _found(client, "Bộ Quốc phòng") == ["01/2015/TTLT-BNV-BTC"]

@@ -96,7 +96,7 @@ def demo_snapshot() -> dict:
         "topics": sorted(Document.topics.through.objects.filter(document__in=docs)
                          .values_list("document__slug", "topic__slug")),
         "links": sorted(DocumentLink.objects.filter(from_document__in=docs).values_list(
-            "from_document__slug", "kind", "to_document__slug", "inferred")),
+            "from_document__slug", "kind", "to_document__slug", "uncertain")),
         "targets": sorted(Target.objects.filter(document__in=docs).values_list(
             "document__slug", "position", "indicator__slug", "value", "deadline_year")),
         "mentions": sorted(SourceMention.objects.filter(document__in=docs).values_list(

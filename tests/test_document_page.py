@@ -111,7 +111,10 @@ def test_inferred_link_is_marked_on_both_pages(client, seed):
                      aria_labelledby="links-h")
         item = next(li for li in find_all(links, "li") if other.symbol in text(li))
         assert attr(item, "class") == "inferred"
-        assert text(find(item, "span", class_="inferred-mark")) == "suy luận"
+        # one mark, the uncertainty mark with its reason (no second "suy luận" flag)
+        assert text(find(item, "span", class_="uncertain-mark")) == \
+            "chưa chắc chắn (suy ra từ ngữ cảnh)"
+        assert not find_all(item, "span", class_="inferred-mark")
         note = find(item, "p", class_="link-note")
         assert "inferred" in attr(note, "class").split()
         assert link.note in text(note)
@@ -244,7 +247,8 @@ def _many_links(bodies, centre: Document, n: int, percent_indicator=None) -> Non
         if i % 2:
             DocumentLink.objects.create(
                 from_document=other, kind="implements", to_document=centre, source=source,
-                quote="Trích.", inferred=bool(i % 3), note="Ghi chú.",
+                quote="Trích.", note="Ghi chú.",
+                uncertain={"link": {"reason": "inferred"}} if i % 3 else {},
             )
         else:
             DocumentLink.objects.create(
@@ -288,7 +292,7 @@ def test_query_count_does_not_grow_with_links(
     assert _count_queries(client, small.get_absolute_url()) == _count_queries(
         client, big.get_absolute_url()
     )
-    assert big_html.count('class="inferred-mark"') > small_html.count('class="inferred-mark"')
+    assert big_html.count('data-fact="link"') > small_html.count('data-fact="link"')
     assert "Nguyễn Văn A" in big_html and "Chủ trì" in big_html
     assert "7 %" in _text(_section(big_html, "targets-h"))  # latest figure
 

@@ -126,6 +126,13 @@ def _data_strings() -> list[str]:
                 if len(value) >= 3:
                     values.add(value)
                     values.add(capitalise_first(value))  # a title as pages show it
+        if any(f.name == "uncertain" for f in model._meta.concrete_fields):
+            # the notes of uncertain facts (shown beside a fact, or in a short mark's title)
+            for marks in model.objects.exclude(uncertain={}).values_list("uncertain", flat=True):
+                for mark in (marks or {}).values():
+                    note = re.sub(r"\s+", " ", mark.get("note") or "").strip()
+                    if len(note) >= 3:
+                        values.add(note)
     return sorted(values, key=len, reverse=True)
 
 

@@ -27,8 +27,8 @@ def test_document_graph_draws_nodes_as_links_and_inferred_edges_dashed(client, s
     target = Document.objects.get(symbol="21-ĐA/TU")
     assert f'href="{target.get_absolute_url()}"' in html
     assert 'stroke-dasharray' in html  # the inferred link 15-ĐA/QU → 21-ĐA/TU
-    # The text equivalent lists the same link, marked inferred.
-    assert "suy luận" in html and "triển khai, cụ thể hóa" in html
+    # The text equivalent lists the same link, with its mark (and reason).
+    assert "chưa chắc chắn (suy ra từ ngữ cảnh)" in html and "triển khai, cụ thể hóa" in html
 
 
 def test_graph_text_equivalent_without_graphviz(client, seed, monkeypatch):
@@ -261,7 +261,7 @@ def test_time_order_holds_against_crossings_and_backward_links(places, bodies):
         DocumentLink.objects.create(from_document=doc, to_document=central[(i + 1) % 2],
                                     kind="implements")
     DocumentLink.objects.create(from_document=province[0], to_document=province[5],
-                                kind="references", inferred=True)
+                                kind="references", uncertain={"link": {"reason": "inferred"}})
     DocumentLink.objects.create(from_document=province[5], to_document=province[1],
                                 kind="continues")
     district = [make("3-KH/QU", "long_bien", dt.date(2021, 3, 1)),

@@ -41,12 +41,10 @@ from documents.models import (
 from documents.models.sources import EVENT_KINDS, PARTICIPANT_ROLES, SOURCE_KINDS
 
 SCHEMA_FILE = Path(settings.BASE_DIR) / "docs" / "interchange.schema.json"
-#: Models the interchange format does not carry yet: StatusStatement (an admin's sourced
-#: statement of a status, issue 14) — to be added to the format; the backup dump keeps it.
 # A text's link proposals are the editors' working state, not catalogue facts (docs/TEXT.md).
 #: Extraction jobs are the machine's work, not data (a text's provisions are derived from it
 #: on import: they are compared like every derived column).
-NOT_INTERCHANGED = {"StatusStatement", "DocumentFile", "TextLinkProposal", "ExtractionJob"}
+NOT_INTERCHANGED = {"DocumentFile", "TextLinkProposal", "ExtractionJob"}
 CATALOGUE_MODELS = [
     m for m in apps.get_app_config("documents").get_models()
     # A document's files travel as metadata only (their bytes are in backups, docs/FILES.md):

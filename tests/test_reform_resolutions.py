@@ -123,3 +123,58 @@ def test_a_resolution_page_lists_the_units_it_formed(client, reformed,
     # A document that changed no place: one query more, no section.
     plain = page_html(client.get(Document.objects.get(symbol="34-ĐA/TU").get_absolute_url()))
     assert "reorganised-h" not in str(plain)
+
+
+@pytest.mark.django_db
+def test_the_api_gives_each_successor_its_date_part_and_resolution(client, reformed):
+    binh_duong = Locality.objects.get(code="74", valid_to__isnull=False)
+    hcm = LocalitySuccession.objects.get(from_locality=binh_duong).to_locality
+    assert hcm.code == "79"
+    place = client.get(f"/api/localities/{binh_duong.slug}/").json()
+    assert place["successors"] == [hcm.slug]
+    (succession,) = place["successions"]
+    assert succession["to"] == hcm.slug and succession["date"] == "2025-07-01"
+    assert succession["partial"] is False
+    resolution = succession["document"]
+    assert (resolution["symbol"], resolution["slug"]) == ("202/2025/QH15", "202-2025-qh15")
+    assert resolution["url"] == "http://testserver/documents/202-2025-qh15/"
+    # a ward divided between several new ones: each successor says it got a part
+    divided = (LocalitySuccession.objects.filter(partial=True)
+               .select_related("from_locality", "to_locality").order_by("pk").first())
+    assert divided is not None  # Hà Nội's sample has wards divided in 2025
+    data = client.get(f"/api/localities/{divided.from_locality.slug}/").json()
+    assert {s["to"]: s["partial"] for s in data["successions"]}[
+        divided.to_locality.slug] is True
+    assert len(data["successions"]) == len(data["successors"]) > 1
+    # a succession no source names a resolution for: null, not a guess
+    ward = LocalitySuccession.objects.filter(document__isnull=True).first()
+    data = client.get(f"/api/localities/{ward.from_locality.slug}/").json()
+    assert {s["to"]: s["document"] for s in data["successions"]}[ward.to_locality.slug] is None
+
+
+@pytest.mark.django_db
+def test_the_place_list_api_does_not_query_per_succession(client, reformed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(size):
+        with CaptureQueriesContext(connection) as ctx:
+            rows = client.get("/api/localities/", {"page_size": size}).json()["results"]
+        return len(ctx.captured_queries), sum(len(r["successions"]) for r in rows)
+
+    few, many = count(5), count(200)
+    assert many[1] > few[1]  # more successions shown…
+    assert many[0] == few[0]  # …by the same queries
+
+
+@pytest.mark.django_db
+def test_202_2025_qh15s_number_is_marked_as_resting_on_one_source(client, reformed):
+    doc = Document.objects.get(symbol="202/2025/QH15")
+    assert doc.uncertain["symbol"]["reason"] == "single_source"
+    assert "vietnamese-provinces-database" in doc.uncertain["symbol"]["note"]
+    assert "Số hiệu theo" not in doc.summary  # the reasoning is the mark, not the summary
+    html = page_html(client.get(doc.get_absolute_url()))
+    mark = find(html, "span", class_="uncertain-mark", data_fact="symbol")
+    assert text(mark) == "chưa chắc chắn (một nguồn)"
+    assert client.get(f"/api/documents/{doc.slug}/").json()["uncertain"]["symbol"][
+        "reason"] == "single_source"

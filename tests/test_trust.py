@@ -45,7 +45,7 @@ def test_the_rule_accepts_the_vocabulary_and_refuses_the_rest():
     assert uncertainty.violations("document", {"term": {"reason": "inferred"}}) == []
     assert uncertainty.violations("target", {"comparator": {"reason": "single_source",
                                                              "note": "khoảng"}}) == []
-    for bad in ({"symbol": {"reason": "inferred"}},  # not a fact a document marks
+    for bad in ({"signer": {"reason": "inferred"}},  # not a fact a document marks
                 {"term": {"reason": "maybe"}}, {"term": "inferred"}, [1],
                 {"term": {"reason": "other"}},  # "other" needs its words
                 {"term": {"reason": "inferred", "source": 3}}):
@@ -68,7 +68,7 @@ def test_the_database_refuses_keys_and_reasons_outside_the_vocabulary(seed):
                     {"value": "x"}, {"parent": {"reason": "inferred", "note": 3}}):
             with pytest.raises(IntegrityError), transaction.atomic():
                 model.objects.filter(pk=pk).update(uncertain=bad)
-    d.uncertain = {"symbol": {"reason": "inferred"}}
+    d.uncertain = {"signer": {"reason": "inferred"}}
     with pytest.raises(ValidationError) as exc:
         d.full_clean()
     assert "uncertain" in exc.value.message_dict
@@ -216,7 +216,7 @@ def test_the_interchange_format_carries_marks_and_editorial_notes(seed):
         import_dataset(dataset)
     d34.refresh_from_db()
     assert d34.uncertain["issued_date"]["reason"] == "single_source"  # kept: a conflict
-    item["uncertain"] = {"symbol": {"reason": "inferred"}}
+    item["uncertain"] = {"signer": {"reason": "inferred"}}
     with pytest.raises(DatasetError) as exc:
         import_dataset(dataset)
     assert "/documents/0/uncertain" in str(exc.value)
@@ -305,3 +305,108 @@ def test_the_migration_splits_notes_and_marks_a_database_seeded_before(seed):
             assert value == "Lao động Thủ đô (sửa bởi quản trị)"
         else:
             assert value == after, (model, pk, field)
+
+
+@pytest.mark.django_db
+def test_list_rows_show_the_marks_of_an_uncertain_date_title_or_issuer(client, seed):
+    """Each row of the list shows the short mark of its uncertain issuer, date or title
+    (the document page's mark, its reason in the tooltip), read from the row: no query per
+    row; the API's list carries the same marks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from page_helpers import attr, find, find_all, page_html, text
+
+    d = Document.objects.get(slug=TP_HCM_DE_AN)
+    Document.objects.filter(pk=d.pk).update(issued_year=2024, uncertain={
+        **d.uncertain, "title": {"reason": "descriptive"},
+        "issued_date": {"reason": "publication_date", "note": "Ngày theo bài đăng."}})
+    query = {"q": "nền công vụ"}
+    with CaptureQueriesContext(connection) as marked_queries:
+        html = page_html(client.get("/documents/", query))
+    rows = {attr(find(a, "a"), "href"): a for a in find_all(html, "article", class_="doc-row")}
+    row = rows[d.get_absolute_url()]
+    marks = {attr(m, "data-fact"): m for m in find_all(row, "span", class_="uncertain-mark")}
+    assert set(marks) == {"issuing_body", "issued_date", "title"}
+    assert attr(marks["issued_date"], "title") == "Ngày theo bài đăng."  # short: a tooltip
+    assert "suy ra một phần từ ngày đăng bài" in text(marks["issued_date"])
+    assert "Ngày theo bài đăng." not in text(row)
+    Document.objects.update(uncertain={})
+    with CaptureQueriesContext(connection) as plain_queries:
+        plain = page_html(client.get("/documents/", query))
+    assert not find_all(plain, "span", class_="uncertain-mark")
+    assert len(marked_queries.captured_queries) == len(plain_queries.captured_queries)
+    api = client.get("/api/documents/", query).json()["results"]
+    assert api and all(r["uncertain"] == {} for r in api)
+    Document.objects.filter(pk=d.pk).update(uncertain={"title": {"reason": "descriptive"}})
+    api = client.get("/api/documents/", query).json()["results"]
+    assert next(r for r in api if r["slug"] == d.slug)["uncertain"] == {
+        "title": {"reason": "descriptive"}}
+
+
+#: Curators' reasoning words: what they inferred is an uncertainty mark (reason and note)
+#: or an editorial note, never a sentence of a public summary.
+REASONING = ("suy luận", "suy ra", "người biên soạn", "chưa kiểm chứng")
+
+
+def _fixture_summaries():
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    fixtures = Path(settings.BASE_DIR) / "fixtures"
+    seed = json.loads((fixtures / "seed.json").read_text(encoding="utf-8"))
+    yield from ((o["fields"]["slug"], o["fields"]["summary"]) for o in seed
+                if o["model"] == "documents.document")
+    for name in ("central.json", "central_pending.json", "reforms.json"):
+        data = json.loads((fixtures / name).read_text(encoding="utf-8"))
+        yield from ((d["slug"], d.get("summary", "")) for d in data.get("documents", []))
+
+
+def test_no_public_summary_holds_the_curators_reasoning():
+    found = [(slug, word) for slug, summary in _fixture_summaries()
+             for word in REASONING if word in summary.lower()]
+    assert found == []
+
+
+@pytest.mark.django_db
+def test_the_inference_is_in_the_issuers_mark_not_the_summary(client, seed):
+    d = doc("171-KH/TU")
+    assert not any(word in d.summary.lower() for word in REASONING)
+    assert marked(d, "issuing_body") == {
+        "reason": "inferred",
+        "note": "Suy ra từ mã TU của số ký hiệu; bài viết không nói rõ Thành ủy hay Ban "
+                "Thường vụ Thành ủy."}
+    html = client.get(d.get_absolute_url()).content.decode()
+    assert 'data-fact="issuing_body"' in html and "Suy ra từ mã TU" in html
+    tphcm = Document.objects.get(slug=TP_HCM_DE_AN)
+    assert "('UBND TP.HCM cho biết')" in marked(tphcm, "issuing_body")["note"]
+    assert tphcm.mentions.exists()  # the sources stay
+
+
+@pytest.mark.django_db
+def test_the_migration_moves_the_reasoning_out_of_summaries_seeded_before(seed):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("documents.migrations.0021_one_way_of_inferred_links")
+    seeded = migration.SUMMARIES.copy()
+    seeded.pop("06-2020-tt-bnv")  # the central corpus: not in the seed
+    for slug, (old, _new, fact, old_mark, _new_mark) in seeded.items():
+        d = Document.objects.get(slug=slug)
+        marks = dict(d.uncertain)
+        if fact is not None:
+            marks[fact] = old_mark
+        Document.objects.filter(pk=d.pk).update(summary=old, uncertain=marks)
+    edited = Document.objects.get(slug="quy-dinh-mien-nhiem-tu-chuc-dieu-chuyen-tphcm")
+    Document.objects.filter(pk=edited.pk).update(summary="Quản trị viên đã sửa.")
+    migration.summaries_forward(apps, None)
+    for slug, (_old, new, fact, _old_mark, new_mark) in seeded.items():
+        d = Document.objects.get(slug=slug)
+        if d.pk == edited.pk:
+            assert d.summary == "Quản trị viên đã sửa."  # an admin's edit is kept
+            continue
+        assert d.summary == new
+        if fact is not None:
+            assert d.uncertain[fact] == new_mark

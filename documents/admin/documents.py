@@ -115,7 +115,7 @@ class OutgoingLinkInline(CappedLinkInline):
     verbose_name = _("liên kết: văn bản này … văn bản khác")
     verbose_name_plural = _("Liên kết đi (văn bản này căn cứ, triển khai, thay thế… văn bản khác)")
     autocomplete_fields = ("to_document", "source")
-    fields = ("kind", "to_document", "inferred", "source", "quote", "provision", "note",
+    fields = ("kind", "to_document", "source", "quote", "provision", "note", "uncertain",
               "editorial_note")
 
 
@@ -126,7 +126,7 @@ class IncomingLinkInline(CappedLinkInline):
     verbose_name = _("liên kết: văn bản khác … văn bản này")
     verbose_name_plural = _("Liên kết đến (văn bản khác căn cứ, triển khai… văn bản này)")
     autocomplete_fields = ("from_document", "source")
-    fields = ("from_document", "kind", "inferred", "source", "quote", "provision", "note",
+    fields = ("from_document", "kind", "source", "quote", "provision", "note", "uncertain",
               "editorial_note")
 
 
@@ -358,11 +358,32 @@ class DocumentAdmin(FoldedSearchMixin, HistoryAdmin):
         return " · ".join(p for p in parts if p) or "—"
 
 
+class UncertainLinkFilter(admin.SimpleListFilter):
+    """Links whose source does not state them (``uncertain`` marks the fact "link")."""
+
+    title = _("quan hệ chưa chắc chắn")
+    parameter_name = "uncertain_link"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Có")), ("no", _("Không"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(uncertain__has_key="link")
+        if self.value() == "no":
+            return queryset.exclude(uncertain__has_key="link")
+        return queryset
+
+
 @admin.register(DocumentLink)
 class DocumentLinkAdmin(FoldedSearchMixin, HistoryAdmin):
-    list_display = ("from_document", "kind", "to_document", "inferred", "source")
-    list_filter = ("kind", "inferred")
+    list_display = ("from_document", "kind", "to_document", "link_uncertain", "source")
+    list_filter = ("kind", UncertainLinkFilter)
     list_select_related = ("from_document", "to_document", "source")
     autocomplete_fields = ("from_document", "to_document", "source")
     search_fields = ("from_document__search_text", "to_document__search_text")
     show_full_result_count = False
+
+    @admin.display(description=_("quan hệ chưa chắc chắn"), boolean=True)
+    def link_uncertain(self, obj):
+        return obj.inferred

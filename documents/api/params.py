@@ -36,6 +36,7 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import lazy
 from drf_spectacular.plumbing import build_choice_description_list
@@ -286,12 +287,24 @@ class ApiTargetFilterSet(TargetFilterSet):
     """The targets page's filters (the place by its slug, code or name, as on the page)."""
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
+class UncertainLinkFilter(StrictBooleanFilter):
+    """``inferred=true``: the links whose source does not state them (their ``uncertain``
+    marks the fact ``link``); ``false``: the others."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        marked = Q(uncertain__has_key="link")
+        return qs.filter(marked) if value else qs.exclude(marked)
+
+
 class LinkFilterSet(django_filters.FilterSet):
-    inferred = StrictBooleanFilter(field_name="inferred")
+    inferred = UncertainLinkFilter()
 
     class Meta:
         model = DocumentLink
-        fields = ["kind", "inferred"]
+        fields = ["kind"]
 
 
 # --- figures ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from documents.models import (
     Indicator,
     IssuingBody,
     Locality,
+    LocalitySuccession,
     Source,
     SourceMention,
     Target,
@@ -69,13 +70,24 @@ _DISPLAY_TITLE_HELP = ("The title as the pages show it (Document.display_title):
 
 
 class DocumentRefSerializer(serializers.ModelSerializer):
+    """A document referred to (a link's end, a target's or figure's document): its status
+    is the status today, as on its page (the views attach it in one query:
+    ``documents.api.views.attach_ref_status``); ``recorded_status`` is the one typed."""
+
     url = PublicUrlField()
     display_title = serializers.CharField(read_only=True, help_text=_DISPLAY_TITLE_HELP)
+    status = serializers.SerializerMethodField(
+        help_text="Tình trạng tính đến hôm nay (documents/domain/validity.py).")
+    recorded_status = serializers.CharField(source="status", read_only=True)
 
     class Meta:
         model = Document
-        fields = ["slug", "symbol", "doc_type", "title", "display_title", "issued_date",
-                  "status", "url"]
+        fields = ["slug", "symbol", "doc_type", "title", "display_title", "issued_date", "status",
+                  "recorded_status", "url"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status(self, obj) -> str:
+        return obj.status_now
 
 
 class TermSerializer(serializers.ModelSerializer):
@@ -240,6 +252,9 @@ class LinkSerializer(serializers.ModelSerializer):
     wording_from = serializers.SerializerMethodField()
     wording_to = serializers.SerializerMethodField()
     source = serializers.SerializerMethodField()
+    inferred = serializers.BooleanField(
+        read_only=True, help_text="True when the source does not state the link itself: "
+        "uncertain marks the fact \"link\" (its reason and note say why).")
 
     class Meta:
         model = DocumentLink
@@ -322,6 +337,33 @@ class DocumentDetailSerializer(DocumentSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class ResolutionRefSerializer(serializers.ModelSerializer):
+    """The document that made a change of the map (a resolution): its symbol and page."""
+
+    url = PublicUrlField()
+
+    class Meta:
+        model = Document
+        fields = ["slug", "symbol", "title", "issued_date", "url"]
+
+
+class SuccessionSerializer(serializers.ModelSerializer):
+    """One unit that took this one over: when, whether only a part of it, and by which
+    document (null when not known)."""
+
+    to = serializers.SlugRelatedField(source="to_locality", read_only=True, slug_field="slug")
+    to_name = serializers.CharField(source="to_locality.name", read_only=True)
+    date = serializers.DateField(source="effective_date", read_only=True, allow_null=True)
+    partial = serializers.BooleanField(
+        read_only=True, help_text="True: only part of this unit went to it (a ward divided "
+        "between several new ones).")
+    document = ResolutionRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = LocalitySuccession
+        fields = ["to", "to_name", "date", "partial", "document"]
+
+
 class LocalitySerializer(serializers.ModelSerializer):
     url = PublicUrlField()
     #: The place told apart from its namesakes, as the list form names it ("phường Việt Hưng
@@ -329,12 +371,14 @@ class LocalitySerializer(serializers.ModelSerializer):
     label = serializers.SerializerMethodField()
     parent = serializers.SlugRelatedField(read_only=True, slug_field="slug", allow_null=True)
     successors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    #: The same successors with the date, the part and the resolution (one per successor).
+    successions = SuccessionSerializer(many=True, read_only=True, source="succeeded_by")
     predecessors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
 
     class Meta:
         model = Locality
         fields = ["slug", "url", "code", "name", "name_en", "label", "kind", "level", "parent",
-                  "valid_from", "valid_to", "successors", "predecessors"]
+                  "valid_from", "valid_to", "successors", "successions", "predecessors"]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_label(self, obj) -> str:

@@ -18,6 +18,7 @@ from rest_framework import routers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from documents.document_links import attach_status
 from documents.models import (
     BY_NAME,
     PLACE_ORDER,
@@ -26,6 +27,7 @@ from documents.models import (
     Figure,
     IssuingBody,
     Locality,
+    LocalitySuccession,
     SourceMention,
     Target,
 )
@@ -54,9 +56,9 @@ FIGURE_RELATED = ("indicator", "locality", "source", "document")
 
 def attach_figures(targets) -> None:
     """Set ``latest_figure`` on every target as the targets page and the document page do
-    (:mod:`documents.target_figures`), with its source and document: at most
-    three queries for any number of targets. Targets need their ``indicator``, ``locality``
-    and ``document__locality`` loaded."""
+    (:mod:`documents.target_figures`), with its source and document: at most four queries
+    for any number of targets (the figures' documents with their status today). Targets
+    need their ``indicator``, ``locality`` and ``document__locality`` loaded."""
     targets = list(targets)
     attach_latest_figures(targets)
     attach_outcomes(targets)
@@ -66,6 +68,7 @@ def attach_figures(targets) -> None:
             target.latest_figure.indicator = target.indicator  # the same indicator, loaded
             figures.append(target.latest_figure)
     prefetch_related_objects(figures, "document")
+    attach_status([figure.document for figure in figures if figure.document_id])
 
 
 class SchemaView(FormatParameterMixin, SpectacularAPIView):
@@ -104,9 +107,30 @@ class KeptFilterSetBackend(DjangoFilterBackend):
         return filterset
 
 
+def attach_ref_status(objects, *paths: str) -> None:
+    """Gives the documents at *paths* of *objects* ("document", "from_document"…) their
+    status today, in one query for all (``DocumentRefSerializer`` shows it)."""
+    documents = [getattr(obj, path) for obj in objects for path in paths]
+    attach_status([doc for doc in documents if doc is not None])
+
+
 class ReadOnly(FormatParameterMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
+    #: The related documents a row refers to (their status today is attached per page).
+    document_refs: tuple[str, ...] = ()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.document_refs:
+            attach_ref_status(page, *self.document_refs)
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.document_refs:
+            attach_ref_status([obj], *self.document_refs)
+        return obj
 
 
 @extend_schema_view(list=extend_schema(parameters=[SORT_PARAMETER]))
@@ -170,6 +194,9 @@ class DocumentViewSet(ReadOnly):
         document = super().get_object()
         # The prefetched targets already point back at this document (and its locality).
         attach_figures(document.targets.all())
+        # The documents at the other end of its links: their status today, in one query.
+        attach_status([link.to_document for link in document.outgoing_links.all()]
+                      + [link.from_document for link in document.incoming_links.all()])
         return document
 
     def get_serializer_class(self):
@@ -183,7 +210,9 @@ class LocalityViewSet(ReadOnly):
     serializer_class = serializers.LocalitySerializer
     queryset = (
         Locality.objects.select_related("parent")
-        .prefetch_related("successors", "predecessors")
+        .prefetch_related("successors", "predecessors", Prefetch(
+            "succeeded_by", LocalitySuccession.objects.select_related("to_locality", "document")
+            .order_by("to_locality__name_sort", "to_locality_id")))
         .order_by(*PLACE_ORDER)
     )
     filterset_class = LocalityApiFilterSet
@@ -206,6 +235,7 @@ class TargetViewSet(ReadOnly):
 
     serializer_class = serializers.TargetSerializer
     filterset_class = ApiTargetFilterSet
+    document_refs = ("document",)
     queryset = Target.objects.select_related(
         "document", "document__locality", "indicator", "locality"
     ).by_deadline()
@@ -229,11 +259,13 @@ class FigureViewSet(ReadOnly):
 
     serializer_class = serializers.FigureSerializer
     filterset_class = FigureFilterSet
+    document_refs = ("document",)
     queryset = Figure.objects.select_related(*FIGURE_RELATED).newest_first()
 
 
 class LinkViewSet(ReadOnly):
     serializer_class = serializers.LinkSerializer
+    document_refs = ("from_document", "to_document")
     queryset = DocumentLink.objects.select_related(
         "from_document", "to_document", "source"
     ).order_by("id")

@@ -8,6 +8,7 @@ import bisect
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from documents.domain.uncertainty import inferred_link
 from documents.domain.vocabulary import DOCUMENT_TYPE_BY_KEY
 from documents.models import DocumentLink
 
@@ -88,7 +89,8 @@ class Links:
                     quote = (f"Thực hiện {DOCUMENT_TYPE_BY_KEY[other.doc_type].vi} "
                              f"{other.symbol or other.title[:80]} của {other.body.name}…")
                 obj = DocumentLink(from_document_id=doc.pk, to_document_id=other.pk, kind=kind,
-                                   inferred=inferred, quote=quote,
+                                   uncertain=inferred_link() if inferred else {},
+                                   quote=quote,
                                    source_id=self.link_source(doc))
                 prepare(obj)
                 batch.append(obj)

@@ -24,6 +24,14 @@ FIELD = "uncertain"
 OTHER = "other"
 #: The reason that says a title is not the document's own: never quoted as its title.
 DESCRIPTIVE = "descriptive"
+#: The fact a link marks when the link itself is not stated by its source.
+LINK = "link"
+
+
+def inferred_link(note: str = "") -> dict:
+    """The ``uncertain`` of a link the source implies without stating it ("suy ra từ ngữ
+    cảnh"): the one way a link is marked as not a stated fact."""
+    return {LINK: {"reason": "inferred", **({"note": note} if note else {})}}
 
 
 @dataclass(frozen=True)

@@ -346,6 +346,7 @@ UNCERTAINTY_REASON_BY_KEY = {t.key: t for t in UNCERTAINTY_REASONS}
 UNCERTAIN_FACTS: dict[str, tuple[Term, ...]] = {
     "document": (
         Term("issued_date", "ngày ban hành", "date"),
+        Term("symbol", "số ký hiệu", "number and symbol"),
         Term("doc_type", "loại văn bản", "type"),
         Term("issuing_body", "cơ quan ban hành", "issuer"),
         Term("term", "khóa", "term"),

@@ -406,7 +406,7 @@ class Checker(DocumentChecks):
                 continue
             spec = {"name": clean_text(item["name"]), "name_en": clean_text(item.get("name_en")),
                     "given": frozenset(item)}
-            for extra in ("note", "description"):
+            for extra in ("note", "description", "editorial_note"):
                 if extra in self.schema_fields(name):
                     spec[extra] = as_nfc(item.get(extra))
             if name == "indicators":
@@ -418,7 +418,7 @@ class Checker(DocumentChecks):
 
     @staticmethod
     def schema_fields(collection: str) -> set[str]:
-        return {"people": {"note"}, "topics": {"description"},
+        return {"people": {"note", "editorial_note"}, "topics": {"description"},
                 "indicators": {"description"}}[collection]
 
     def indicator_unit(self, slug: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from documents.domain.uncertainty import LINK, inferred_link
 from documents.domain.validation import (
     co_issuing_bodies,
     covered_period,
@@ -169,6 +170,8 @@ class DocumentChecks:
             spec["targets"] = self.check_targets(item.get("targets", []), p, spec)
             spec["mentions"] = self.check_mentions(item.get("mentions", []), p)
             spec["texts"] = check_texts(self, item["texts"], p) if "texts" in item else None
+            spec["status_statements"] = self.check_statements(
+                item.get("status_statements", []), p, slug)
             self.plan.documents[slug] = (i, spec)
         for slug, obj in self.db.doc.items():
             if slug in self.plan.documents or not obj.symbol_key or not obj.issuing_body_id:
@@ -251,6 +254,30 @@ class DocumentChecks:
                           "given": frozenset(m)})
         return specs
 
+    def check_statements(self, items: list, p: str, slug: str) -> list[dict]:
+        """Sourced statements of the document's status, keyed by (``as_of``, ``status``)."""
+        specs, seen = [], {}
+        for j, st in enumerate(items):
+            sp = p + f"/status_statements/{j}"
+            as_of = self.date(st["as_of"], sp + "/as_of")
+            if as_of is None or self.dup(seen, (as_of, st["status"]), sp + "/as_of",
+                                         'status statement "{}" as of {}', st["status"],
+                                         st["as_of"]):
+                continue
+            self.ref(st["source"], "sources", sp + "/source", "source")
+            by = st.get("by_document")
+            if by == slug:
+                self.err(sp + "/by_document", "must not be the document itself")
+            else:
+                self.ref(by, "documents", sp + "/by_document", "document")
+            quote = clean_text(st["quote"])
+            if not quote:
+                self.err(sp + "/quote", "must not be empty")
+            specs.append({"as_of": as_of, "status": st["status"], "source": st["source"],
+                          "quote": quote, "note": as_nfc(st.get("note")), "by_document": by,
+                          "given": frozenset(st)})
+        return specs
+
     # links -----------------------------------------------------------------------------
 
     def check_links(self) -> None:
@@ -274,15 +301,20 @@ class DocumentChecks:
                 elif to not in self.plan.by_reference:
                     self.plan.by_reference[to] = self.by_reference_spec(item, p)
             self.rules(p, provision_named(clean_text(item.get("provision"))))
+            marks, given = self.uncertain(item, "link", p), set(item)
+            # ``inferred: true`` (files written before links had one way of saying it) is
+            # the mark "link: inferred" when the file gives the link no mark of its own
+            legacy = bool(item.get("inferred")) and LINK not in marks
+            if legacy:
+                marks, given = {**marks, **inferred_link()}, given | {"uncertain"}
             self.plan.links.append({
                 "from": frm, "to": to, "kind": kind, "source": item.get("source"),
                 "quote": clean_text(item.get("quote")),
                 "provision": clean_text(item.get("provision")),
-                "inferred": item.get("inferred", False),
                 "note": clean_text(item.get("note")),
-                "uncertain": self.uncertain(item, "link", p),
+                "uncertain": marks, "legacy_inferred": legacy,
                 "editorial_note": as_nfc(item.get("editorial_note")),
-                "index": i, "given": frozenset(item),
+                "index": i, "given": frozenset(given),
             })
 
     def by_reference_spec(self, item: dict, p: str) -> dict:
@@ -368,6 +400,7 @@ class DocumentChecks:
                 "locality": item.get("locality"),
                 "organiser": item.get("organiser"),
                 "summary": as_nfc(item.get("summary")),
+                "editorial_note": as_nfc(item.get("editorial_note")),
                 "documents": item.get("documents", []),
                 "participants": [],
                 "index": i, "given": frozenset(item),

@@ -33,6 +33,7 @@ from documents.models import (
     Person,
     Source,
     SourceMention,
+    StatusStatement,
     Target,
     Term,
     Topic,
@@ -177,8 +178,10 @@ def build_dataset() -> dict:
 
     people = [
         {"slug": r["slug"], "name": text(r["name"]), "name_en": text(r["name_en"]),
-         "note": text(r["note"])}
-        for r in Person.objects.values("slug", "name", "name_en", "note")
+         "note": text(r["note"]),
+         # only where there is one (files without any stay readable by older importers)
+         **({"editorial_note": text(r["editorial_note"])} if r["editorial_note"] else {})}
+        for r in Person.objects.values("slug", "name", "name_en", "note", "editorial_note")
     ]
     topics = [
         {"slug": r["slug"], "name": text(r["name"]), "name_en": text(r["name_en"]),
@@ -251,6 +254,14 @@ def build_dataset() -> dict:
             {"source": src_key[r["source_id"]], "quote": text(r["quote"]), "note": text(r["note"]),
              "editorial_note": text(r["editorial_note"])}
         )
+    statements: dict[int, list[dict]] = defaultdict(list)
+    for r in StatusStatement.objects.values(
+        "document_id", "as_of", "status", "source_id", "quote", "note", "by_document_id"
+    ).iterator(chunk_size=5000):
+        statements[r["document_id"]].append(
+            {"as_of": date(r["as_of"]), "status": r["status"], "source": src_key[r["source_id"]],
+             "quote": text(r["quote"]), "note": text(r["note"]),
+             "by_document": opt(doc_slug, r["by_document_id"])})
     files = document_files()
     texts = export_texts(src_key)
     documents = []
@@ -296,6 +307,9 @@ def build_dataset() -> dict:
             documents[-1]["files"] = files[pk]
         if pk in texts:  # the key only where there are texts (older files stay as they were)
             documents[-1]["texts"] = texts[pk]
+        if pk in statements:  # likewise: only where an admin stated the status
+            documents[-1]["status_statements"] = sorted(
+                statements[pk], key=lambda st: (st["as_of"], st["status"]))
 
     links = [
         {
@@ -305,15 +319,13 @@ def build_dataset() -> dict:
             "source": opt(src_key, r["source_id"]),
             "quote": text(r["quote"]),
             "provision": text(r["provision"]),
-            "inferred": r["inferred"],
             "note": text(r["note"]),
             "uncertain": r["uncertain"] or {},
             "editorial_note": text(r["editorial_note"]),
         }
         for r in DocumentLink.objects.values(
             "from_document_id", "kind", "to_document_id", "source_id", "quote", "provision",
-            "inferred", "note",
-            "uncertain", "editorial_note",
+            "note", "uncertain", "editorial_note",
         ).order_by().iterator(chunk_size=5000)
     ]
 
@@ -357,10 +369,11 @@ def build_dataset() -> dict:
             "participants": sorted(
                 participants.get(r["id"], []), key=lambda p: (p["person"], p["role"])
             ),
+            **({"editorial_note": text(r["editorial_note"])} if r["editorial_note"] else {}),
         }
         for r in Event.objects.values(
             "id", "source_id", "kind", "title", "date", "date_note", "locality_id",
-            "organiser_id", "summary",
+            "organiser_id", "summary", "editorial_note",
         )
     ]
 

@@ -15,11 +15,12 @@ only what differs):
 A document's co-issuing bodies are one ordered value: a file lists them where the database has
 none (filled), the same (nothing), or others (a conflict unless replaced).
 
-An object's lists (a document's topics, targets, mentions and texts, a locality's successors, an
-event's documents and participants, a body's terms) follow the same rule per item: an item the
-file adds is added, an item present in both is compared field by field, and an item the file
-does not list is kept -- unless the object is replaced, when the list is the file's (a body's
-terms are never removed: a document elsewhere may use them). A list the file does not state
+An object's lists (a document's topics, targets, mentions, texts and status statements, a
+locality's successors, an event's documents and participants, a body's terms) follow the
+same rule per item: an item the file adds is added, an item present in both is compared
+field by field, and an item the file does not list is kept -- unless the object is replaced,
+when the list is the file's (a body's terms are never removed: a document elsewhere may use
+them). A list the file does not state
 at all is always kept.
 
 Any conflict means nothing is written (:class:`~.changes.ImportConflicts`). The result is a
@@ -46,6 +47,11 @@ def is_empty(name: str, value) -> bool:
     return name in _NOT_KNOWN and value == _NOT_KNOWN[name]
 
 
+def statement_key(as_of, status: str) -> str:
+    """A status statement's key within its document, as changes name it."""
+    return f"{as_of.isoformat()}/{status}"
+
+
 def merge(plan: Plan, *, replace: bool = False, replace_only=()) -> Changes:
     """Compare *plan* with the database and rewrite its specs to what may be written (see the
     module); every object added or changed, and every conflict."""
@@ -60,7 +66,7 @@ class Merger:
     BODY = ("name", "name_en", "short_name", "code", "kind", "locality", "parent", "successor",
             "valid_from", "valid_to", "note", "uncertain", "editorial_note")
     TERM = ("number", "start_year", "end_year")
-    SIMPLE = {"people": ("name", "name_en", "note"),
+    SIMPLE = {"people": ("name", "name_en", "note", "editorial_note"),
               "topics": ("name", "name_en", "description"),
               "indicators": ("name", "name_en", "unit", "description")}
     SOURCE = ("kind", "publisher", "headline", "url", "author", "published_date", "date_note",
@@ -73,10 +79,11 @@ class Merger:
     TARGET = ("indicator", "applies_to", "locality", "comparator", "value", "unit",
               "deadline_year", "deadline", "baseline_value", "baseline_date", "baseline_source",
               "source", "quote", "provision", "note", "position", "uncertain", "editorial_note")
-    LINK = ("source", "quote", "provision", "inferred", "note", "uncertain", "editorial_note")
+    LINK = ("source", "quote", "provision", "note", "uncertain", "editorial_note")
     FIGURE = ("value", "total", "unit", "quote", "note", "uncertain", "editorial_note")
     MENTION = ("quote", "note", "editorial_note")
-    EVENT = ("kind", "date_note", "summary", "locality", "organiser")
+    STATEMENT = ("source", "quote", "note", "by_document")
+    EVENT = ("kind", "date_note", "summary", "locality", "organiser", "editorial_note")
 
     def __init__(self, plan: Plan, *, replace: bool = False, replace_only=()):
         self.plan = plan
@@ -111,6 +118,9 @@ class Merger:
         given = spec.get("given", ())
         for name in names:
             old, new = stored[name], spec[name]
+            if name == "uncertain" and name in given and old and new and new != old:
+                spec[name] = self.uncertainty(change, old, new, prefix, replace)
+                continue
             if name not in given or new == old:
                 spec[name] = old
             elif is_empty(name, new):
@@ -122,6 +132,26 @@ class Merger:
                 change.add(prefix + name, FILLED, old, new)
             else:
                 change.add(prefix + name, REPLACED if replace else CONFLICT, old, new)
+
+    @staticmethod
+    def uncertainty(change: ObjectChange, old: dict, new: dict, prefix: str,
+                    replace: bool) -> dict:
+        """``uncertain`` merged fact by fact (``uncertain/<fact>``): a fact the file marks
+        and the database does not is added; one marked in both with another reason or note is
+        a conflict unless replaced; one the file does not mark is kept (removed when
+        replaced). A file that marks one fact never wipes another's mark."""
+        merged = {} if replace else dict(old)
+        for fact, mark in new.items():
+            if fact not in old:
+                change.add(f"{prefix}uncertain/{fact}", ADDED)
+            elif mark != old[fact]:
+                change.add(f"{prefix}uncertain/{fact}", REPLACED if replace else CONFLICT,
+                           old[fact], mark)
+            merged[fact] = mark if replace or fact not in old else old[fact]
+        if replace:
+            for fact in sorted(set(old) - set(new)):
+                change.add(f"{prefix}uncertain/{fact}", REMOVED)
+        return merged
 
     def key_set(self, change: ObjectChange, spec: dict, name: str, stored: set,
                 replace: bool) -> None:
@@ -232,6 +262,13 @@ class Merger:
             m["source"] = m["key"] = self.v.source_key(m["source"])
         self.items(change, spec, "mentions", stored, self.MENTION, replace)
         merge_texts(self, change, spec, obj, replace)
+        # status statements: keyed by their day and status
+        stored = {statement_key(st.as_of, st.status): self.v.statement(st)
+                  for st in self.db.statements.get(obj.pk, {}).values()}
+        for st in spec["status_statements"]:
+            st["source"] = self.v.source_key(st["source"])
+            st["key"] = statement_key(st["as_of"], st["status"])
+        self.items(change, spec, "status_statements", stored, self.STATEMENT, replace)
 
     # ---- links, figures, events --------------------------------------------------------
 
@@ -244,6 +281,10 @@ class Merger:
             change.created = obj is None
             if obj is not None:
                 spec["source"] = self.v.source_key(spec["source"])
+                if spec["legacy_inferred"] and "link" in (obj.uncertain or {}):
+                    # an old file's inferred flag never contradicts the link's own mark
+                    spec["uncertain"] = {k: v for k, v in spec["uncertain"].items()
+                                         if k != "link"}
                 self.fields(change, spec, self.v.link(obj), self.LINK, "",
                             self.replaces(label))
             self.changes.add(change)

@@ -4,7 +4,7 @@
 documents, sources, terms) by its key in the file: the checking step needs them to resolve
 references and find clashes, the plan to tell a create from an update. :meth:`Stored.load_relations`
 reads what the writing step compares nested lists against (successors, topics, targets,
-mentions, links, figures, events and their documents and participants).
+mentions, status statements, links, figures, events and their documents and participants).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from documents.models import (
     Person,
     Source,
     SourceMention,
+    StatusStatement,
     Target,
     Term,
     Topic,
@@ -92,6 +93,9 @@ class Stored:
         self.mentions = defaultdict(dict)
         for m in SourceMention.objects.all():
             self.mentions[m.document_id][m.source_id] = m
+        self.statements = defaultdict(dict)  # document id -> (as_of, status) -> statement
+        for st in StatusStatement.objects.order_by("id"):
+            self.statements[st.document_id].setdefault((st.as_of, st.status), st)
         self.links = {
             (k.from_document_id, k.to_document_id, k.kind): k for k in DocumentLink.objects.all()
         }

@@ -75,11 +75,16 @@ class StoredValues:
     def link(self, link) -> dict:
         return {"source": self.source.get(link.source_id), "quote": link.quote,
                 "provision": link.provision,
-                "inferred": link.inferred, "note": link.note, "uncertain": link.uncertain,
+                "note": link.note, "uncertain": link.uncertain,
                 "editorial_note": link.editorial_note}
+
+    def statement(self, st) -> dict:
+        return {"as_of": st.as_of, "status": st.status, "source": self.source.get(st.source_id),
+                "quote": st.quote, "note": st.note, "by_document": self.doc.get(st.by_document_id)}
 
     def event(self, e) -> dict:
         return {"kind": e.kind, "date_note": e.date_note, "summary": e.summary,
+                "editorial_note": e.editorial_note,
                 "locality": self.loc.get(e.locality_id),
                 "organiser": self.body.get(e.organiser_id)}
 

@@ -41,7 +41,7 @@ from .schema import COLLECTIONS
 from .writing_documents import CHANGE_REASON, DocumentWrites
 
 REPORT_ORDER = (*COLLECTIONS[:2], "terms", *COLLECTIONS[2:7], "targets", "mentions", "texts",
-                *COLLECTIONS[7:])
+                "status_statements", *COLLECTIONS[7:])
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""Writing a plan's documents (with their topics, targets and mentions), links, figures and
-events: the part of :class:`~.writing.Writer` that holds them (see :mod:`.writing`)."""
+"""Writing a plan's documents (with their topics, targets, mentions and status statements),
+links, figures and events: the part of :class:`~.writing.Writer` that holds them (see
+:mod:`.writing`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from documents.models import (
     EventParticipant,
     Figure,
     SourceMention,
+    StatusStatement,
     Target,
 )
 
@@ -50,14 +52,18 @@ class DocumentWrites:
         their topics, targets and mentions; then the new documents, streamed to the database
         as they are prepared (meanwhile their topics, targets and mentions are gathered);
         then all new topics, targets and mentions."""
-        parts = {"topics": [], "co_issuers": [], Target: [], SourceMention: []}
+        parts = {"topics": [], "co_issuers": [], "joint_changed": [], Target: [],
+                 SourceMention: [],
+                 StatusStatement: []}
         new = []
         for slug, (_i, spec) in self.plan.documents.items():
             obj = self.doc.get(slug)
             if obj is None:
                 new.append(slug)
                 continue
+            obj._co_issuer_names = self._co_issuer_names(spec)  # no query in save()
             saved = self._sync(obj, *self._document_values(spec))
+            obj.__dict__.pop("_co_issuer_names", None)
             saved = self.write_parts(obj, spec, False, parts) or saved
             self._outcome("documents", False, saved)
         with self.ins.stream(Document, len(new)) as add:
@@ -65,7 +71,9 @@ class DocumentWrites:
                 spec = self.plan.documents[slug][1]
                 values, related = self._document_values(spec)
                 values["slug"] = slug
-                obj = self._new(Document, values, related)
+                obj = self._build(Document, values, related)
+                obj._co_issuer_names = self._co_issuer_names(spec)  # for its search text
+                obj = self._prepare(obj)
                 add(obj)
                 self.doc[slug] = obj
                 self._outcome("documents", True, True)
@@ -75,14 +83,29 @@ class DocumentWrites:
         if parts["co_issuers"]:  # few: with their history
             bulk_create_with_history(parts["co_issuers"], DocumentCoIssuer,
                                      default_change_reason=CHANGE_REASON)
+        if parts["joint_changed"]:  # the stored documents whose co-issuers changed
+            Document.refresh_search_text(parts["joint_changed"])
         for model in (Target, SourceMention):
             with self.ins.stream_values(model, len(parts[model])) as add:
                 for values, related in parts[model]:
                     add(values, related)
+        # every document exists now: a statement's by_document may be one created above
+        new_statements = []
+        for doc, specs, created in parts[StatusStatement]:
+            new_statements += self.write_statements(doc, specs, created)
+        if new_statements:  # few: with their history
+            bulk_create_with_history(new_statements, StatusStatement,
+                                     default_change_reason=CHANGE_REASON)
+
         # the texts last, every document being in the database (their provisions refer to it)
         created = set(new)
         for slug, (_i, spec) in self.plan.documents.items():
             write_texts(self, self.doc[slug], spec.get("texts"), slug in created)
+
+    def _co_issuer_names(self, spec: dict) -> list[str]:
+        """The names of a spec's co-issuing bodies, as ``Document.co_issuer_names`` reads them."""
+        bodies = [self.body[b] for b in spec["co_issuers"]]
+        return [name for b in bodies for name in (b.name, b.short_name) if name]
 
     def write_parts(self, doc: Document, spec: dict, created: bool, parts: dict) -> bool:
         """A document's topics, co-issuers, targets and mentions: the changes to those of a
@@ -103,8 +126,12 @@ class DocumentWrites:
                 row.delete()
             parts["co_issuers"] += [DocumentCoIssuer(document_id=doc.pk, body_id=b, position=n)
                                     for n, b in enumerate(joint)]
+            if not created:
+                parts["joint_changed"].append(doc.pk)
         self.write_targets(doc, spec["targets"], created, parts[Target])
         self.write_mentions(doc, spec["mentions"], created, parts[SourceMention])
+        if spec["status_statements"] or (not created and self.db.statements.get(doc.pk)):
+            parts[StatusStatement].append((doc, spec["status_statements"], created))
         return wanted != current or joint != joint_now
 
     TARGET_FIELDS = ("applies_to", "comparator", "value", "unit", "deadline_year", "deadline",
@@ -153,6 +180,29 @@ class DocumentWrites:
             obj.delete()
             self.report.add("mentions", "deleted")
 
+    def write_statements(self, doc: Document, specs: list[dict], created: bool) -> list:
+        """A document's status statements: those in the database updated (or deleted when
+        the merge left them out), the new ones returned to be inserted."""
+        current = {} if created else dict(self.db.statements.get(doc.pk, {}))
+        new = []
+        for spec in specs:
+            values = {"quote": spec["quote"], "note": spec["note"],
+                      "source_id": self.src(spec["source"]).pk,
+                      "by_document_id": self._id(self.doc.get(spec["by_document"])
+                                                 if spec["by_document"] else None)}
+            obj = current.pop((spec["as_of"], spec["status"]), None)
+            if obj is None:
+                new.append(StatusStatement(document_id=doc.pk, as_of=spec["as_of"],
+                                           status=spec["status"], **values))
+                self._outcome("status_statements", True, True)
+            else:
+                self._outcome("status_statements", False, self._sync(obj, values))
+        for obj in current.values():
+            obj._change_reason = CHANGE_REASON
+            obj.delete()
+            self.report.add("status_statements", "deleted")
+        return new
+
     def write_links(self) -> None:
         for slug, spec in self.plan.by_reference.items():
             spec = dict(spec, issuing_body=self.body.get(spec["issuing_body"]),
@@ -180,7 +230,7 @@ class DocumentWrites:
     def _link_values(self, spec: dict) -> dict:
         return {"source_id": self._id(self.src(spec["source"])), "quote": spec["quote"],
                 "provision": spec["provision"],
-                "inferred": spec["inferred"], "note": spec["note"],
+                "note": spec["note"],
                 "uncertain": spec["uncertain"], "editorial_note": spec["editorial_note"]}
 
     FIGURE_FIELDS = ("value", "total", "unit", "quote", "note", "uncertain", "editorial_note")
@@ -217,6 +267,7 @@ class DocumentWrites:
             key = (source.pk, spec["date"], spec["title"])
             values = {
                 "kind": spec["kind"], "date_note": spec["date_note"], "summary": spec["summary"],
+                "editorial_note": spec["editorial_note"],
                 "locality_id": self._id(self.loc.get(spec["locality"]) if spec["locality"]
                                         else None),
                 "organiser_id": self._id(self.body.get(spec["organiser"]) if spec["organiser"]

@@ -42,6 +42,22 @@ class DocumentCoIssuer(models.Model):
     def __str__(self) -> str:
         return str(self.body)
 
+    # The document's search text holds its co-issuers' names: kept true when they change.
+    # (``bulk_create`` and queryset deletes skip these: their callers refresh it themselves,
+    # ``Document.refresh_search_text``.)
+    def save(self, *args, **kwargs):
+        from .documents import Document
+
+        super().save(*args, **kwargs)
+        Document.refresh_search_text([self.document_id])
+
+    def delete(self, *args, **kwargs):
+        from .documents import Document
+
+        result = super().delete(*args, **kwargs)
+        Document.refresh_search_text([self.document_id])
+        return result
+
     def clean(self):
         super().clean()
         if self.document_id and self.body_id:

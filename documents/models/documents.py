@@ -424,8 +424,22 @@ class Document(DocumentIdentity, models.Model):
 
         return Term.objects.filter(body_id=body_id, number=number).order_by("id").first()
 
+    def co_issuer_names(self) -> list[str]:
+        """The names (and short names) of the document's co-issuing bodies, for its search
+        text: given by whoever knows them already (``_co_issuer_names``: the importer), else
+        read (one query; none for a new document, which has none yet)."""
+        names = self.__dict__.pop("_co_issuer_names", None)
+        if names is not None:
+            return names
+        if self.pk is None or self._state.adding:
+            return []
+        rows = DocumentCoIssuer.objects.filter(document_id=self.pk).order_by(
+            "position", "id").values_list("body__name", "body__short_name")
+        return [name for row in rows for name in row if name]
+
     def build_search_text(self) -> str:
-        """Folded text searched by the admin and (with its index) the public site."""
+        """Folded text searched by the admin and (with its index) the public site: the
+        symbol, type, title, summary, issuing body, co-issuing bodies and signer."""
         parts = [
             self.symbol,
             self.symbol_as_written,
@@ -437,9 +451,17 @@ class Document(DocumentIdentity, models.Model):
         ]
         if self.issuing_body_id:
             parts += [self.issuing_body.name, self.issuing_body.short_name]
+        parts += self.co_issuer_names()
         if self.signer_id:
             parts.append(self.signer.name)
         return fold(" | ".join(p for p in parts if p))
+
+    @classmethod
+    def refresh_search_text(cls, pks) -> None:
+        """Recompute the stored search text of the documents *pks* (after their co-issuing
+        bodies changed: ``DocumentCoIssuer.save()``/``delete()``); no history entry."""
+        for doc in cls.objects.filter(pk__in=list(pks)).select_related("issuing_body", "signer"):
+            cls.objects.filter(pk=doc.pk).update(search_text=doc.build_search_text())
 
     def apply_places(self) -> None:
         """Set ``place_1`` … ``place_3`` from the locality's path."""

@@ -56,8 +56,10 @@ class DocumentLink(models.Model):
     """``from_document`` <kind> ``to_document``: "A triển khai B".
 
     Shown from both ends with the kind's own wording (``wording_from`` on A's
-    page, ``wording_to`` on B's). ``inferred`` marks a link the source implies
-    without stating it; such links are shown as inferred, never as fact.
+    page, ``wording_to`` on B's). A link the source implies without stating it is marked in
+    ``uncertain`` under the fact ``link`` (reason "suy ra từ ngữ cảnh", or the editors'
+    reading…: ``documents.domain.uncertainty.inferred_link``); such links are shown with that
+    mark, never as fact. ``inferred`` reads it (there is no other flag).
     """
 
     from_document = models.ForeignKey(
@@ -90,11 +92,6 @@ class DocumentLink(models.Model):
         _("điều khoản"), max_length=120, blank=True,
         help_text=_("Nơi trong văn bản, như nguồn viết: “Điều 5, khoản 2”, “mục 2 phần I”."),
     )
-    inferred = models.BooleanField(
-        _("suy luận"),
-        default=False,
-        help_text=_("Nguồn không nói trực tiếp; quan hệ được suy ra từ ngữ cảnh."),
-    )
     note = models.TextField(_("ghi chú"), blank=True)
     uncertain = uncertain_field("link")
     editorial_note = editorial_note_field()
@@ -123,6 +120,12 @@ class DocumentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_document} {self.wording_from} {self.to_document}"
+
+    @property
+    def inferred(self) -> bool:
+        """Whether the link itself is not a fact its source states: ``uncertain`` marks the
+        fact ``link`` (whatever the reason)."""
+        return uncertainty.LINK in (self.uncertain or {})
 
     @property
     def kind_info(self):
