@@ -26,7 +26,11 @@ class ProvisionRef:
 
 
 def text_url(document, anchor: str = "") -> str:
-    url = reverse("documents:text", kwargs={"slug": document.slug})
+    """The one address of a document's text (``/documents/<slug>/text/``), at *anchor* when
+    given: every provision a page, the API, a search passage or the SQLite export names is
+    read there. *document* is a :class:`Document` or its slug."""
+    slug = document if isinstance(document, str) else document.slug
+    url = reverse("documents:text", kwargs={"slug": slug})
     return f"{url}#{anchor}" if anchor else url
 
 

@@ -30,7 +30,6 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from django.urls import reverse
 from django.utils import translation
 
 SCHEMA = """
@@ -145,6 +144,7 @@ def write_sqlite(out: Path | str) -> int:
 def _write_texts(db: sqlite3.Connection) -> None:
     """The documents' texts and their provisions (bodies as written, search text folded)."""
     from documents.models import DocumentText, Provision
+    from documents.provision_refs import text_url
 
     texts = (
         DocumentText.objects.order_by("id")
@@ -163,9 +163,10 @@ def _write_texts(db: sqlite3.Connection) -> None:
                      "label", "heading", "body", "page", "document__slug", "search_text")
         .iterator(chunk_size=5000)
     )
-    # The address of the provision: provision_url()'s, built without loading each document.
+    # The address of the provision: text_url()'s (provision_refs.py), without loading each
+    # document.
     with translation.override("vi"):
-        prefix = reverse("documents:detail", kwargs={"slug": "SLUG"})
+        prefix = text_url("SLUG")
     db.executemany(
         "INSERT INTO provisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((pk, doc, text, pos, kind, anchor, label, heading, body, page,

@@ -26,8 +26,11 @@ PASSAGES_PER_DOCUMENT = 2
 
 
 def provision_url(provision: Provision) -> str:
-    """The address of *provision*: its document's page at the provision's anchor."""
-    return f"{provision.document.get_absolute_url()}#{provision.anchor}"
+    """The address of *provision*: its document's text page at the provision's anchor
+    (:func:`documents.provision_refs.text_url`)."""
+    from documents.provision_refs import text_url
+
+    return text_url(provision.document, provision.anchor)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ from documents.domain.vietnamese import fold
 from documents.models import (
     DocumentFile,
     DocumentLink,
+    DocumentText,
     Event,
+    ExtractionJob,
     Figure,
     Indicator,
     Source,
@@ -46,6 +48,11 @@ def found(rich, places, bodies, docs):
                         file=SimpleUploadedFile("Quyết định phê duyệt.pdf", pdf_bytes()))
     file.full_clean()
     file.save()
+    # the file's text (made when the file was saved: its extraction is queued)
+    file_text, _made = DocumentText.objects.get_or_create(file=file,
+                                                         defaults={"document": docs["da34"]})
+    job = ExtractionJob.objects.create(document_text=file_text, status="failed",
+                                       error="Không đọc được tệp PDF: tệp bị hỏng.")
     group = Group.objects.create(name="Biên tập viên")
     user = User.objects.create_user("bientap", first_name="Nguyễn Thị", last_name="Đào")
     attempt = {"user_agent": "Trình duyệt", "ip_address": "10.0.0.1", "username": "nhập liệu",
@@ -66,6 +73,8 @@ def found(rich, places, bodies, docs):
         "documents.Event": ("hoi nghi thanh uy", list(Event.objects.all())),
         "documents.StatusStatement": ("tiep tuc duoc thuc hien", [statement]),
         "documents.DocumentFile": ("quyet dinh phe duyet", [file]),
+        "documents.DocumentText": ("quyet dinh phe duyet", [file_text]),
+        "documents.ExtractionJob": ("khong doc duoc tep", [job]),
         "auth.Group": ("bien tap", [group]),
         "auth.User": ("nguyen dao", [user]),
         "axes.AccessAttempt": ("nhap lieu", [AccessAttempt.objects.create(

@@ -93,7 +93,7 @@ class TestPassages:
         (first,) = passages[corpus["plan"].pk]
         assert first.label == "Điều 5"
         assert "đào tạo, bồi dưỡng cán bộ" in first.passage.text
-        assert first.url == corpus["plan"].get_absolute_url() + "#dieu-5"
+        assert first.url == corpus["plan"].get_absolute_url() + "text/#dieu-5"
         assert provision_url(first.provision) == first.url
 
     def test_at_most_two_per_document(self, corpus):
@@ -119,7 +119,7 @@ class TestPage:
         html = response.content.decode()
         assert response.status_code == 200
         assert [d.pk for d in response.context["documents"]] == [corpus["plan"].pk]
-        anchor = corpus["plan"].get_absolute_url() + "#dieu-5"
+        anchor = corpus["plan"].get_absolute_url() + "text/#dieu-5"
         assert f'<a href="{anchor}">Điều 5</a>:' in html
         assert ("<mark>bồi</mark> <mark>dưỡng</mark> cán bộ <mark>chủ</mark> <mark>chốt</mark>"
                 in html)
@@ -165,7 +165,7 @@ class TestApi:
         assert passage["label"] == "Điều 5" and passage["anchor"] == "dieu-5"
         assert "đào tạo, bồi dưỡng" in passage["text"]
         assert passage["words"] == ["dao", "tao", "boi", "duong"]
-        assert passage["url"].endswith(corpus["plan"].get_absolute_url() + "#dieu-5")
+        assert passage["url"].endswith(corpus["plan"].get_absolute_url() + "text/#dieu-5")
 
     def test_titles_only(self, corpus, client):
         data = client.get("/api/documents/", {"q": "dao tao boi duong",
