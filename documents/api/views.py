@@ -164,9 +164,9 @@ class DocumentViewSet(ReadOnly):
         document = super().get_object()
         # The prefetched targets already point back at this document (and its locality).
         attach_figures(document.targets.all())
-        # The documents at the other end of its links: their status today, in one query.
-        attach_status([link.to_document for link in document.outgoing_links.all()]
-                      + [link.from_document for link in document.incoming_links.all()])
+        # The documents at both ends of its links: their status today, in one query.
+        links = [*document.outgoing_links.all(), *document.incoming_links.all()]
+        attach_status([end for link in links for end in (link.from_document, link.to_document)])
         return document
 
     def get_serializer_class(self):
