@@ -56,6 +56,8 @@ def text_passages(search: DocumentSearch | None, documents) -> dict[int, list[Te
     if search is None or not search.in_texts or not search.words or not documents:
         return {}
     by_id = {document.pk: document for document in documents}
+    if search.uses_trigram(type(documents[0])._default_manager.all()):  # decided: no query
+        return {}  # nothing holds every word: the typo fallback's results
     rows = (
         search.provisions(Provision.objects.filter(document_id__in=list(by_id)))
         .annotate(text_rank=Window(RowNumber(), partition_by=[F("document_id")],
