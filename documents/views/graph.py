@@ -16,6 +16,7 @@ from documents.exporting import csv_lines
 from documents.filters import PlaceSearchField
 from documents.language import active_language, local_name, vocabulary_label
 from documents.linkgraph import catalogue_graph, direct_links, neighbourhood
+from documents.templatetags.catalogue import level_label
 from documents.models import BY_NAME, PLACE_ORDER, Document, Locality, Topic
 
 MAX_DRAWN = 150
@@ -53,14 +54,22 @@ class CatalogueGraphForm(forms.Form):
     )
 
 
-def figure(graph) -> dict:
+def figure(graph, interactive: bool = False) -> dict:
     """What ``partials/graph_figure.html`` shows: the graph, its picture (or None), the
-    colour key and the documents by level in time order (the text equivalent)."""
+    colour key, the documents by level in time order (the text equivalent) and whether the
+    picture's lines wrap (the legend says so); *interactive*: also the data of the zoomable
+    drawing (``static/js/graph.js``)."""
+    language = active_language()
+    rows = graphdraw.rows(graph)
     return {
         "graph": graph,
-        "svg": graphdraw.svg(graph, active_language()),
+        "svg": graphdraw.svg(graph, language),
         "legend": graphdraw.legend(graph),
-        "rows": graphdraw.rows(graph),
+        "rows": rows,
+        "levels": " → ".join(str(level_label(level)) for level, _docs in rows),
+        "wrapped": any(len(docs) > graphdraw.ROW_WIDTH for _level, docs in rows),
+        "row_width": graphdraw.ROW_WIDTH,
+        "data": graphdraw.interactive(graph, language) if interactive and graph.nodes else None,
     }
 
 
@@ -87,7 +96,7 @@ def document_graph(request, slug):
         "document": document,
         # The drop-down shows the depth drawn, also when none or an unavailable one was asked.
         "form": DepthForm(initial={"depth": depth}),
-        "depth": depth, "graph": graph, "figure": figure(graph),
+        "depth": depth, "graph": graph, "figure": figure(graph, interactive=True),
         # A depth asked for that is not offered (0, 99, abc): said on the page, not ignored.
         "depth_refused": None if form.is_valid() else request.GET.get("depth", ""),
         "depth_min": DEPTHS[0], "depth_max": DEPTHS[-1],
@@ -126,7 +135,8 @@ def _catalogue(request, limit):
 def catalogue_graph_page(request):
     form, graph = _catalogue(request, MAX_DRAWN)
     return render(request, "documents/catalogue_graph.html", {
-        "form": form, "graph": graph, "figure": figure(graph), "max_drawn": MAX_DRAWN,
+        "form": form, "graph": graph, "figure": figure(graph, interactive=True),
+        "max_drawn": MAX_DRAWN,
     })
 
 
