@@ -24,6 +24,14 @@
   }).concat(graph.edges.map(function (edge) {
     return {group: "edges", data: edge};
   }));
+  // Cytoscape adds a <style> element (".__________cytoscape_container { position: relative }")
+  // unless one with its id exists; the site's CSP refuses inline styles, and site.css
+  // already gives .graph-canvas that position: an element with that id keeps it from trying.
+  if (!document.getElementById("__________cytoscape_stylesheet")) {
+    var mark = document.createElement("meta");
+    mark.id = "__________cytoscape_stylesheet";
+    document.head.appendChild(mark);
+  }
   box.hidden = false;
   if (controls) controls.hidden = false;
   figure.classList.add("graph-figure-interactive");
