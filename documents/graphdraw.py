@@ -303,7 +303,7 @@ def svg(graph, language: str = "vi") -> str | None:
 
 #: The interactive drawing's grid: a document's box and the gaps between them, in the
 #: drawing's units (CSS pixels at zoom 1; static/js/graph.js draws labels at 12 px).
-CELL_WIDTH, CELL_HEIGHT, LEVEL_GAP = 190, 100, 40
+CELL_WIDTH, CELL_HEIGHT, LEVEL_GAP = 230, 100, 40
 
 
 def interactive(graph, language: str = "vi") -> dict:

@@ -16,7 +16,6 @@ from documents.exporting import csv_lines
 from documents.filters import PlaceSearchField
 from documents.language import active_language, local_name, vocabulary_label
 from documents.linkgraph import catalogue_graph, direct_links, neighbourhood
-from documents.templatetags.catalogue import level_label
 from documents.models import BY_NAME, PLACE_ORDER, Document, Locality, Topic
 
 MAX_DRAWN = 150
@@ -30,7 +29,8 @@ DEFAULT_DEPTH = 2
 
 class DepthForm(forms.Form):
     depth = forms.TypedChoiceField(
-        label=_("Độ sâu"), choices=[(n, n) for n in DEPTHS], coerce=int, required=False
+        label=_("Độ sâu"), choices=[(n, n) for n in DEPTHS], coerce=int, required=False,
+        widget=forms.Select(attrs={"aria-describedby": "depth-help"}),
     )
 
 
@@ -66,7 +66,7 @@ def figure(graph, interactive: bool = False) -> dict:
         "svg": graphdraw.svg(graph, language),
         "legend": graphdraw.legend(graph),
         "rows": rows,
-        "levels": " → ".join(str(level_label(level)) for level, _docs in rows),
+        "levels": " → ".join(str(vocabulary_label("level", level)) for level, _docs in rows),
         "wrapped": any(len(docs) > graphdraw.ROW_WIDTH for _level, docs in rows),
         "row_width": graphdraw.ROW_WIDTH,
         "data": graphdraw.interactive(graph, language) if interactive and graph.nodes else None,
