@@ -237,6 +237,10 @@ if _NOTO_SANS.is_dir():
 _NOTO_SANS_MONO = BASE_DIR / "node_modules" / "@fontsource" / "noto-sans-mono" / "files"
 if _NOTO_SANS_MONO.is_dir():
     STATICFILES_DIRS.append(("vendor/noto-sans-mono", _NOTO_SANS_MONO))
+# Cytoscape.js (MIT): the zoomable link graph (static/js/graph.js).
+_CYTOSCAPE = BASE_DIR / "node_modules" / "cytoscape" / "dist"
+if _CYTOSCAPE.is_dir():
+    STATICFILES_DIRS.append(("vendor/cytoscape", _CYTOSCAPE))
 # --- Documents' files (documents/models/files.py; docs/FILES.md) -------------------------
 # On disk under MEDIA_ROOT by default (./media, ignored by git); in S3-compatible object
 # storage with FILE_STORAGE=s3. Files are never served from MEDIA_URL: a view sends them

@@ -2,10 +2,16 @@ r"""Drawing and exporting link graphs.
 
 - :func:`svg` lays a :class:`~documents.linkgraph.Graph` out with Graphviz (``dot``):
   documents in rows by administrative level (central at the top, then province,
-  district, ward), left to right by date within a row; nodes coloured by document type;
+  district, ward), left to right by date within a row, a level of more than
+  ``ROW_WIDTH`` documents continuing on the next line (:func:`lines`, the reading order
+  of a page: the whole catalogue is then not a strip a thousand documents long); nodes
+  coloured by document type;
   edges labelled with the kind's wording and dashed when inferred; every node a link to
   its page. Returns ``None`` when Graphviz is not installed (pages then show only the
   text equivalent they always show).
+- :func:`interactive` gives the same layout (the same :func:`lines`) as data for the
+  zoomable drawing (``static/js/graph.js``, Cytoscape.js), so that one legend is true of
+  both pictures.
 - :func:`to_networkx`, :func:`graphml` and :func:`node_link_json` give the same
   graph for Gephi, networkx and other tools.
 
@@ -23,7 +29,10 @@ entities in labels) and backslashes are doubled (:func:`graphviz.escape`), and
 ``nohtml`` keeps ``<…>`` from being read as an HTML-like label. Tooltips (the full
 titles) are not given to Graphviz at all — Graphviz 2.43 expands ``\N``/``\G`` in a
 tooltip even when escaped —: the DOT source carries a placeholder that is replaced in
-the SVG by the HTML-escaped title.
+the SVG by the HTML-escaped :func:`tooltip` (symbol and title). Graphviz also writes each
+node's and edge's name (the documents' slugs) as an SVG ``<title>``, which browsers show
+on hover: these are replaced by the same tooltip (a link's: both documents and the
+kind's wording), and the invisible layout edges' and the graph's own are removed.
 
 **Cache.** Graphviz output depends only on the DOT source, so it is cached under a hash
 of that source (and ``RELEASE``): always correct, whatever the data version, and a page
@@ -80,6 +89,12 @@ RENDER_TIMEOUT_SECONDS = 10
 SVG_CACHE_PREFIX = "catalogue:graph-svg"
 _TOOLTIP = "@tip{}@"
 _TOOLTIP_IN_SVG = re.compile(r'xlink:title="@tip(\d+)@"')
+_NODE_TITLE = re.compile(r'(<g id="doc(?:-|&#45;)(\d+)" class="node">\s*<title>)[^<]*(</title>)')
+_LINK_TITLE = re.compile(r'(<g id="link(?:-|&#45;)(\d+)" class="edge">\s*<title>)[^<]*(</title>)')
+_OTHER_TITLE = re.compile(r'(<g id="(?:edge\d+|graph\d+)" class="(?:edge|graph)"[^>]*>\s*)'
+                          r'<title>[^<]*</title>')
+#: A level of more documents than this continues on the next line (:func:`lines`).
+ROW_WIDTH = 8
 _NO_DATE = (1, dt.date.max)
 
 
@@ -117,13 +132,16 @@ def _lines(*parts) -> graphviz.quoting.NoHtml:
     return graphviz.nohtml("\\n".join(dot_text(p) for p in parts if p))
 
 
-def _label(doc, language: str = "vi") -> graphviz.quoting.NoHtml:
-    title = _clean(doc.title)
-    name = doc.symbol or (title[:40] + ("…" if len(title) > 40 else ""))
+def _label_parts(doc, language: str = "vi") -> list[str]:
+    """A document's label, line by line: its type, its name, its date."""
     term = DOCUMENT_TYPE_BY_KEY.get(doc.doc_type)
     kind = term_label(term, language) if term else doc.doc_type
     date = doc.issued_date.strftime("%d/%m/%Y") if doc.issued_date else (doc.issued_year or "")
-    return _lines(kind, name, date)
+    return [str(part) for part in (kind, short_name(doc), date) if part]
+
+
+def _label(doc, language: str = "vi") -> graphviz.quoting.NoHtml:
+    return _lines(*_label_parts(doc, language))
 
 
 def wording(link, language: str = "vi") -> str:
@@ -138,6 +156,30 @@ def rows(graph) -> list[tuple[str, list]]:
         by_level[_level(doc)].append(doc)
     return [(str(level), sorted(by_level[level], key=lambda d: (_when(d), d.pk)))
             for level in sorted(by_level)]
+
+
+def lines(graph, width: int = ROW_WIDTH) -> list[tuple[str, list]]:
+    """The rows as drawn: each level's documents (:func:`rows`, in time order) cut into
+    lines of at most *width*, read like a page — left to right, then the next line."""
+    return [(level, docs[i : i + width])
+            for level, docs in rows(graph) for i in range(0, len(docs), width)]
+
+
+def short_name(doc) -> str:
+    """A document's name in a picture: its symbol, or the start of its title."""
+    title = _clean(doc.title)
+    return doc.symbol or (title[:40] + ("…" if len(title) > 40 else ""))
+
+
+def tooltip(doc) -> str:
+    """What hovering a document shows: its symbol and its title (never its slug)."""
+    title = _clean(doc.title)[:200]
+    return " — ".join(part for part in (doc.symbol, title) if part) or _clean(doc.display_name)
+
+
+def link_tooltip(link, language: str = "vi") -> str:
+    return " ".join((short_name(link.from_document), wording(link, language),
+                     short_name(link.to_document)))
 
 
 def legend(graph) -> list[tuple[str, str]]:
@@ -159,9 +201,9 @@ def dot_source(graph, language: str = "vi") -> graphviz.Digraph:
     # Nodes are named by the documents' permanent slugs, not database ids: the same picture
     # (and page) whatever ids a restore gives them.
     name = {pk: doc.slug for pk, doc in graph.nodes.items()}
-    levels = [docs for _level_key, docs in rows(graph)]
+    levels = [docs for _level_key, docs in lines(graph)]
     for r, row_docs in enumerate(levels):
-        with dot.subgraph(name=f"level_{_level(row_docs[0])}") as row:
+        with dot.subgraph(name=f"line_{r}") as row:
             row.attr(rank="same")
             for i, doc in enumerate(row_docs):
                 place[doc.pk] = (r, i)
@@ -173,13 +215,14 @@ def dot_source(graph, language: str = "vi") -> graphviz.Digraph:
                     fontcolor="white" if fill in _DARK_FILLS else "black",
                     penwidth="3" if doc.pk == graph.focus else "1",
                     URL=doc.get_absolute_url(),
+                    id=f"doc-{doc.pk}",
                     tooltip=_TOOLTIP.format(doc.pk),
                     target="_top",
                 )
             # Time order within the row: the oldest on the left.
             for left, right in zip(row_docs, row_docs[1:], strict=False):
                 row.edge(name[left.pk], name[right.pk], style="invis")
-    # Rows in level order: each row's first document sits below the one of the row above.
+    # Lines in level order: each line's first document sits below the one of the line above.
     for upper, lower in zip(levels, levels[1:], strict=False):
         dot.edge(name[lower[0].pk], name[upper[0].pk], style="invis")
     for link in graph.edges:
@@ -188,6 +231,7 @@ def dot_source(graph, language: str = "vi") -> graphviz.Digraph:
             "label": _lines(wording(link, language)),
             "style": "dashed" if link.inferred else "solid",
             "constraint": "false",
+            "id": f"link-{link.pk}",
         }
         if tail in place and head in place and place[tail][0] == place[head][0] \
                 and place[tail][1] > place[head][1]:
@@ -245,13 +289,47 @@ def svg(graph, language: str = "vi") -> str | None:
     drawn = _render(dot_source(graph, language).source)
     if drawn is None:
         return None
-    titles = {doc.pk: doc.title for doc in graph.nodes.values()}
+    tips = {pk: html.escape(tooltip(doc), quote=True) for pk, doc in graph.nodes.items()}
+    links = {link.pk: html.escape(link_tooltip(link, language), quote=True)
+             for link in graph.edges}
+    drawn = _TOOLTIP_IN_SVG.sub(
+        lambda m: f'xlink:title="{tips.get(int(m.group(1)), "")}"', drawn)
+    drawn = _NODE_TITLE.sub(
+        lambda m: f"{m.group(1)}{tips.get(int(m.group(2)), '')}{m.group(3)}", drawn)
+    drawn = _LINK_TITLE.sub(
+        lambda m: f"{m.group(1)}{links.get(int(m.group(2)), '')}{m.group(3)}", drawn)
+    return _OTHER_TITLE.sub(r"\1", drawn)
 
-    def tooltip(match) -> str:
-        title = _clean(titles.get(int(match.group(1)), ""))[:200]
-        return f'xlink:title="{html.escape(title, quote=True)}"'
 
-    return _TOOLTIP_IN_SVG.sub(tooltip, drawn)
+#: The interactive drawing's grid: a document's box and the gaps between them, in the
+#: drawing's units (CSS pixels at zoom 1; static/js/graph.js draws labels at 12 px).
+CELL_WIDTH, CELL_HEIGHT, LEVEL_GAP = 230, 100, 40
+
+
+def interactive(graph, language: str = "vi") -> dict:
+    """The graph as data for the zoomable drawing (``static/js/graph.js``): each document
+    with its place on the same grid as :func:`svg` (:func:`lines`; a little more room
+    between levels), label, tooltip, colours and page; each link with its wording."""
+    nodes, y, previous = [], 0, None
+    for level, docs in lines(graph):
+        if previous is not None:
+            y += CELL_HEIGHT + (LEVEL_GAP if level != previous else 0)
+        previous = level
+        for column, doc in enumerate(docs):
+            fill = TYPE_COLOURS.get(doc.doc_type, DEFAULT_COLOUR)
+            nodes.append({
+                "id": f"d{doc.pk}", "label": "\n".join(_label_parts(doc, language)),
+                "tip": tooltip(doc), "url": doc.get_absolute_url(), "fill": fill,
+                "text": "#FFFFFF" if fill in _DARK_FILLS else "#000000",
+                "focus": doc.pk == graph.focus, "level": int(level),
+                "x": column * CELL_WIDTH, "y": y,
+            })
+    edges = [{"id": f"l{link.pk}", "source": f"d{link.from_document_id}",
+              "target": f"d{link.to_document_id}", "label": wording(link, language),
+              "tip": link_tooltip(link, language), "dashed": link.inferred}
+             for link in graph.edges
+             if link.from_document_id in graph.nodes and link.to_document_id in graph.nodes]
+    return {"nodes": nodes, "edges": edges}
 
 
 def to_networkx(graph, absolute=lambda path: path) -> nx.MultiDiGraph:

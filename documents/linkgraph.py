@@ -3,7 +3,10 @@ direction, safe against cycles and bounded in depth.
 
 ``reachable_links(doc_id, "up")`` follows links *from* the document (to what it
 rests on: căn cứ, triển khai, tiếp tục thực hiện…); ``"down"`` follows links *to*
-it (everything that carries it out). The recursive CTE uses ``UNION`` (not
+it (everything that carries it out); ``"both"`` follows every link whichever way it
+points, so that depth 2 also reaches a document's siblings (what else implements the
+plan it implements) and each further step widens the picture — the graph page's
+:func:`neighbourhood`. The recursive CTE uses ``UNION`` (not
 ``UNION ALL``) over ``(link, document, depth)`` rows, so a cycle can add each link
 at most once per depth level and the walk stops at ``max_depth``: at most
 ``links × max_depth`` rows whatever the shape of the graph.
@@ -20,8 +23,8 @@ from documents.domain.vocabulary import HIERARCHY_LINK_KINDS
 from documents.models import DocumentLink
 
 MAX_DEPTH = 8
-#: A neighbourhood graph (a document's graph page and downloads) follows at most this many
-#: links each way; the graph is then marked ``truncated``.
+#: A neighbourhood graph (a document's graph page and downloads) walks at most this many
+#: rows (links, both ways); the graph is then marked ``truncated``.
 NEIGHBOURHOOD_LINKS = 400
 
 _SQL = """
@@ -33,6 +36,28 @@ WITH RECURSIVE walk(link_id, doc_id, depth) AS (
     SELECT l.id, l.{next_col}, w.depth + 1
     FROM documents_documentlink l
     JOIN walk w ON l.{start_col} = w.doc_id
+    WHERE w.depth < %s AND l.kind IN ({kinds})
+)
+SELECT link_id, depth FROM walk{limit}
+"""
+
+# Both ways: the next document is the link's other end; the link just walked is not walked
+# straight back (it would only return to the document it came from).
+_SQL_BOTH = """
+WITH RECURSIVE walk(link_id, doc_id, depth) AS (
+    SELECT l.id,
+           CASE WHEN l.from_document_id = %s THEN l.to_document_id ELSE l.from_document_id END,
+           1
+    FROM documents_documentlink l
+    WHERE (l.from_document_id = %s OR l.to_document_id = %s) AND l.kind IN ({kinds})
+  UNION
+    SELECT l.id,
+           CASE WHEN l.from_document_id = w.doc_id THEN l.to_document_id
+                ELSE l.from_document_id END,
+           w.depth + 1
+    FROM documents_documentlink l
+    JOIN walk w ON (l.from_document_id = w.doc_id OR l.to_document_id = w.doc_id)
+                   AND l.id <> w.link_id
     WHERE w.depth < %s AND l.kind IN ({kinds})
 )
 SELECT link_id, depth FROM walk{limit}
@@ -64,28 +89,34 @@ def reachable_links(
     kinds: Iterable[str] = HIERARCHY_LINK_KINDS,
     limit: int | None = None,
 ) -> Steps:
-    """Every link reachable from *document_id* going ``"up"`` or ``"down"``, with the
+    """Every link reachable from *document_id* going ``"up"``, ``"down"`` or ``"both"``
+    (whichever way each link points), with the
     documents at both ends loaded (two queries in all).
 
     With *limit*, the walk stops after that many rows (the database evaluates the recursive
     query lazily, level by level, so the shallowest links come first): a decree that
     thousands of documents cite as their basis costs no more than a plain one. The result's
     ``limit_reached`` then says whether the walk may have stopped short."""
-    if direction not in ("up", "down"):
-        raise ValueError("direction must be 'up' or 'down'")
+    if direction not in ("up", "down", "both"):
+        raise ValueError("direction must be 'up', 'down' or 'both'")
     kinds = list(kinds)
     if not kinds or max_depth < 1:
         return Steps()
-    start_col, next_col = (
-        ("from_document_id", "to_document_id")
-        if direction == "up"
-        else ("to_document_id", "from_document_id")
-    )
-    sql = _SQL.format(
-        start_col=start_col, next_col=next_col, kinds=", ".join(["%s"] * len(kinds)),
-        limit=" LIMIT %s" if limit else "",
-    )
-    params = [document_id, *kinds, max_depth, *kinds] + ([limit] if limit else [])
+    placeholders = ", ".join(["%s"] * len(kinds))
+    limit_sql = " LIMIT %s" if limit else ""
+    if direction == "both":
+        sql = _SQL_BOTH.format(kinds=placeholders, limit=limit_sql)
+        params = [document_id, document_id, document_id, *kinds, max_depth, *kinds]
+    else:
+        start_col, next_col = (
+            ("from_document_id", "to_document_id")
+            if direction == "up"
+            else ("to_document_id", "from_document_id")
+        )
+        sql = _SQL.format(start_col=start_col, next_col=next_col, kinds=placeholders,
+                          limit=limit_sql)
+        params = [document_id, *kinds, max_depth, *kinds]
+    params += [limit] if limit else []
     depths: dict[int, int] = {}
     # Raw SQL: ask the router where reads go (a read replica when one is configured).
     with connections[router.db_for_read(DocumentLink)].cursor() as cursor:
@@ -130,13 +161,13 @@ class Graph:
 def neighbourhood(
     document, depth: int = 2, kinds: Iterable[str] | None = None, limit: int | None = None
 ) -> Graph:
-    """The document and everything within *depth* links of it, up and down (four queries);
-    at most *limit* (``NEIGHBOURHOOD_LINKS``) walk rows each way, then ``truncated``."""
+    """The document and every document within *depth* links of it, whichever way the
+    links point (two queries): depth 1 is its direct links, depth 2 adds their other links
+    (the other documents implementing what it implements, what its bases rest on…), and
+    so on. At most *limit* (``NEIGHBOURHOOD_LINKS``) walk rows, then ``truncated``."""
     kinds = list(kinds) if kinds is not None else [k.key for k in _all_kinds()]
     limit = limit or NEIGHBOURHOOD_LINKS
-    up = reachable_links(document.pk, "up", depth, kinds, limit=limit)
-    down = reachable_links(document.pk, "down", depth, kinds, limit=limit)
-    steps = up + down
+    steps = reachable_links(document.pk, "both", depth, kinds, limit=limit)
     nodes = {document.pk: document}
     edges = {}
     for step in steps:
@@ -145,7 +176,7 @@ def neighbourhood(
         nodes.setdefault(link.from_document_id, link.from_document)
         nodes.setdefault(link.to_document_id, link.to_document)
     return Graph(nodes, sorted(edges.values(), key=lambda link: link.pk), focus=document.pk,
-                 truncated=up.limit_reached or down.limit_reached)
+                 truncated=steps.limit_reached)
 
 
 def direct_links(document, outgoing, incoming, truncated: bool = False,

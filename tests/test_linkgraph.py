@@ -113,6 +113,20 @@ def test_neighbourhood_is_marked_truncated_on_a_cycle(loop_with_tail):
     assert not whole.truncated and len(whole.edges) == 5
 
 
+def _walk_rows(doc_id: int, depth: int) -> int:
+    """How many rows the both-ways walk has without a limit."""
+    from django.db import connection
+
+    from documents.domain.vocabulary import LINK_KINDS
+    from documents.linkgraph import _SQL_BOTH
+
+    kinds = [k.key for k in LINK_KINDS]
+    sql = _SQL_BOTH.format(kinds=", ".join(["%s"] * len(kinds)), limit="")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [doc_id, doc_id, doc_id, *kinds, depth, *kinds])
+        return len(cursor.fetchall())
+
+
 def test_diamond_within_the_limit_is_not_truncated(bodies):
     """D → B → A, D → C → A, a shortcut D → A, then A → E: going up from D, A is reached at
     depths 1 and 2, so A → E comes back as a second row."""
@@ -133,8 +147,13 @@ def test_diamond_within_the_limit_is_not_truncated(bodies):
     # Seven rows, six links: a limit of seven is reached with six links back.
     rows = reachable_links(docs["D"].pk, "up", max_depth=3, limit=7)
     assert rows.limit_reached and len(rows) == 6
-    assert neighbourhood(docs["D"], depth=3, limit=7).truncated
-    assert not neighbourhood(docs["D"], depth=3, limit=8).truncated
+    # Both ways (the graph page's neighbourhood) the walk has more rows: each link once per
+    # way it is walked and per depth it is met at.
+    both = reachable_links(docs["D"].pk, "both", max_depth=3, limit=1000)
+    rows_both = _walk_rows(docs["D"].pk, 3)
+    assert len(both) == 6 and not both.limit_reached and rows_both > 7
+    assert neighbourhood(docs["D"], depth=3, limit=rows_both).truncated
+    assert not neighbourhood(docs["D"], depth=3, limit=rows_both + 1).truncated
 
 
 def test_document_page_walk_flags_links_truncated_on_a_cycle(loop_with_tail):

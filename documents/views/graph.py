@@ -29,7 +29,8 @@ DEFAULT_DEPTH = 2
 
 class DepthForm(forms.Form):
     depth = forms.TypedChoiceField(
-        label=_("Độ sâu"), choices=[(n, n) for n in DEPTHS], coerce=int, required=False
+        label=_("Độ sâu"), choices=[(n, n) for n in DEPTHS], coerce=int, required=False,
+        widget=forms.Select(attrs={"aria-describedby": "depth-help"}),
     )
 
 
@@ -53,14 +54,22 @@ class CatalogueGraphForm(forms.Form):
     )
 
 
-def figure(graph) -> dict:
+def figure(graph, interactive: bool = False) -> dict:
     """What ``partials/graph_figure.html`` shows: the graph, its picture (or None), the
-    colour key and the documents by level in time order (the text equivalent)."""
+    colour key, the documents by level in time order (the text equivalent) and whether the
+    picture's lines wrap (the legend says so); *interactive*: also the data of the zoomable
+    drawing (``static/js/graph.js``)."""
+    language = active_language()
+    rows = graphdraw.rows(graph)
     return {
         "graph": graph,
-        "svg": graphdraw.svg(graph, active_language()),
+        "svg": graphdraw.svg(graph, language),
         "legend": graphdraw.legend(graph),
-        "rows": graphdraw.rows(graph),
+        "rows": rows,
+        "levels": " → ".join(str(vocabulary_label("level", level)) for level, _docs in rows),
+        "wrapped": any(len(docs) > graphdraw.ROW_WIDTH for _level, docs in rows),
+        "row_width": graphdraw.ROW_WIDTH,
+        "data": graphdraw.interactive(graph, language) if interactive and graph.nodes else None,
     }
 
 
@@ -87,7 +96,7 @@ def document_graph(request, slug):
         "document": document,
         # The drop-down shows the depth drawn, also when none or an unavailable one was asked.
         "form": DepthForm(initial={"depth": depth}),
-        "depth": depth, "graph": graph, "figure": figure(graph),
+        "depth": depth, "graph": graph, "figure": figure(graph, interactive=True),
         # A depth asked for that is not offered (0, 99, abc): said on the page, not ignored.
         "depth_refused": None if form.is_valid() else request.GET.get("depth", ""),
         "depth_min": DEPTHS[0], "depth_max": DEPTHS[-1],
@@ -126,7 +135,8 @@ def _catalogue(request, limit):
 def catalogue_graph_page(request):
     form, graph = _catalogue(request, MAX_DRAWN)
     return render(request, "documents/catalogue_graph.html", {
-        "form": form, "graph": graph, "figure": figure(graph), "max_drawn": MAX_DRAWN,
+        "form": form, "graph": graph, "figure": figure(graph, interactive=True),
+        "max_drawn": MAX_DRAWN,
     })
 
 
