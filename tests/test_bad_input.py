@@ -36,6 +36,7 @@ ENDPOINTS: dict[str, list[str]] = {
     "/documents/export.json": DOCUMENT_FILTERS,
     DOC: [],
     DOC + "graph/": ["depth"],
+    DOC + "text/": ["q"],  # reads none: stray parameters never matter
     "/documents/34-da-tu-2023/graph.json": ["depth"],
     "/documents/34-da-tu-2023/graph.graphml": ["depth"],
     DOC + "coverage/": [],
@@ -60,6 +61,7 @@ ENDPOINTS: dict[str, list[str]] = {
     "/api/": ["format"],
     "/api/documents/": [*DOCUMENT_FILTERS, *API_PAGING],
     "/api/documents/34-da-tu-2023/": ["format"],
+    "/api/documents/34-da-tu-2023/text/": ["format"],
     "/api/targets/": [*TARGET_FILTERS, *API_PAGING],
     "/api/localities/": ["kind", "level", *API_PAGING],
     "/api/localities/ha-noi/": ["format"],

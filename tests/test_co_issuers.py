@@ -153,7 +153,11 @@ def test_list_and_body_page_queries_do_not_grow_with_joint_documents(client, min
 def test_the_document_page_and_citations_name_every_issuer(client, ministries):
     doc = joint(ministries)
     page = client.get(doc.get_absolute_url()).content.decode()
-    assert "Cơ quan cùng ban hành" in page and 'href="/bodies/bo-tai-chinh/"' in page
+    # the issuers once, in the page's head: "Bộ Nội vụ và Bộ Tài chính", each a link
+    head = page[page.index('class="doc-issuers"'):]
+    head = head[:head.index("</p>")]
+    assert 'href="/bodies/bo-noi-vu/"' in head and 'href="/bodies/bo-tai-chinh/"' in head
+    assert "</a> và <a" in head
     doc = Document.objects.for_table().get(pk=doc.pk)
     assert "của Bộ Nội vụ và Bộ Tài chính" in format_citation(doc, "https://x/")
     assert "author = {{Bộ Nội vụ} and {Bộ Tài chính}}" in bibtex(doc, "https://x/")
