@@ -171,9 +171,10 @@ def test_researcher_searches_follows_links_and_the_graph_and_downloads_csv(open_
     point = page.evaluate("""() => {
         const cy = document.querySelector(".graph-canvas").graph;
         const node = cy.nodes().filter(n => n.data("url") === "/documents/07-qd-tu-2021/")[0];
+        cy.center(node);  // in the middle of the drawing, whatever the page around it
         return node.renderedPosition();
     }""")
-    canvas.scroll_into_view_if_needed()
+    canvas.evaluate("element => element.scrollIntoView({block: 'center'})")
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     expect(page).to_have_url(re.compile(r"/documents/07-qd-tu-2021/$"))
