@@ -171,12 +171,15 @@ def load_gazetteer(directory: Path = GAZETTEER_DIR) -> LoadReport:
         loader.match()
         loader.write()
         loader.add_successions(directory)
+        if loader.report.created:
+            # The planner's statistics of the new places before anything joins them: without
+            # them, linking the resolutions to the successions (a join of both tables) was
+            # planned as nested loops over ten thousand rows each and ran for minutes.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Locality._meta.db_table}, "
+                               f"{LocalitySuccession._meta.db_table}")
         loader.report.resolutions = link_resolutions(directory)
         if loader.report.changes:
             data_changed()
-    if loader.report.created:  # the planner's statistics, for searches over the new places
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Locality._meta.db_table}, "
-                           f"{LocalitySuccession._meta.db_table}")
     loader.report.seconds = time.monotonic() - started
     return loader.report
