@@ -235,12 +235,12 @@ def _party(rng: random.Random, doc) -> list[tuple]:
                        _paragraph(rng, doc, (0, 1))))
         for i, heading in enumerate(headings, start=1):
             ikey = f"{pkey}/{i}"
-            parts.append((ikey, pkey, "item", str(i), f"{anchor}-{i}", f"{i}.", heading,
+            parts.append((ikey, pkey, "item", str(i), f"{anchor}-muc-{i}", f"{i}.", heading,
                           _paragraph(rng, doc, (3, 6))))
             if rng.random() < 0.35:
                 for letter in LETTERS[:rng.randint(2, 4)]:
                     slug = fold(letter)
                     parts.append((f"{ikey}/{slug}", ikey, "point", letter,
-                                  f"{anchor}-{i}-{slug}", f"{letter})", "",
+                                  f"{anchor}-muc-{i}-diem-{slug}", f"{letter})", "",
                                   _paragraph(rng, doc, (2, 4))))
     return parts
