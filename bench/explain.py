@@ -30,7 +30,8 @@ def addresses():
     """The public pages and API endpoints, with real slugs from the database."""
     from django.db.models import Count
 
-    from documents.models import Document, DocumentLink, IssuingBody, Topic
+    from bench.scenarios import TEXT_QUERY
+    from documents.models import Document, DocumentLink, DocumentText, IssuingBody, Topic
 
     linked = (
         Document.objects.filter(slug__startswith="demo-", locality__level=1,
@@ -44,6 +45,8 @@ def addresses():
     body = IssuingBody.objects.filter(slug__startswith="demo-", locality__level=1).order_by(
         "id").values_list("slug", flat=True)[0]
     topic = Topic.objects.order_by("id").values_list("slug", flat=True)[0]
+    with_text = (DocumentText.objects.order_by("document_id")
+                 .values_list("document__slug", flat=True)[0])
     return [
         ("home", "/"),
         ("list", "/documents/"),
@@ -55,12 +58,19 @@ def addresses():
         ("search", "/documents/?q=ke+hoach+luan+chuyen+can+bo"),
         ("search symbol", "/documents/?q=kh+188"),
         ("search typo", "/documents/?q=luan+chuyeen"),
+        ("search titles", "/documents/?q=ke+hoach+luan+chuyen+can+bo&titles_only=on"),
+        ("search in texts", "/documents/?q=" + TEXT_QUERY.replace(" ", "+")),
         ("document", f"/documents/{linked}/"),
         ("document most cited", f"/documents/{most_cited}/"),
         ("document graph", f"/documents/{linked}/graph/"),
         ("coverage", f"/documents/{linked}/coverage/"),
+        ("document text", f"/documents/{with_text}/text/"),
+        ("api document text", f"/api/documents/{with_text}/text/"),
         ("places", "/places/"),
+        ("place country", "/places/viet-nam/"),
         ("place Hà Nội", "/places/ha-noi/"),
+        ("place ward", "/places/viet-hung-00127-2025/"),
+        ("place ward, below", "/places/viet-hung-00127-2025/?scope=below"),
         ("bodies", "/bodies/"),
         ("body", f"/bodies/{body}/"),
         ("targets", "/targets/"),
