@@ -74,14 +74,16 @@ def _body(client, url: str) -> str:
 def test_no_public_answer_shows_a_links_reasoning_as_its_note(client, catalogue):
     linked = Document.objects.filter(
         Q(outgoing_links__isnull=False) | Q(incoming_links__isnull=False)).distinct()
-    marked = DocumentLink.objects.filter(uncertain__has_key="link")
+    marked = DocumentLink.objects.filter(uncertain__has_key="link").select_related(
+        "from_document", "to_document")
     assert marked.count() >= 11  # the seed's 9 and the corpus's own
     for link in DocumentLink.objects.all():
         assert not _reasoning(link.note), (str(link), link.note)
     urls = [url for _name, url, _kind in samples()]
-    for d in linked:
-        urls += [d.get_absolute_url(), d.get_absolute_url() + "graph/",
-                 f"/api/documents/{d.slug}/", f"/documents/{d.slug}/graph.json"]
+    urls += [u for d in linked for u in (d.get_absolute_url(), f"/api/documents/{d.slug}/")]
+    ends = {lk.from_document for lk in marked} | {lk.to_document for lk in marked}
+    urls += [u for d in ends for u in (d.get_absolute_url() + "graph/",
+                                       f"/documents/{d.slug}/graph.json")]
     urls += ["/api/links/", "/api/links/?inferred=true", "/graph.json",
              "/documents/export.json", "/documents/export.csv"]
     for url in urls:
