@@ -203,6 +203,19 @@ class ExtractionJobAdmin(admin.ModelAdmin):
     def has_rerun_permission(self, request):
         return may_extract(request)
 
+    def changelist_view(self, request, extra_context=None):
+        """The list, once the jobs whose worker died are recovered (sent again or failed)."""
+        from documents.text_jobs import recover_stale_jobs
+
+        if request.method == "GET":
+            recovered = recover_stale_jobs()
+            if recovered:
+                self.message_user(request, _gettext(
+                    "%(count)s công việc bị dừng giữa chừng (tiến trình xử lý đã tắt) đã được "
+                    "xếp hàng lại hoặc đánh dấu thất bại.") % {"count": len(recovered)},
+                    messages.WARNING)
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description=_("văn bản"))
     def document(self, obj):
         return obj.document_text.document
