@@ -13,7 +13,6 @@ class DocumentsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from documents import checks  # noqa: F401 - registers the system checks
-
         from documents.models import DocumentFile
         from documents.text_jobs import file_saved
 

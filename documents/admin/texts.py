@@ -127,14 +127,14 @@ class JobInline(admin.TabularInline):
 
 @admin.register(DocumentText)
 class DocumentTextAdmin(HistoryAdmin):
-    list_display = ("__str__", "document", "status", "method", "confidence", "extracted_at",
-                    "corrected_at")
-    list_filter = ("status", "method")
+    list_display = ("__str__", "document", "status", "method", "excerpt", "confidence",
+                    "extracted_at", "corrected_at")
+    list_filter = ("status", "method", "excerpt")
     list_select_related = ("document", "file", "source")
     search_fields = ("document__symbol", "file__original_name")
     inlines = (JobInline,)
-    fields = ("document", "file", "source", "status", "method", "confidence", "ocr_pages",
-              "extracted_at", "reextract", "extracted", "corrected", "corrected_at")
+    fields = ("document", "file", "source", "excerpt", "status", "method", "confidence",
+              "ocr_pages", "extracted_at", "reextract", "extracted", "corrected", "corrected_at")
     readonly_fields = ("document", "file", "source", "status", "method", "confidence",
                        "ocr_pages", "extracted_at", "reextract", "extracted", "corrected_at")
     actions = ("reextract_selected",)

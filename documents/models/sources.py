@@ -8,13 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain.validation import provision_named
 from documents.domain.vocabulary import (  # noqa: F401 - the vocabularies, kept importable here
     EVENT_KINDS,
     PARTICIPANT_ROLES,
     SOURCE_KINDS,
     choices,
 )
-from documents.domain.validation import provision_named
 from documents.domain.weblinks import WEB_SCHEMES
 
 from .common import clean_text, raise_violations
