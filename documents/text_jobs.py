@@ -14,6 +14,10 @@
   program timing out) is retried with exponential backoff; past the soft time limit the job
   fails with a message; past the hard one the worker kills it and :class:`JobRequest` marks it
   failed. ``acks_late``: a job whose worker died is delivered again.
+- :func:`recover_stale_jobs`: a job still ``running`` well past the hard time limit lost its
+  worker to SIGKILL or the out-of-memory killer; it is sent again (attempts left, a broker)
+  or failed. Run when a job is queued, by ``manage.py extract_texts`` and on the admin's jobs
+  list. A job runs only for the message sent last (its ``task_id``), never once finished.
 
 Each job records its status, attempts, error and times; ``DocumentText.status`` is the status
 of the text's latest job (:func:`mirror_status`).
