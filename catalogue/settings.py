@@ -306,6 +306,10 @@ CELERY_TIMEZONE = SITE_TIME_ZONE
 EXTRACTION_SOFT_TIME_LIMIT = env.int("EXTRACTION_SOFT_TIME_LIMIT", default=1800)
 EXTRACTION_TIME_LIMIT = env.int("EXTRACTION_TIME_LIMIT",
                                 default=EXTRACTION_SOFT_TIME_LIMIT + 60)
+# A job still "running" EXTRACTION_TIME_LIMIT + this many seconds after it started lost its
+# worker (killed outright: SIGKILL, out of memory): it is sent again or failed
+# (documents/text_jobs.py recover_stale_jobs).
+EXTRACTION_STALE_MARGIN = env.int("EXTRACTION_STALE_MARGIN", default=300)
 # Transient errors (storage, a program timing out) are retried this many times, waiting
 # EXTRACTION_RETRY_BACKOFF seconds, then twice as long each time (at most 10 minutes).
 EXTRACTION_MAX_RETRIES = env.int("EXTRACTION_MAX_RETRIES", default=3)

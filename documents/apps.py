@@ -12,6 +12,7 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from documents import checks  # noqa: F401 - registers the system checks
         from documents.models import DocumentFile
         from documents.text_jobs import file_saved
 

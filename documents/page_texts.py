@@ -12,8 +12,8 @@ identifies the document (``quote``) and the page's sentence naming the document 
 ``status="done"``) and rebuilds its provisions (:func:`documents.provisions.rebuild_provisions`).
 It is idempotent, and an editor's correction (``corrected``) is never touched: a text whose
 page copy changed gets the new extraction, and readers keep reading the correction. Texts that
-are only a beginning are loaded only when asked (``include_excerpts``): the catalogue shows a
-document text as the document's full text.
+are only a beginning are loaded only when asked (``include_excerpts``), marked as excerpts
+(``DocumentText.excerpt``: "Trích đoạn — không phải toàn văn" wherever the text is shown).
 """
 
 from __future__ import annotations
@@ -114,15 +114,15 @@ def _load_one(entry: dict, text: str, report: LoadReport) -> None:
         last = document.texts.aggregate(last=Max("position"))["last"]
         document_text = DocumentText.objects.create(
             document=document, source=source, position=0 if last is None else last + 1,
-            method="web_page",
+            method="web_page", excerpt=not entry["complete"],
             status="done", extracted=text, extracted_at=timezone.now())
         rebuild_provisions(document_text)
         report.created.append(symbol)
         return
-    if existing.extracted == text:
+    if existing.extracted == text and existing.excerpt == (not entry["complete"]):
         report.unchanged.append(symbol)
         return
-    existing.extracted = text
+    existing.extracted, existing.excerpt = text, not entry["complete"]
     existing.method, existing.status, existing.extracted_at = "web_page", "done", timezone.now()
     existing.save()
     if not existing.corrected:

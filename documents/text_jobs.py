@@ -14,6 +14,10 @@
   program timing out) is retried with exponential backoff; past the soft time limit the job
   fails with a message; past the hard one the worker kills it and :class:`JobRequest` marks it
   failed. ``acks_late``: a job whose worker died is delivered again.
+- :func:`recover_stale_jobs`: a job still ``running`` well past the hard time limit lost its
+  worker to SIGKILL or the out-of-memory killer; it is sent again (attempts left, a broker)
+  or failed. Run when a job is queued, by ``manage.py extract_texts`` and on the admin's jobs
+  list. A job runs only for the message sent last (its ``task_id``), never once finished.
 
 Each job records its status, attempts, error and times; ``DocumentText.status`` is the status
 of the text's latest job (:func:`mirror_status`).
@@ -26,15 +30,17 @@ not apply (they need a worker).
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import partial
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.utils import uuid
 from celery.utils.time import get_exponential_backoff_interval
 from celery.worker.request import Request
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.cache import data_changed
@@ -50,7 +56,9 @@ RETRY_BACKOFF_MAX = 600
 
 
 def queue_extraction(document_file: DocumentFile, requested_by: str = "") -> ExtractionJob:
-    """A new job for *document_file*'s text; its task is sent when the transaction commits."""
+    """A new job for *document_file*'s text; its task is sent when the transaction commits.
+    Jobs whose worker died are recovered first (:func:`recover_stale_jobs`)."""
+    recover_stale_jobs()
     with transaction.atomic():
         text = DocumentText.objects.filter(file=document_file).first()
         if text is None:
@@ -76,15 +84,17 @@ def send(job_id: int) -> None:
     options = {"soft_time_limit": settings.EXTRACTION_SOFT_TIME_LIMIT,
                "time_limit": settings.EXTRACTION_TIME_LIMIT,
                "queue": settings.CELERY_TASK_DEFAULT_QUEUE}
+    # The task's id is the job's before it is sent: a worker runs a job only for the message
+    # sent last (a message of a job sent again after its worker died is not run twice).
+    task_id = uuid()
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        ExtractionJob.objects.filter(pk=job_id).update(task_id=task_id)
     try:
-        result = extract_text.apply_async(args=[job_id], **options)
+        extract_text.apply_async(args=[job_id], task_id=task_id, **options)
     except Exception as exc:  # the broker is down or refuses: say so on the job
         logger.exception("could not queue extraction job %s", job_id)
         fail(job_id, _("Không gửi được công việc vào hàng đợi (%(error)s). Hãy chạy lại sau.")
              % {"error": exc.__class__.__name__})
-        return
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
-        ExtractionJob.objects.filter(pk=job_id, task_id="").update(task_id=result.id or "")
 
 
 def file_saved(sender, instance: DocumentFile, created: bool, raw: bool = False, **kwargs):
@@ -125,11 +135,15 @@ def mirror_status(text_id: int) -> None:
             _save_quietly(text, ["status"])
 
 
-def start(job_id: int) -> ExtractionJob | None:
+def start(job_id: int, task_id: str | None = None) -> ExtractionJob | None:
+    """The job, now running; ``None`` when it is not to run: deleted with its file meanwhile,
+    already finished, or sent again since this message (*task_id* is not the job's)."""
     with transaction.atomic():
         job = (ExtractionJob.objects.select_for_update().select_related("document_text")
                .filter(pk=job_id).first())
-        if job is None:  # deleted with its file meanwhile
+        if job is None or job.status in ("done", "failed"):
+            return None
+        if job.task_id and task_id and job.task_id != task_id:
             return None
         job.status, job.started_at = "running", timezone.now()
         job.attempts += 1
@@ -174,6 +188,43 @@ def finish(job: ExtractionJob, extraction) -> None:
         data_changed()
 
 
+# --- jobs whose worker died -------------------------------------------------------------------
+
+
+def stale_message() -> str:
+    return _("Tiến trình trích xuất đã dừng mà chưa làm xong (bị tắt đột ngột hoặc hết bộ "
+             "nhớ?).")
+
+
+def recover_stale_jobs() -> list[int]:
+    """Jobs still ``running`` ``EXTRACTION_TIME_LIMIT + EXTRACTION_STALE_MARGIN`` seconds after
+    they started: no worker runs them any more (a worker past the hard limit kills the job and
+    says so, so this one was killed outright — SIGKILL, out of memory). Each is sent again when
+    it has attempts left and a worker runs jobs (a broker is configured), its error saying what
+    happened; else it fails with that error (listed with the failed jobs, "Chạy lại").
+    Run when a job is queued, by ``manage.py extract_texts`` and on the admin's jobs list: no
+    scheduler needed. Returns the ids of the jobs recovered."""
+    limit = settings.EXTRACTION_TIME_LIMIT + settings.EXTRACTION_STALE_MARGIN
+    before = timezone.now() - timedelta(seconds=limit)
+    recovered = []
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        jobs = list(ExtractionJob.objects.select_for_update(skip_locked=True)
+                    .filter(status="running", started_at__lt=before))
+        for job in jobs:
+            job.error, job.finished_at = stale_message(), None
+            if job.attempts <= settings.EXTRACTION_MAX_RETRIES \
+                    and not settings.CELERY_TASK_ALWAYS_EAGER:
+                job.status = "queued"
+                transaction.on_commit(partial(send, job.pk), robust=True)
+            else:
+                job.status, job.finished_at = "failed", timezone.now()
+            job.save(update_fields=["status", "error", "finished_at"])
+            mirror_status(job.document_text_id)
+            logger.warning("extraction job %s lost its worker: %s", job.pk, job.status)
+            recovered.append(job.pk)
+    return recovered
+
+
 def read_file(document_file: DocumentFile) -> bytes:
     with document_file.file.open("rb") as handle:
         return handle.read()
@@ -215,7 +266,7 @@ def backoff(retries: int) -> int:
 
 @shared_task(bind=True, acks_late=True, Request=JobRequest, name="documents.extract_text")
 def extract_text(self, job_id: int) -> str:
-    job = start(job_id)
+    job = start(job_id, self.request.id)
     if job is None:
         return "gone"
     try:

@@ -198,8 +198,8 @@ def test_export_covers_every_field_kind(rich):
     assert (qd["symbol"], qd["symbol_as_written"]) == ("1234/QĐ-UBND", "số 1234 /QĐ–UBND")
     blank_key = f"source-{rich['article'].pk}"
     assert blank_key in [s["reference"] for s in data["sources"]]
-    assert da34["mentions"] == [{"source": blank_key, "quote": "Đề án 34-ĐA/TU", "note": "",
-                                 "editorial_note": ""}]
+    assert da34["mentions"] == [{"source": blank_key, "quote": "Đề án 34-ĐA/TU",
+                                 "provision": "", "note": "", "editorial_note": ""}]
     long_bien = next(x for x in data["localities"] if x["slug"] == "long-bien")
     assert long_bien["successors"] == ["long-bien-moi"]
     assert data["figures"][0]["value"] == "11.473"

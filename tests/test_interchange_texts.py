@@ -47,7 +47,7 @@ def test_export_carries_the_text_with_its_source(texts):
     assert item["texts"] == [{
         "source": "vbpl/34", "file": None, "position": 0, "method": "web_page",
         "status": "done", "extracted": "Điều 1. Đào tạo, bồi dưỡng cán bộ chủ chốt cấp xã.",
-        "corrected": "", "ocr_confidence": None, "ocr_pages": None}]
+        "corrected": "", "excerpt": False, "ocr_confidence": None, "ocr_pages": None}]
     assert "texts" not in doc_item(data, texts["nq04"].slug)  # only where there are texts
 
 

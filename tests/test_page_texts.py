@@ -127,6 +127,7 @@ def test_every_text_loads_onto_its_document_with_its_page(corpus):
             else entry["source"]["reference"]
         assert text.source.reference == reference and text.source.url
         assert (text.method, text.status, text.file_id) == ("web_page", "done", None)
+        assert text.excerpt == (not entry["complete"])  # a beginning says it is one
         assert entry["quote"] in text.text
         assert text.extracted == entry_text(entry)
         assert Provision.objects.filter(document_text=text).exists()

@@ -242,18 +242,47 @@ def test_https_settings_come_from_the_environment():
     assert _settings_in_subprocess({}, expression) == "0 False False False False"
 
 
-def test_check_deploy_is_clean_under_production_settings():
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
+def _check_deploy(**extra) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CELERY_BROKER_URL"}}
     env.update({
         "ENV_FILE": "/dev/null", "SECURE_SSL": "true", "ALLOWED_HOSTS": "canbo.example.vn",
-        "SECRET_KEY": "pr0d-" + "".join(chr(65 + (i * 7) % 26) for i in range(60)),
+        "SECRET_KEY": "pr0d-" + "".join(chr(65 + (i * 7) % 26) for i in range(60)), **extra,
     })
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    # Production has its job-queue broker (.ci/run's `make deploy-check` gives it one too).
+    result = _check_deploy(CELERY_BROKER_URL="redis://127.0.0.1:6379/3")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_production_has_no_broker():
+    result = _check_deploy()
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "catalogue.W001" in output and "CELERY_BROKER_URL is not set" in output
+    assert "HINT: Set CELERY_BROKER_URL" in output
+
+
+def test_the_broker_check_is_quiet_in_development_and_with_a_broker(settings):
+    from django.core import checks
+
+    settings.DEBUG, settings.CELERY_TASK_ALWAYS_EAGER = False, True
+    found = [m for m in checks.run_checks(include_deployment_checks=True)
+             if m.id == "catalogue.W001"]
+    assert len(found) == 1 and found[0].level == checks.WARNING and found[0].hint
+    assert not [m for m in checks.run_checks() if m.id == "catalogue.W001"]  # deploy only
+    settings.DEBUG = True
+    assert not [m for m in checks.run_checks(include_deployment_checks=True)
+                if m.id == "catalogue.W001"]
+    settings.DEBUG, settings.CELERY_TASK_ALWAYS_EAGER = False, False
+    assert not [m for m in checks.run_checks(include_deployment_checks=True)
+                if m.id == "catalogue.W001"]
 
 
 def test_the_admin_address_comes_from_the_environment(collected_static):

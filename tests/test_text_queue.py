@@ -4,6 +4,9 @@ test database), against the Redis and the RabbitMQ these machines run. Files are
 this process, the jobs go through the broker, and the test polls the database until they are
 done — with a generous timeout: this is no speed test.
 
+A worker killed outright (SIGKILL, its pool's processes with it) mid-job leaves the job
+"running": the sweep (tests/test_text_recovery.py) sends it again and another worker runs it.
+
 Also on a real worker: the time limits (a job past its soft limit fails with a message; one
 that ignores it is killed at the hard limit and marked failed by the worker) and a retry after
 a transient error (tests/queue_worker.py replaces extractors by slow or failing fakes)."""
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -63,8 +67,10 @@ def worker(settings, broker_url: str, **extra_env):
                 "PAGE_CACHE_URL": "dummycache://", "DJANGO_SETTINGS_MODULE": "catalogue.settings",
                 "CONN_MAX_AGE": "0", **extra_env})
     log = open(Path(settings.MEDIA_ROOT).parent / f"worker-{queue}.log", "w+")  # noqa: SIM115
+    # A session of its own: the worker and its pool's processes can be killed together.
     process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "queue_worker.py")],
-                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     try:
         with queue_on(settings, broker_url, queue):
             yield process, log
@@ -198,3 +204,41 @@ def test_time_limits_and_a_retry_on_a_real_worker(transactional_db, docs, settin
     assert stubborn_job.status == "failed" and "Quá thời gian cho phép (3" in stubborn_job.error
     stubborn.text.refresh_from_db()
     assert stubborn.text.status == "failed" and stubborn.text.extracted == ""
+
+
+def test_a_job_whose_worker_was_killed_is_recovered_and_run_by_another(
+        transactional_db, docs, settings):
+    needs(6379, "Redis")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from documents.models import ExtractionJob
+    from documents.text_jobs import recover_stale_jobs
+
+    with worker(settings, REDIS_URL, QUEUE_TEST_FAKES="1", FAKE_SLEEP="3600") as (process, log):
+        slow = attach(docs["da34"], _tiff(), "rat-cham.tif", kind="scanned_pages")
+        job = latest_job(slow)
+        try:
+            wait_for([job.pk], statuses=("running",))
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{_log(log)}") from exc
+        os.killpg(process.pid, signal.SIGKILL)  # the worker and its pool: no goodbye
+        process.wait(60)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("running", 1)  # nobody says it stopped
+    assert recover_stale_jobs() == []  # not yet past the hard limit and the margin
+
+    # As the sweep finds it once EXTRACTION_TIME_LIMIT + EXTRACTION_STALE_MARGIN have passed.
+    ExtractionJob.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - timedelta(seconds=settings.EXTRACTION_TIME_LIMIT
+                                              + settings.EXTRACTION_STALE_MARGIN + 1))
+    with worker(settings, REDIS_URL, QUEUE_TEST_FAKES="1") as (_process, log):
+        assert recover_stale_jobs() == [job.pk]
+        try:
+            done = wait_for([job.pk])[job.pk]
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{_log(log)}") from exc
+    assert (done.status, done.attempts, done.error) == ("done", 2, "")
+    slow.text.refresh_from_db()
+    assert slow.text.status == "done" and "Chậm mà chắc" in slow.text.extracted

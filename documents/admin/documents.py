@@ -136,7 +136,7 @@ class SourceMentionInline(admin.TabularInline):
     verbose_name = _("nguồn nhắc đến văn bản")
     verbose_name_plural = _("Nguồn và trích dẫn")
     autocomplete_fields = ("source",)
-    fields = ("source", "quote", "note", "editorial_note")
+    fields = ("source", "quote", "provision", "note", "editorial_note")
 
 
 class DocumentAdminForm(forms.ModelForm):

@@ -117,7 +117,7 @@ class MentionInline(admin.TabularInline):
     model = SourceMention
     extra = 0
     autocomplete_fields = ("document",)
-    fields = ("document", "quote", "note", "editorial_note")
+    fields = ("document", "quote", "provision", "note", "editorial_note")
 
 
 @admin.register(Source)

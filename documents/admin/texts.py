@@ -127,14 +127,14 @@ class JobInline(admin.TabularInline):
 
 @admin.register(DocumentText)
 class DocumentTextAdmin(HistoryAdmin):
-    list_display = ("__str__", "document", "status", "method", "confidence", "extracted_at",
-                    "corrected_at")
-    list_filter = ("status", "method")
+    list_display = ("__str__", "document", "status", "method", "excerpt", "confidence",
+                    "extracted_at", "corrected_at")
+    list_filter = ("status", "method", "excerpt")
     list_select_related = ("document", "file", "source")
     search_fields = ("document__symbol", "file__original_name")
     inlines = (JobInline,)
-    fields = ("document", "file", "source", "status", "method", "confidence", "ocr_pages",
-              "extracted_at", "reextract", "extracted", "corrected", "corrected_at")
+    fields = ("document", "file", "source", "excerpt", "status", "method", "confidence",
+              "ocr_pages", "extracted_at", "reextract", "extracted", "corrected", "corrected_at")
     readonly_fields = ("document", "file", "source", "status", "method", "confidence",
                        "ocr_pages", "extracted_at", "reextract", "extracted", "corrected_at")
     actions = ("reextract_selected",)
@@ -202,6 +202,19 @@ class ExtractionJobAdmin(admin.ModelAdmin):
 
     def has_rerun_permission(self, request):
         return may_extract(request)
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, once the jobs whose worker died are recovered (sent again or failed)."""
+        from documents.text_jobs import recover_stale_jobs
+
+        if request.method == "GET":
+            recovered = recover_stale_jobs()
+            if recovered:
+                self.message_user(request, _gettext(
+                    "%(count)s công việc bị dừng giữa chừng (tiến trình xử lý đã tắt) đã được "
+                    "xếp hàng lại hoặc đánh dấu thất bại.") % {"count": len(recovered)},
+                    messages.WARNING)
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("văn bản"))
     def document(self, obj):

@@ -282,10 +282,15 @@ class MentionSerializer(serializers.ModelSerializer):
     source_url = serializers.CharField(source="source.url", read_only=True)
     published_date = serializers.DateField(source="source.published_date", read_only=True,
                                            allow_null=True)  # a source may have no date
+    provision = serializers.CharField(
+        read_only=True,
+        help_text="The provision of this document the quote is about, as the source writes it "
+                  "(“Điều 5, khoản 2”); empty when not said. Its place: text_url with the "
+                  "provision's anchor.")
 
     class Meta:
         model = SourceMention
-        fields = ["publisher", "headline", "source_url", "published_date", "quote"]
+        fields = ["publisher", "headline", "source_url", "published_date", "quote", "provision"]
 
 
 class FigureInDocumentSerializer(FigureSerializer):

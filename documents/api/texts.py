@@ -75,13 +75,16 @@ class DocumentTextSerializer(serializers.ModelSerializer):
     corrected = serializers.SerializerMethodField(
         help_text="True when an editor corrected the extracted text (the text given is the "
                   "correction).")
+    excerpt = serializers.BooleanField(
+        read_only=True, help_text="True when the text holds only part of the document (trích "
+                                  "đoạn: a news article's excerpt), not its full text.")
     source = TextSourceSerializer(read_only=True, allow_null=True)
     file = TextFileSerializer(read_only=True, allow_null=True)
     provisions = ProvisionSerializer(many=True, read_only=True)
 
     class Meta:
         model = DocumentText
-        fields = ["id", "position", "status", "method", "method_label", "is_ocr",
+        fields = ["id", "position", "status", "method", "method_label", "excerpt", "is_ocr",
                   "ocr_confidence", "ocr_pages", "extracted_at", "corrected", "corrected_at",
                   "source", "file", "provisions"]
 

@@ -248,8 +248,10 @@ class DocumentChecks:
                         m["source"]):
                 continue
             self.ref(m["source"], "sources", mp + "/source", "source")
+            provision = clean_text(m.get("provision"))
+            self.rules(mp, provision_named(provision))
             specs.append({"source": m["source"], "quote": clean_text(m.get("quote")),
-                          "note": as_nfc(m.get("note")),
+                          "provision": provision, "note": as_nfc(m.get("note")),
                           "editorial_note": as_nfc(m.get("editorial_note")),
                           "given": frozenset(m)})
         return specs

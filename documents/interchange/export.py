@@ -248,10 +248,11 @@ def build_dataset() -> dict:
         )
     mentions: dict[int, list[dict]] = defaultdict(list)
     for r in SourceMention.objects.values(
-        "document_id", "source_id", "quote", "note", "editorial_note"
+        "document_id", "source_id", "quote", "provision", "note", "editorial_note"
     ).iterator(chunk_size=5000):
         mentions[r["document_id"]].append(
-            {"source": src_key[r["source_id"]], "quote": text(r["quote"]), "note": text(r["note"]),
+            {"source": src_key[r["source_id"]], "quote": text(r["quote"]),
+             "provision": text(r["provision"]), "note": text(r["note"]),
              "editorial_note": text(r["editorial_note"])}
         )
     statements: dict[int, list[dict]] = defaultdict(list)

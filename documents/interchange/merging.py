@@ -81,7 +81,7 @@ class Merger:
               "source", "quote", "provision", "note", "position", "uncertain", "editorial_note")
     LINK = ("source", "quote", "provision", "note", "uncertain", "editorial_note")
     FIGURE = ("value", "total", "unit", "quote", "note", "uncertain", "editorial_note")
-    MENTION = ("quote", "note", "editorial_note")
+    MENTION = ("quote", "provision", "note", "editorial_note")
     STATEMENT = ("source", "quote", "note", "by_document")
     EVENT = ("kind", "date_note", "summary", "locality", "organiser", "editorial_note")
 
@@ -256,8 +256,8 @@ class Merger:
         stored = {}
         for source_id, m in self.db.mentions.get(obj.pk, {}).items():
             key = self.v.source[source_id]
-            stored[key] = {"source": key, "quote": m.quote, "note": m.note,
-                           "editorial_note": m.editorial_note}
+            stored[key] = {"source": key, "quote": m.quote, "provision": m.provision,
+                           "note": m.note, "editorial_note": m.editorial_note}
         for m in spec["mentions"]:
             m["source"] = m["key"] = self.v.source_key(m["source"])
         self.items(change, spec, "mentions", stored, self.MENTION, replace)

@@ -3,8 +3,9 @@
 Each text is keyed within its document by where it comes from: ``source:<source key>`` for a
 text read from a public page (its source), ``file:<sha256>`` for a text taken from one of the
 document's files (the file by its checksum; the bytes are in backups, not in the dataset). It
-carries what cannot be derived: the extracted text, an editor's correction, the method, the
-extraction's status and the OCR confidence. Its provisions are not in the file: they are
+carries what cannot be derived: the extracted text, an editor's correction, whether it is only
+an excerpt of the document (``excerpt``), the method, the extraction's status and the OCR
+confidence. Its provisions are not in the file: they are
 derived from the text (:func:`documents.provisions.rebuild_provisions`), on import as after an
 extraction. Timestamps are not exported (the format has none).
 
@@ -25,7 +26,7 @@ from documents.models import DocumentFile, DocumentText
 from documents.provisions import rebuild_provisions
 
 #: The fields of a text the format carries, besides its key (``source`` or ``file``).
-FIELDS = ("position", "method", "status", "extracted", "corrected", "ocr_confidence",
+FIELDS = ("position", "method", "status", "extracted", "corrected", "excerpt", "ocr_confidence",
           "ocr_pages")
 
 
@@ -66,6 +67,7 @@ def check_texts(checker, items: list, p: str) -> list[dict]:
                 "position": int(t.get("position", j)), "method": t.get("method", ""),
                 "status": t.get("status", "done"), "extracted": _nfc(t.get("extracted")).strip(),
                 "corrected": _nfc(t.get("corrected")).strip(),
+                "excerpt": t.get("excerpt") is True,
                 "ocr_confidence": t.get("ocr_confidence"), "ocr_pages": t.get("ocr_pages"),
                 "given": frozenset(t)}
         if checker.dup(seen, text_key(spec), tp, "text {}", text_key(spec)):
@@ -176,4 +178,4 @@ def restore_file_texts(dataset: dict) -> int:
 
 
 DEFAULTS = {"position": 0, "method": "", "status": "done", "extracted": "", "corrected": "",
-            "ocr_confidence": None, "ocr_pages": None}
+            "excerpt": False, "ocr_confidence": None, "ocr_pages": None}

@@ -167,8 +167,8 @@ class DocumentWrites:
         current = {} if created else dict(self.db.mentions.get(doc.pk, {}))
         for spec in specs:
             source = self.src(spec["source"])
-            values = {"quote": spec["quote"], "note": spec["note"],
-                      "editorial_note": spec["editorial_note"]}
+            values = {"quote": spec["quote"], "provision": spec["provision"],
+                      "note": spec["note"], "editorial_note": spec["editorial_note"]}
             obj = current.pop(source.pk, None)
             if obj is None:
                 values.update(document_id=doc.pk, source_id=source.pk)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.domain.validation import provision_named
 from documents.domain.vocabulary import (  # noqa: F401 - the vocabularies, kept importable here
     EVENT_KINDS,
     PARTICIPANT_ROLES,
@@ -16,7 +17,7 @@ from documents.domain.vocabulary import (  # noqa: F401 - the vocabularies, kept
 )
 from documents.domain.weblinks import WEB_SCHEMES
 
-from .common import clean_text
+from .common import clean_text, raise_violations
 from .uncertainty import editorial_note_field
 
 #: A source's address: ``http(s)://`` only (the pages link only those: ``external_url``).
@@ -85,6 +86,12 @@ class SourceMention(models.Model):
         related_name="mentions",
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
+    #: Where in the mentioned document's text the quote points ("Điều 5, khoản 2").
+    provision = models.CharField(
+        _("điều khoản"), max_length=120, blank=True,
+        help_text=_("Điều khoản của văn bản mà câu trích dẫn nói đến, như nguồn viết: "
+                    "“Điều 5, khoản 2”, “mục 2 phần I”."),
+    )
     note = models.TextField(_("ghi chú"), blank=True)
     editorial_note = editorial_note_field()
     history = HistoricalRecords()
@@ -100,8 +107,13 @@ class SourceMention(models.Model):
     def __str__(self) -> str:
         return f"{self.source.publisher} → {self.document}"
 
+    def clean(self):
+        super().clean()
+        raise_violations(provision_named(self.provision))
+
     def save(self, *args, **kwargs):
         self.quote = clean_text(self.quote)
+        self.provision = clean_text(self.provision)
         super().save(*args, **kwargs)
 
 

@@ -53,6 +53,13 @@ class DocumentText(models.Model):
         help_text=_("Để trống nếu văn bản trích xuất đúng. Nội dung hiệu đính được giữ nguyên "
                     "khi trích xuất lại."),
     )
+    #: Only part of the document (a news article's excerpt, a page's beginning): shown as
+    #: "Trích đoạn — không phải toàn văn" wherever the text is.
+    excerpt = models.BooleanField(
+        _("trích đoạn"), default=False,
+        help_text=_("Văn bản này chỉ là một phần của văn bản gốc (trích đoạn), không phải toàn "
+                    "văn."),
+    )
     ocr_confidence = models.FloatField(_("độ tin cậy OCR (%)"), null=True, blank=True,
                                        editable=False)
     ocr_pages = models.PositiveIntegerField(_("số trang đọc bằng OCR"), null=True, blank=True,

@@ -140,14 +140,15 @@ def reorganised_places(doc) -> dict:
     }
 
 
-def attach_page_provisions(doc, links, targets) -> None:
-    """The provisions the page's links and targets name, with their places in the texts
-    (one query, none when none names one): a link's is in its source document's text."""
+def attach_page_provisions(doc, links, targets, mentions=()) -> None:
+    """The provisions the page's links, targets and source quotes name, with their places in
+    the texts (one query, none when none names one): a link's is in its source document's
+    text, a target's and a source's quote's in this document's."""
     items = [item for group in links.outgoing_groups + links.incoming_groups
              for item in group.items]
     known = {doc.pk: doc, **{item.other.pk: item.other for item in items}}
     attach_provision_refs(
-        [item.link for item in items] + list(targets),
+        [item.link for item in items] + list(targets) + list(mentions),
         lambda obj: known[obj.from_document_id] if isinstance(obj, DocumentLink) else doc,
     )
 
@@ -163,11 +164,11 @@ def document_detail(request, slug):
         TargetRow(target=t, figure=figures.get(t.pk))
         for t in targets
     ]
-    attach_page_provisions(doc, links, targets)
     events = list(doc.events.all())
     for event in events:
         event.chairs, event.others = event_people(event.participants.all())
     mentions = list(doc.mentions.all())
+    attach_page_provisions(doc, links, targets, mentions)
     # In page order: the targets, the links from this document, to it, the sources.
     share_quotes([
         *targets,

@@ -84,7 +84,8 @@ def text_summary(doc) -> dict:
     """The document page's "Toàn văn" block: the texts' states and the first top-level
     provisions with their first words (two queries, whatever the text's length)."""
     texts = list(DocumentText.objects.filter(document=doc).order_by("position", "id")
-                 .only("id", "status", "method", "ocr_confidence", "position", "document_id"))
+                 .only("id", "status", "method", "ocr_confidence", "excerpt", "position",
+                       "document_id"))
     if not texts:
         return {"text_summary": None}
     first = texts[0]
@@ -94,6 +95,7 @@ def text_summary(doc) -> dict:
     return {"text_summary": {
         "texts": texts,
         "ocr": first.is_ocr,
+        "excerpt": first.excerpt,
         "confidence": first.ocr_confidence,
         "entries": top[:SUMMARY_ENTRIES],
         "more": len(top) > SUMMARY_ENTRIES,

@@ -3,6 +3,10 @@
     manage.py extract_texts              # files without a text yet (kept before extraction)
     manage.py extract_texts --failed     # and those whose latest job failed
     manage.py extract_texts --all        # every file again (corrections are kept)
+    manage.py extract_texts --recover    # only the jobs whose worker died (sent again/failed)
+
+Every run first recovers the jobs still "running" long after the hard time limit (their worker
+was killed outright: ``text_jobs.recover_stale_jobs``).
 
 Jobs go to the job queue (a worker runs them), or run here, one after the other, when no broker
 is configured. Idempotent for files that have a text: nothing is queued twice unless asked.
@@ -13,7 +17,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from documents.models import DocumentFile
-from documents.text_jobs import queue_extraction
+from documents.text_jobs import queue_extraction, recover_stale_jobs
 
 
 class Command(BaseCommand):
@@ -24,8 +28,16 @@ class Command(BaseCommand):
         which.add_argument("--failed", action="store_true",
                            help="Also files whose text's latest job failed.")
         which.add_argument("--all", action="store_true", help="Every file again.")
+        which.add_argument("--recover", action="store_true",
+                           help="Only recover the jobs whose worker died (nothing else queued).")
 
     def handle(self, *args, **options):
+        recovered = recover_stale_jobs()
+        if recovered or options["recover"]:
+            self.stdout.write(f"{len(recovered)} job(s) whose worker died recovered "
+                              "(sent again, or failed when no attempt is left).")
+        if options["recover"]:
+            return
         files = DocumentFile.objects.order_by("pk")
         if not options["all"]:
             missing = files.filter(text__isnull=True)
