@@ -191,3 +191,39 @@ def test_a_text_from_a_page_not_yet_in_the_corpus_creates_its_source_once(corpus
     assert (text.source.reference, text.source.url) == ("texts/test-page", page["url"])
     assert str(text.source.published_date) == "2024-10-25"
     assert SourceMention.objects.get(source=text.source).quote == entry["page_quote"]
+
+
+COMPLETE = [e for e in ENTRIES if e["complete"]]
+
+
+def test_complete_texts_name_the_file_they_were_copied_from_at_its_commit():
+    assert len(COMPLETE) >= 3
+    for entry in COMPLETE:
+        source = entry["source"]
+        # the stored copy read (a repository file at a fixed commit), and the page it copies
+        assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+/blob/[0-9a-f]{40}/\S+",
+                            source["url"])
+        assert "https://xaydungchinhsach.chinhphu.vn/" in source["date_note"]
+        assert entry["gaps"].strip()  # what the copy lacks, said even when it is little
+
+
+@pytest.mark.django_db
+def test_each_complete_text_is_loaded_with_every_article_and_its_closing(corpus):
+    _load()
+    for entry in COMPLETE:
+        text = DocumentText.objects.get(document__slug=entry["document"])
+        assert text.source.url == entry["source"]["url"]
+        # the articles before any appendix (a form in an appendix may have its own "Điều 1.")
+        body = re.split(r"^(?:PHỤ LỤC|Phụ lục)\s*$", entry_text(entry), flags=re.M)[0]
+        numbers = [int(n) for n in re.findall(r"^Điều (\d+)\.", body, re.M)]
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 30
+        articles = list(text.provisions.filter(kind="dieu").values_list("anchor", flat=True))
+        assert articles == [f"dieu-{n}" for n in numbers], entry["symbol"]
+        last = text.provisions.get(anchor=f"dieu-{numbers[-1]}")
+        # the recipients or the adoption line start the closing: not part of the last article
+        closing = text.provisions.get(kind="closing")
+        assert closing.position > last.position
+        assert "Lưu: VT" not in last.body and "thông qua ngày" not in last.body
+        assert text.provisions.filter(kind="chuong").count() >= 5
+        if body != entry_text(entry):  # the forms of an appendix stay one provision
+            assert text.provisions.filter(kind="appendix").count() == 1

@@ -11,7 +11,8 @@ parent, depth, stable anchor, label, heading, body and page:
   numbered parts ``I.`` (``part``), ``1.`` (``item``), ``a)`` (``point``); ``-`` lines stay
   paragraphs of their part;
 - both: the preamble (everything before the first part: the header, the ``Căn cứ …`` lines),
-  the closing (``Nơi nhận:``, the signature, what follows ``./.``) and appendices
+  the closing (``Nơi nhận:``, the signature, what follows ``./.``, a recipients list flattened
+  onto one line without its label, a law's "… được Quốc hội … thông qua" line) and appendices
   (``PHỤ LỤC``).
 
 Robust to OCR and PDF noise: ``Ðiều`` with the wrong Đ (U+00D0), ``Điều 5 .``, headings split
@@ -55,7 +56,14 @@ _NUMBER_ITEM = re.compile(r"^(\d{1,2})\s*[.)]\s*(?!\d)(.*)$")
 _LETTER_ITEM = re.compile(rf"^([{_LETTERS}])\s*[)]\s*(.*)$|^([{_LETTERS}])\.\s+(.*)$")
 _APPENDIX = re.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục(?=\s+(?:[IVXLC]+|\d+)\s*$|\s*$))"
                        r"\s*(?:(?:số\s+)?([IVXLC]+|\d+)\b)?\s*[.:\-–]?\s*(.*)$")
-_CLOSING = re.compile(r"^(?:Nơi\s+nhận\s*:?|(?:TM|T/M|KT|K/T|TL|TUQ|Q)\.?\s+[A-ZĐ]{2,})")
+_CLOSING = re.compile(
+    r"^(?:Nơi\s+nhận\s*:?|(?:TM|T/M|KT|K/T|TL|TUQ|Q)\.?\s+[A-ZĐ]{2,}"
+    # web copies that flatten the signature table lose the "Nơi nhận:" label and keep the
+    # recipients on one line: "- Thủ tướng, …; - Lưu: VT, TCCV (2)."
+    r"|[-–]\s.*;\s*[-–]\s*Lưu\s*:?\s*VT\b"
+    # a law's adoption line: "Luật này được Quốc hội … thông qua ngày …"
+    r"|(?:Luật|Bộ\s+luật|Pháp\s+lệnh|Nghị\s+quyết)\s+này\s+(?:đã\s+)?được\s+"
+    r"(?:Quốc\s+hội|Ủy\s+ban\s+[Tt]hường\s+vụ\s+Quốc\s+hội)\b.*\bthông\s+qua\b)")
 
 
 @dataclass

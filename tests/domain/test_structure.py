@@ -157,6 +157,46 @@ def test_closing_pages_and_page_numbers_dropped():
     assert all("- 2 -" not in n.body for n in found.values())
 
 
+# The shapes of the complete texts in fixtures/texts/ (172/2025/NĐ-CP, 80/2025/QH15): a web
+# copy that flattened the signature table keeps the recipients on one line without
+# "Nơi nhận:"; a law ends with its adoption line and the Chairman's signature.
+DECREE_WEB_COPY_END = """Điều 29. Hiệu lực thi hành
+
+1. Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2025.
+
+Điều 30. Trách nhiệm thi hành
+
+Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ chịu trách nhiệm thi hành Nghị định này.
+
+- Ban Bí thư Trung ương Đảng; - Thủ tướng, các Phó Thủ tướng Chính phủ; - Lưu: VT, TCCV (2).
+"""
+
+LAW_END = """Điều 45. Quy định chuyển tiếp
+
+1. Cán bộ, công chức cấp xã được bầu hoặc tuyển dụng trước ngày Luật này có hiệu lực.
+
+Luật này được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp thứ 9 thông \
+qua ngày 24 tháng 6 năm 2025.
+
+CHỦ TỊCH QUỐC HỘI
+
+Trần Thanh Mẫn
+"""
+
+
+def test_closing_starts_at_unlabelled_recipients_and_at_a_laws_adoption_line():
+    decree = by_anchor(DECREE_WEB_COPY_END)
+    assert decree["dieu-30"].body.endswith("thi hành Nghị định này.")
+    assert decree["phan-ket"].body.startswith("- Ban Bí thư Trung ương Đảng;")
+    law = by_anchor(LAW_END)
+    assert "thông qua" not in law["dieu-45-khoan-1"].body
+    assert law["phan-ket"].body.startswith("Luật này được Quốc hội")
+    assert law["phan-ket"].body.endswith("Trần Thanh Mẫn")
+    # a sentence about a law inside an article is not its adoption line
+    inside = by_anchor("Điều 1. Phạm vi\n\nLuật này quy định về cán bộ, công chức.\n")
+    assert "phan-ket" not in inside and "Luật này quy định" in inside["dieu-1"].body
+
+
 def test_no_form_feed_means_pages_unknown():
     assert {n.page for n in parse_structure("Điều 1. Phạm vi\nNội dung.")} == {None}
 
