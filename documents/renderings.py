@@ -14,8 +14,8 @@ backed up or imported), one row per document and language, with
 - ``fingerprint``: :data:`FINGERPRINT_SQL` over those documents as they were when the piece
   was rendered — each document's id and ``updated_at``, its place's whole row, and the whole
   rows of every link of the document, of the links (of the kinds the walks follow) going up
-  from the chain's documents and coming down to the tree's — prefixed by the code's version (:func:`variant`: ``RELEASE``, :data:`FORMAT`, whether
-  Graphviz is installed).
+  from the chain's documents and coming down to the tree's — prefixed by the code's version
+  (:func:`variant`: ``RELEASE``, :data:`FORMAT`, whether Graphviz is installed).
 
 **Reading** (:func:`stored`) is one indexed query that returns the piece only when the
 fingerprint computed now, over the same documents, is still the one kept. A neighbour renamed
