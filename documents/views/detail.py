@@ -3,8 +3,9 @@ links from both ends, the chain upward and the tree downward, its sources, the e
 where it was discussed, and a citation.
 
 The number of queries is fixed whatever the number of links, targets or sources
-(select_related / prefetch_related); the graph walks add at most one query per
-level, bounded by ``max_depth``.
+(select_related / prefetch_related). The picture of its links, the chain and the tree are kept
+per version of what they show (``documents.renderings``): one query when current; when not,
+the graph walks (two queries each) and the fingerprint, the page read from one snapshot.
 """
 
 from __future__ import annotations
