@@ -175,6 +175,33 @@ def render(request, doc, links) -> SafeString:
     return mark_safe(html)
 
 
+def keep(documents, languages=None) -> int:
+    """Render and keep the piece of each of *documents* (a queryset) in each of *languages*
+    (every language of the site by default) whose kept piece is missing or stale, as its page
+    would on its next request; how many were rendered. For after an import or a restore, so
+    that no reader pays for the first request (``manage.py keep_document_parts``)."""
+    from django.utils import translation
+
+    from documents.document_links import document_links
+    from documents.models import Document
+
+    languages = languages or [code for code, _name in settings.LANGUAGES]
+    rendered = 0
+    for slug in documents.order_by("pk").values_list("slug", flat=True).iterator():
+        for language in languages:
+            with translation.override(language):
+                if stored(slug) is not None:
+                    continue
+                with snapshot():
+                    doc = (Document.objects.select_related("issuing_body", "locality")
+                           .filter(slug=slug).first())
+                    if doc is None:  # deleted meanwhile
+                        continue
+                    render(None, doc, document_links(doc))
+                rendered += 1
+    return rendered
+
+
 def forget_all(using: str = "default") -> None:
     """Forget every kept piece (after a bulk write that bypassed ``updated_at``)."""
     from django.db import connections

@@ -151,3 +151,21 @@ def test_a_bulk_write_forgets_every_kept_part(client, chain):
 def test_a_page_not_found_keeps_nothing(client, db):
     assert client.get("/documents/khong-co/").status_code == 404
     assert _kept_rows() == 0
+
+
+def test_the_command_keeps_every_page_in_every_language_once(client, chain):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("keep_document_parts", stdout=out)
+    assert f"{Document.objects.count() * 2} piece(s)" in out.getvalue()
+    assert _kept_rows() == Document.objects.count() * 2
+    out = StringIO()
+    call_command("keep_document_parts", stdout=out)
+    assert "0 piece(s)" in out.getvalue()  # all current
+    url = chain["da34"].get_absolute_url()
+    first = _queries(client, url)  # kept by the command: no walk on the first request
+    assert _queries(client, url) == first
+    assert "2-KH/QU" in _levels(client, chain["da34"])
