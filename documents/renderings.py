@@ -43,10 +43,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from documents import graph, graphdraw
 from documents.domain.vocabulary import HIERARCHY_LINK_KINDS
+from documents.language import active_language
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def variant() -> str:
 
 
 def _language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE)[:8]
+    return active_language()
 
 
 def stored(slug: str) -> SafeString | None:
