@@ -26,11 +26,13 @@ view for answers that have no such ETag — only for a 2xx answer, so ``If-None-
 never matches a page that does not exist.
 
 **Invalidation.** ``post_save``, ``post_delete`` and ``m2m_changed`` of every model of the
-``documents`` app call :func:`data_changed`, which clears the alias at once and once more when
+``documents`` app call :func:`pages_changed`, which clears the alias at once and once more when
 the surrounding transaction commits. A page rendered from data read before a change and stored
 after the change's clear is kept under the old version, where nothing reads it. Bulk writes
 send no signals: code that uses ``bulk_create``/``update``/COPY/``pg_restore`` calls
-:func:`data_changed` itself when done (the importer, ``generate_demo_data``, ``restore``).
+:func:`data_changed` itself when done (the importer, ``generate_demo_data``, ``restore``), which
+also forgets the document pages' kept parts (``documents.renderings``: they are checked against
+``updated_at``, which such writes may leave untouched).
 
 Settings: ``PAGE_CACHE_URL`` (the shared store; ``dummycache://`` turns the page store off),
 ``PAGE_CACHE_LOCAL_ENTRIES`` (pages each process keeps a copy of; 0: none), ``PAGE_MAX_AGE``
@@ -70,8 +72,19 @@ def clear_pages() -> None:
 
 
 def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Catalogue data changed on database *using*: clear the pages now, and once more when
-    the outermost transaction commits (once per transaction, however many rows changed)."""
+    """Catalogue data changed on database *using* by a bulk write (no signals, ``updated_at``
+    perhaps untouched): forget the document pages' kept parts (``documents.renderings``), and
+    clear the pages as :func:`pages_changed` does."""
+    from documents.renderings import forget_all
+
+    forget_all(using)
+    pages_changed(using)
+
+
+def pages_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Clear the pages now, and once more when the outermost transaction commits (once per
+    transaction, however many rows changed). The document pages' kept parts need nothing: they
+    check what they show on every read (``documents.renderings``)."""
     clear_pages()
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
@@ -84,12 +97,12 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def _on_save_or_delete(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    data_changed(using)
+    pages_changed(using)
 
 
 def _on_m2m(sender, action, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     if action in ("post_add", "post_remove", "post_clear"):
-        data_changed(using)
+        pages_changed(using)
 
 
 def catalogue_models():

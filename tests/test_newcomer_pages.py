@@ -314,6 +314,7 @@ def test_a_participant_in_two_roles_is_listed_once(client, seed):
 
 def test_document_page_queries_do_not_grow_with_shared_quotes(client, seed):
     doc = Document.objects.get(symbol="34-ĐA/TU")
+    client.get(doc.get_absolute_url())  # its link picture, chain and tree rendered and kept
     before = _queries(client, doc.get_absolute_url())
     SourceMention.objects.create(source=Source.objects.exclude(mentions__document=doc).first(),
                                  document=doc, quote="Cùng một câu.")

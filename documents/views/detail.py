@@ -3,8 +3,9 @@ links from both ends, the chain upward and the tree downward, its sources, the e
 where it was discussed, and a citation.
 
 The number of queries is fixed whatever the number of links, targets or sources
-(select_related / prefetch_related); the graph walks add at most one query per
-level, bounded by ``max_depth``.
+(select_related / prefetch_related). The picture of its links, the chain and the tree are kept
+per version of what they show (``documents.renderings``): one query when current; when not,
+the graph walks (two queries each) and the fingerprint, the page read from one snapshot.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from documents import graph
+from documents import renderings
 from documents.citation import bibtex, csl_json, format_citation
 from documents.context_processors import document_feeds
 from documents.document_links import document_links
@@ -38,10 +39,7 @@ from documents.provision_refs import attach_provision_refs
 from documents.target_figures import latest_figures, target_place
 from documents.target_outcomes import attach_outcomes
 from documents.validity import page_validity
-from documents.views.graph import page_figure
 from documents.views.texts import text_summary
-
-GRAPH_DEPTH = graph.DEFAULT_MAX_DEPTH
 
 
 @dataclass
@@ -155,8 +153,21 @@ def attach_page_provisions(doc, links, targets, mentions=()) -> None:
 
 @require_safe
 def document_detail(request, slug):
+    """The page: its core from a bounded number of indexed queries, and the link picture with
+    the chain and tree kept per version of what they show (``documents.renderings``: one query
+    when current; otherwise the whole page is read from one snapshot and the piece kept)."""
+    link_parts = renderings.stored(slug)
+    if link_parts is not None:
+        return _document_page(request, slug, link_parts)
+    with renderings.snapshot():
+        return _document_page(request, slug, None)
+
+
+def _document_page(request, slug, link_parts):
     doc = get_object_or_404(document_queryset(), slug=slug)
     links = document_links(doc)
+    if link_parts is None:
+        link_parts = renderings.render(request, doc, links)
     targets = list(doc.targets.all())
     figures = latest_figures(targets)
     attach_outcomes(targets, figures)
@@ -199,10 +210,8 @@ def document_detail(request, slug):
         "files": list(doc.files.all()),
         **text_summary(doc),
         "events": events,
-        "chain": graph.chain_up(doc, max_depth=GRAPH_DEPTH),
-        "tree": graph.tree_down(doc, max_depth=GRAPH_DEPTH),
-        # The picture of its direct links, from the links loaded above (no query).
-        "link_graph": page_figure(doc, links.outgoing, links.incoming, cut=links.cut),
+        # The picture of its direct links, the chain up and the tree down (rendered HTML).
+        "link_parts": link_parts,
         "canonical_url": canonical,
         # The feeds of its place and issuer, from what is loaded (the context processor
         # would look the document up again).
