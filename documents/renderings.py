@@ -15,7 +15,8 @@ backed up or imported), one row per document and language, with
   was rendered — each document's id and ``updated_at``, its place's whole row, and the whole
   rows of every link of the document, of the links (of the kinds the walks follow) going up
   from the chain's documents and coming down to the tree's — prefixed by the code's version
-  (:func:`variant`: ``RELEASE``, :data:`FORMAT`, whether Graphviz is installed).
+  (:func:`variant`: ``RELEASE``, :data:`FORMAT`, a digest of the templates, translations and
+  code the piece is built from, whether Graphviz is installed).
 
 **Reading** (:func:`stored`) is one indexed query that returns the piece only when the
 fingerprint computed now, over the same documents, is still the one kept. A neighbour renamed
@@ -36,8 +37,11 @@ Bulk writes that bypass ``updated_at`` (``.update()``, COPY, restore) call
 from __future__ import annotations
 
 import contextvars
+import functools
+import hashlib
 import logging
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -54,6 +58,10 @@ TABLE = "catalogue_document_rendering"
 TEMPLATE = "partials/doc_link_parts.html"
 #: Bump when the piece's template or what it is built from changes shape without a new RELEASE.
 FORMAT = 1
+#: What the piece is built from, hashed by :func:`code_version`: a change to any of these files
+#: (a template, a translation, the code drawing and walking the links) makes every kept piece
+#: stale, with or without a new ``RELEASE``.
+CODE_GLOBS = ("templates/**/*.html", "locale/**/*.mo", "documents/**/*.py")
 
 #: What the kept piece depends on: one md5 over each shown document's id and ``updated_at``
 #: with its place's row (``{ids}``), then over the rows of the links the piece was built from
@@ -75,10 +83,24 @@ FINGERPRINT_SQL = """md5(
                OR (fk.to_document_id = ANY({down}) AND fk.kind = ANY({kinds}))), ''))"""
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the files the piece is built from (:data:`CODE_GLOBS`), read once per
+    process: code deployed or edited without a new ``RELEASE`` never serves an old piece."""
+    digest = hashlib.md5(usedforsecurity=False)
+    root = Path(settings.BASE_DIR)
+    for pattern in CODE_GLOBS:
+        for path in sorted(root.glob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def variant() -> str:
     """The code's part of the fingerprint: a piece rendered by other code (another release,
-    another format, with or without Graphviz) is never served."""
-    return f"{getattr(settings, 'RELEASE', '')}:{FORMAT}:{int(graphdraw.available())}:"
+    another format, other templates or code, with or without Graphviz) is never served."""
+    return (f"{getattr(settings, 'RELEASE', '')}:{FORMAT}:{code_version()}:"
+            f"{int(graphdraw.available())}:")
 
 
 def _language() -> str:

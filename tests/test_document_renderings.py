@@ -140,6 +140,18 @@ def test_another_release_renders_again(client, chain, settings):
     assert _queries(client, url) > kept
 
 
+def test_a_template_edited_without_a_new_release_renders_again(client, chain, monkeypatch):
+    """Code or templates changed but RELEASE not: the kept piece is not served."""
+    from documents import renderings
+
+    url = chain["da34"].get_absolute_url()
+    client.get(url)
+    kept = _queries(client, url)
+    monkeypatch.setattr(renderings, "code_version", lambda: "edited")
+    assert _queries(client, url) > kept
+    assert _queries(client, url) == kept  # kept again under the new version
+
+
 def test_a_bulk_write_forgets_every_kept_part(client, chain):
     _levels(client, chain["da34"])
     Document.objects.filter(pk=chain["plan"].pk).update(symbol="88-KH/QU")  # no updated_at

@@ -10,7 +10,7 @@ TABLE = "catalogue_document_rendering"  # documents.renderings.TABLE
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0021_one_way_of_inferred_links")]
+    dependencies = [("documents", "0023_quote_provision_excerpt")]
 
     operations = [
         migrations.RunSQL(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0021_one_way_of_inferred_links'),
+        ('documents', '0022_link_notes_reasons'),
     ]
 
     operations = [
