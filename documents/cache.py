@@ -53,6 +53,8 @@ from django.middleware.http import ConditionalGetMiddleware as DjangoConditional
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_response_headers
 
+from documents.catalogue_counts import advance_version
+
 logger = logging.getLogger(__name__)
 
 
@@ -71,8 +73,11 @@ def clear_pages() -> None:
 
 def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """Catalogue data changed on database *using*: clear the pages now, and once more when
-    the outermost transaction commits (once per transaction, however many rows changed)."""
+    the outermost transaction commits (once per transaction, however many rows changed).
+    The catalogue's version (:mod:`documents.catalogue_counts`) advances at the same times,
+    so counts kept between requests are never read past a change."""
     clear_pages()
+    advance_version(using)
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         return
@@ -81,6 +86,7 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
         return
     connection._catalogue_clear_block = outermost
     transaction.on_commit(clear_pages, using=using, robust=True)
+    transaction.on_commit(lambda: advance_version(using), using=using, robust=True)
 
 
 def _on_save_or_delete(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
