@@ -70,7 +70,7 @@ def parse_cursor(raw: str) -> Cursor:
             "value": raw[:40]}) from None
     year = None if year_s == "-" else int(year_s)
     if int(id_s) < 1 or int(page_s) < 2:
-        raise CursorError(_("Vị trí “%(value)s” không hợp lệ: số và trang phải từ 2 trở lên.")
+        raise CursorError(_("Vị trí “%(value)s” không hợp lệ: số phải từ 1, trang từ 2 trở lên.")
                           % {"value": raw[:40]})
     return Cursor(year, date, int(id_s), int(page_s))
 

@@ -70,24 +70,25 @@ class DocumentFacets:
     def facets(self) -> list[Facet]:
         """Counts beside each choice, each respecting the OTHER active filters.
 
-        One grouped query per facet (plus one small query for the locality facet's places),
-        except when searching: the facets whose own filter is not in use all count the same
-        documents, so they are counted in ONE statement that finds the matching documents
-        once (:meth:`~documents.models.counts.DocumentCounts.grouped_counts`) — the
-        full-text match is the expensive part of a search.
+        The facets that no other filter narrows are read from the whole catalogue's counts,
+        kept per change (:meth:`_whole_catalogue_facets`: one query). The facets whose own
+        filter is not in use all count the same documents, so they are counted in ONE
+        statement that finds the matching documents once
+        (:meth:`~documents.models.counts.DocumentCounts.grouped_counts`) — for a search the
+        full-text match is the expensive part. The others: one grouped query each (plus one
+        small query for the locality facet's places).
         """
         shared: dict[str, dict] = self._whole_catalogue_facets()
-        if self.search is not None:
-            data = getattr(self.form, "cleaned_data", {})
-            free = [name for name, own in self.FACET_FILTERS.items()
-                    if not any(data.get(f) for f in own)]
-            parent = self._place_parent()[0] if "locality" in free else None
-            if "locality" in free and parent is None:
-                free.remove("locality")  # several roots: counted by path, on its own
-            if len(free) > 1:
-                shared = self.queryset_without().grouped_counts(
-                    free, place_parent=parent, top_bodies=BODY_FACET_SIZE
-                )
+        data = getattr(self.form, "cleaned_data", {})
+        free = [name for name, own in self.FACET_FILTERS.items()
+                if not any(data.get(f) for f in own) and name not in shared]
+        parent = self._place_parent()[0] if "locality" in free else None
+        if "locality" in free and parent is None:
+            free.remove("locality")  # several roots: counted by path, on its own
+        if len(free) > 1:
+            shared.update(self.queryset_without().grouped_counts(
+                free, place_parent=parent, top_bodies=BODY_FACET_SIZE
+            ))
         return [
             self.type_facet(shared.get("type")),
             self.status_facet(shared.get("status")),

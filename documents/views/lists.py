@@ -252,14 +252,16 @@ def facet_links(request, facets, chosen_locality=None) -> None:
 
 
 def list_page(request, filterset, facets):
-    """(the page of rows — named (pk, issued_year, issued_date) —, a message or None).
+    """(the page of rows — named: pk, and when newest first issued_year, issued_date —, a
+    message or None).
 
     Newest first (the default without a search), the pages after the first are found by
     cursor (``?after=`` / ``?before=``, :mod:`documents.keyset`): page 5.000 costs what page 1
     costs. Numbered pages (``?page=N``, the other orders) are served as before, and their
     "next" link is a cursor too when the order allows it."""
-    queryset = filterset.qs.values_list(*KEY_COLUMNS, named=True)
     keyset = filterset.effective_sort == "-date"
+    # the sort key too when the links are cursors (a search's ids alone are read narrower)
+    queryset = filterset.qs.values_list(*(KEY_COLUMNS if keyset else ("pk",)), named=True)
     paginator = Paginator(queryset, PER_PAGE)
     if not filterset.cleaned_value("type"):
         # Every document has one type: with no type chosen, the type facet counted exactly the
