@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from documents.keyset import (
+    KEY_COLUMNS,
     CursorError,
     KeysetPage,
     Pages,
@@ -40,7 +41,14 @@ class NewestFirstPagination(DocumentPagination):
         self.keyset = filterset is not None and filterset.effective_sort == "-date"
         given = [name for name in CURSORS if name in request.query_params]
         if not given:
-            return super().paginate_queryset(queryset, request, view)
+            # The page's ids (with the sort key, for the cursor links) first, by offset: a
+            # narrow scan, without the status and joins each row then gets in_bulk().
+            rows = super().paginate_queryset(
+                queryset.values_list(*KEY_COLUMNS, named=True), request, view)
+            if rows is None:
+                return None
+            by_id = queryset.in_bulk([row.pk for row in rows])
+            return [by_id[row.pk] for row in rows if row.pk in by_id]
         self.request = request
         name = given[0]
         if len(given) > 1 or self.page_query_param in request.query_params:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import router
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -112,9 +113,12 @@ class DocumentFacets:
         if not unnarrowed:
             return {}
         parent = self._place_parent()[0]
+        # kept and read on the primary: a replica can neither store them nor tell the
+        # version exactly (a sequence is logged ahead to replicas)
+        using = router.db_for_write(Document)
 
         def count() -> dict:
-            everything = Document.objects.all()
+            everything = Document.objects.using(using)
             names = ["type", "status", "year", "body", "topic"]
             counts = everything.grouped_counts(
                 names + (["locality"] if parent is not None else []),
@@ -126,7 +130,7 @@ class DocumentFacets:
             return {**counts, "parent": parent.pk if parent is not None else None}
 
         whole = whole_catalogue_counts(count, parent.pk if parent is not None else None,
-                                       using=Document.objects.db)
+                                       using=using)
         chosen = data.get("body")
         if chosen is not None and "body" in unnarrowed and chosen.pk not in whole["body"]:
             whole["body"][chosen.pk] = Document.objects.issued_by(chosen).count()
