@@ -257,8 +257,8 @@ def list_page(request, filterset, facets):
 
     Newest first (the default without a search), the pages after the first are found by
     cursor (``?after=`` / ``?before=``, :mod:`documents.keyset`): page 5.000 costs what page 1
-    costs. Numbered pages (``?page=N``, the other orders) are served as before, and their
-    "next" link is a cursor too when the order allows it."""
+    costs. Numbered pages (``?page=N``, every order) are served as before; newest first, the
+    links past page ``NUMBERED_PAGES`` (10) are cursors, in the other orders page numbers."""
     keyset = filterset.effective_sort == "-date"
     # the sort key too when the links are cursors (a search's ids alone are read narrower)
     queryset = filterset.qs.values_list(*(KEY_COLUMNS if keyset else ("pk",)), named=True)
