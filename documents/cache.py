@@ -55,6 +55,8 @@ from django.middleware.http import ConditionalGetMiddleware as DjangoConditional
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_response_headers
 
+from documents.catalogue_counts import advance_version
+
 logger = logging.getLogger(__name__)
 
 
@@ -83,9 +85,12 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
 
 def pages_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """Clear the pages now, and once more when the outermost transaction commits (once per
-    transaction, however many rows changed). The document pages' kept parts need nothing: they
+    transaction, however many rows changed). The catalogue's version
+    (:mod:`documents.catalogue_counts`) advances at the same times, so counts kept between
+    requests are never read past a change. The document pages' kept parts need nothing: they
     check what they show on every read (``documents.renderings``)."""
     clear_pages()
+    advance_version(using)
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         return
@@ -94,6 +99,7 @@ def pages_changed(using: str = DEFAULT_DB_ALIAS) -> None:
         return
     connection._catalogue_clear_block = outermost
     transaction.on_commit(clear_pages, using=using, robust=True)
+    transaction.on_commit(lambda: advance_version(using), using=using, robust=True)
 
 
 def _on_save_or_delete(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:

@@ -6,7 +6,7 @@ The document page (``views.detail.document_detail``) shows the picture of its di
 issue 17), and they change only when the document, a document they show, the place of one of
 those, or a link touching one of those changes. So they are rendered as one piece of HTML
 (``partials/doc_link_parts.html``) and kept in the table ``catalogue_document_rendering``
-(migration ``0100_docpage17``; derived data, like the page cache's table: never exported,
+(migration ``0024_document_renderings``; derived data, like the page cache's table: never exported,
 backed up or imported), one row per document and language, with
 
 - ``doc_ids``: the documents the piece shows (the document itself, its direct neighbours, the

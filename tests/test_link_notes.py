@@ -155,7 +155,7 @@ def test_the_interchange_round_trip_carries_the_reason(catalogue, tmp_path):
 
 @pytest.mark.django_db
 def test_the_migration_moves_the_reasoning_of_a_database_seeded_before(catalogue):
-    migration = importlib.import_module("documents.migrations.0100_trust14")
+    migration = importlib.import_module("documents.migrations.0022_link_notes_reasons")
     model = apps.get_model("documents", "DocumentLink")
 
     def link(ends):

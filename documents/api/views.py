@@ -36,12 +36,12 @@ from documents.target_outcomes import attach_outcomes
 from documents.text_search import matched_fields, text_passages
 
 from . import serializers
+from .pages import NewestFirstPagination
 from .params import (
     SORT_PARAMETER,
     ApiDocumentFilterSet,
     ApiTargetFilterSet,
     BodyApiFilterSet,
-    DocumentPagination,
     FigureFilterSet,
     FormatParameterMixin,
     LinkFilterSet,
@@ -141,7 +141,7 @@ class DocumentViewSet(ReadOnly):
     lookup_field = "slug"
     filterset_class = ApiDocumentFilterSet
     filter_backends = [KeptFilterSetBackend]
-    pagination_class = DocumentPagination
+    pagination_class = NewestFirstPagination
 
     def paginate_queryset(self, queryset):
         # The search decided once whether it falls back on typo tolerance (cached: no query).

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import router
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from documents.applies_here import ISSUED_HERE
+from documents.catalogue_counts import whole_catalogue_counts
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
 from documents.language import term_label
 from documents.models import BY_NAME, PLACE_ORDER, Document, IssuingBody, Locality, Topic
@@ -69,24 +71,25 @@ class DocumentFacets:
     def facets(self) -> list[Facet]:
         """Counts beside each choice, each respecting the OTHER active filters.
 
-        One grouped query per facet (plus one small query for the locality facet's places),
-        except when searching: the facets whose own filter is not in use all count the same
-        documents, so they are counted in ONE statement that finds the matching documents
-        once (:meth:`~documents.models.counts.DocumentCounts.grouped_counts`) — the
-        full-text match is the expensive part of a search.
+        The facets that no other filter narrows are read from the whole catalogue's counts,
+        kept per change (:meth:`_whole_catalogue_facets`: one query). The facets whose own
+        filter is not in use all count the same documents, so they are counted in ONE
+        statement that finds the matching documents once
+        (:meth:`~documents.models.counts.DocumentCounts.grouped_counts`) — for a search the
+        full-text match is the expensive part. The others: one grouped query each (plus one
+        small query for the locality facet's places).
         """
-        shared: dict[str, dict] = {}
-        if self.search is not None:
-            data = getattr(self.form, "cleaned_data", {})
-            free = [name for name, own in self.FACET_FILTERS.items()
-                    if not any(data.get(f) for f in own)]
-            parent = self._place_parent()[0] if "locality" in free else None
-            if "locality" in free and parent is None:
-                free.remove("locality")  # several roots: counted by path, on its own
-            if len(free) > 1:
-                shared = self.queryset_without().grouped_counts(
-                    free, place_parent=parent, top_bodies=BODY_FACET_SIZE
-                )
+        shared: dict[str, dict] = self._whole_catalogue_facets()
+        data = getattr(self.form, "cleaned_data", {})
+        free = [name for name, own in self.FACET_FILTERS.items()
+                if not any(data.get(f) for f in own) and name not in shared]
+        parent = self._place_parent()[0] if "locality" in free else None
+        if "locality" in free and parent is None:
+            free.remove("locality")  # several roots: counted by path, on its own
+        if len(free) > 1:
+            shared.update(self.queryset_without().grouped_counts(
+                free, place_parent=parent, top_bodies=BODY_FACET_SIZE
+            ))
         return [
             self.type_facet(shared.get("type")),
             self.status_facet(shared.get("status")),
@@ -95,6 +98,43 @@ class DocumentFacets:
             self.body_facet(shared.get("body")),
             self.year_facet(shared.get("year")),
         ]
+
+    def _whole_catalogue_facets(self) -> dict[str, dict]:
+        """The counts of the facets that no OTHER active filter narrows (each counts every
+        document then): read from the counts kept per change of the catalogue
+        (:mod:`documents.catalogue_counts`: one query) instead of counted again. The place
+        facet only when no place is chosen (it then lists the top of the tree); the body
+        facet's chosen body, when not among the busiest, is counted after (one query)."""
+        data = getattr(self.form, "cleaned_data", {})
+        unnarrowed = [name for name in self.FACET_FILTERS
+                      if not self.queryset_without(*self.FACET_FILTERS[name]).query.where]
+        if data.get("locality") and "locality" in unnarrowed:
+            unnarrowed.remove("locality")
+        if not unnarrowed:
+            return {}
+        parent = self._place_parent()[0]
+        # kept and read on the primary: a replica can neither store them nor tell the
+        # version exactly (a sequence is logged ahead to replicas)
+        using = router.db_for_write(Document)
+
+        def count() -> dict:
+            everything = Document.objects.using(using)
+            names = ["type", "status", "year", "body", "topic"]
+            counts = everything.grouped_counts(
+                names + (["locality"] if parent is not None else []),
+                place_parent=parent, top_bodies=BODY_FACET_SIZE)
+            for name in names:  # values of no facet item (a document of unknown year)
+                counts[name] = {k: n for k, n in counts[name].items() if k is not None}
+            if parent is None:  # several roots: counted by path
+                counts["locality"] = everything.counts_below(None)
+            return {**counts, "parent": parent.pk if parent is not None else None}
+
+        whole = whole_catalogue_counts(count, parent.pk if parent is not None else None,
+                                       using=using)
+        chosen = data.get("body")
+        if chosen is not None and "body" in unnarrowed and chosen.pk not in whole["body"]:
+            whole["body"][chosen.pk] = Document.objects.issued_by(chosen).count()
+        return {name: whole[name] for name in unnarrowed}
 
     def _counts(self, own: str, column: str) -> dict:
         queryset = self.queryset_without(*self.FACET_FILTERS[own])

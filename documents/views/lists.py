@@ -23,6 +23,13 @@ from documents.applies_here import APPLIES, ISSUED_HERE, document_rows
 from documents.context_processors import filter_feeds
 from documents.filters import DocumentFilterSet, SearchChoiceField
 from documents.filters.documents import LEVEL_CHOICES
+from documents.keyset import (
+    KEY_COLUMNS,
+    CursorError,
+    keyset_page,
+    neighbour_parameters,
+    parse_cursor,
+)
 from documents.language import local_name, vocabulary_label
 from documents.models import Document
 from documents.text_search import text_passages
@@ -30,6 +37,8 @@ from documents.text_search import text_passages
 from .addresses import without_empty_parameters
 
 PER_PAGE = 25
+#: Where in the list a page is: its number, or a cursor (documents.keyset).
+PAGE_PARAMETERS = ("page", "after", "before")
 
 
 @dataclass
@@ -60,7 +69,8 @@ def url_without(request, *names: str, value: str | None = None) -> str:
     """This page's address without the parameters *names* (or only their *value*), and
     back to the first page."""
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in PAGE_PARAMETERS:
+        params.pop(name, None)
     for name in names:
         if value is None:
             params.pop(name, None)
@@ -76,7 +86,8 @@ def typed_choices(request, form) -> str | None:
     keep, link and cite); None when nothing is to change. Each candidate of an ambiguous name
     is given the address that chooses it (back to page 1)."""
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in PAGE_PARAMETERS:
+        params.pop(name, None)
     changed = False
     for name, field in form.fields.items():
         if not isinstance(field, SearchChoiceField):
@@ -206,7 +217,8 @@ def facet_links(request, facets, chosen_locality=None) -> None:
     The query string is read once into (name, value) pairs; each item's address is those
     pairs with its own change, encoded once (a page has some two hundred facet links).
     """
-    base = [(k, v) for k, values in request.GET.lists() if k != "page" for v in values]
+    base = [(k, v) for k, values in request.GET.lists() if k not in PAGE_PARAMETERS
+            for v in values]
     path = request.path
 
     def address(drop=(), add=()) -> str:
@@ -239,6 +251,61 @@ def facet_links(request, facets, chosen_locality=None) -> None:
             facet.up_url = url_without(request, "locality", "exact_locality", "scope")
 
 
+def list_page(request, filterset, facets):
+    """(the page of rows — named: pk, and when newest first issued_year, issued_date —, a
+    message or None).
+
+    Newest first (the default without a search), the pages after the first are found by
+    cursor (``?after=`` / ``?before=``, :mod:`documents.keyset`): page 5.000 costs what page 1
+    costs. Numbered pages (``?page=N``, every order) are served as before; newest first, the
+    links past page ``NUMBERED_PAGES`` (10) are cursors, in the other orders page numbers."""
+    keyset = filterset.effective_sort == "-date"
+    # the sort key too when the links are cursors (a search's ids alone are read narrower)
+    queryset = filterset.qs.values_list(*(KEY_COLUMNS if keyset else ("pk",)), named=True)
+    paginator = Paginator(queryset, PER_PAGE)
+    if not filterset.cleaned_value("type"):
+        # Every document has one type: with no type chosen, the type facet counted exactly the
+        # documents listed, so the paginator need not count them again (a query over up to
+        # 100.000 rows saved).
+        types = next(facet for facet in facets if facet.name == "type")
+        paginator.count = sum(item.count for item in types.items)
+    page_obj, message = None, None
+    raw = request.GET.get("after") or request.GET.get("before")
+    if raw is not None:
+        if not keyset:
+            message = _("Vị trí trang (after, before) chỉ dùng với thứ tự “mới nhất trước”; "
+                        "đang hiển thị trang 1.")
+        else:
+            try:
+                cursor = parse_cursor(raw)
+            except CursorError as error:
+                message = _("%(error)s Đang hiển thị trang 1.") % {"error": error}
+            else:
+                page_obj = keyset_page(queryset, cursor, before="after" not in request.GET,
+                                       per_page=PER_PAGE, count=paginator.count)
+                if page_obj is None:
+                    message = _("Không còn văn bản nào sau vị trí này; đang hiển thị trang 1.")
+    if page_obj is None:
+        page_obj, page_message = page_of(paginator, None if raw else request.GET.get("page"))
+        message = message or page_message
+    previous, following = neighbour_parameters(page_obj, cursors=keyset)
+    params = request.GET.copy()
+    for name in PAGE_PARAMETERS:
+        params.pop(name, None)
+    if previous is not None:
+        page_obj.prev_url = url_with(request, _with(params, previous))
+    if following is not None:
+        page_obj.next_url = url_with(request, _with(params, following))
+    return page_obj, message
+
+
+def _with(params: QueryDict, changes: dict) -> QueryDict:
+    params = params.copy()
+    for name, value in changes.items():
+        params[name] = str(value)
+    return params
+
+
 @require_safe
 @without_empty_parameters
 def document_list(request):
@@ -261,15 +328,8 @@ def document_list(request):
     facets = filterset.facets()
     # The page's ids first, in order (a narrow query: ranking a search's matches needs no
     # joins), then those documents with everything a row shows (for_table()).
-    paginator = Paginator(filterset.qs.values_list("pk", flat=True), PER_PAGE)
-    if not filterset.cleaned_value("type"):
-        # Every document has one type: with no type chosen, the type facet counted exactly the
-        # documents listed, so the paginator need not count them again (a query over up to
-        # 100.000 rows saved).
-        types = next(facet for facet in facets if facet.name == "type")
-        paginator.count = sum(item.count for item in types.items)
-    page_obj, page_message = page_of(paginator, request.GET.get("page"))
-    ids = list(page_obj.object_list)
+    page_obj, page_message = list_page(request, filterset, facets)
+    ids = [row.pk for row in page_obj.object_list]
     by_id = Document.objects.for_table().in_bulk(ids) if ids else {}
     documents = [by_id[pk] for pk in ids if pk in by_id]
     # In the applies-here scope each row says why it applies (no query: the places are read).
@@ -287,7 +347,7 @@ def document_list(request):
         "page_obj": page_obj,
         "documents": documents,
         "rows": rows,
-        "total": paginator.count,
+        "total": page_obj.paginator.count,
         "page_message": page_message,
         "facets": facets,
         "chips": chips,

@@ -1,0 +1,96 @@
+"""The facet counts of the whole catalogue, counted once per change instead of per request.
+
+The document list with no filter (and the home page's totals) would otherwise count every
+document by type, status, topic, place, body and year on each request — about 100 ms at
+100.000 documents, with nothing cached. Those counts are kept in the one-row table
+``catalogue_counts`` (migration 0100), labelled with
+
+- the **catalogue's version**: the sequence ``catalogue_data_version``, advanced by
+  :func:`documents.cache.data_changed` — which every change calls: the ``post_save``,
+  ``post_delete`` and ``m2m_changed`` signals of every catalogue model (the ORM, the admin)
+  and every bulk path (the importer, ``generate_demo_data``, ``restore``) — at once and again
+  when the transaction commits. A sequence is outside transactions: advancing it takes no
+  lock and cannot be rolled back, so a change's number is visible to every worker at once;
+- the **day** they are counted as of (:func:`documents.clock.today`): a document's status
+  depends on the date.
+
+Counts labelled with another version or day are never read: the next request that needs them
+counts again, in ONE statement (:meth:`~documents.models.counts.DocumentCounts.grouped_counts`),
+and stores them only if the version is still the one read BEFORE counting — a change that
+committed meanwhile leaves them unstored, and a change not yet committed advanced the version
+again on commit. So what is read is exactly what a recount would give. Nothing here uses the
+cache framework: it works with ``CACHE_URL=dummycache://`` and in every worker alike. The
+counts are read, counted and kept on the primary database (``router.db_for_write``): a read
+replica can store nothing, and replicas see a sequence logged up to 32 values ahead.
+
+:func:`whole_catalogue_counts` is the only reader; :class:`~documents.filters.facets.DocumentFacets`
+uses it for every facet that no OTHER filter narrows.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from documents.clock import today
+
+SEQUENCE = "catalogue_data_version"
+TABLE = "catalogue_counts"
+#: What the document list's facets count (see :mod:`documents.filters.facets`).
+FACETS = ("type", "status", "topic", "body", "year", "locality")
+
+
+def advance_version(using: str = DEFAULT_DB_ALIAS) -> None:
+    """The catalogue changed on database *using*: counts stored so far are out of date."""
+    with connections[using].cursor() as cursor:
+        # by name through pg_class: nothing happens before migration 0100 made the sequence
+        # (a change made by an earlier migration)
+        cursor.execute("SELECT nextval(oid::regclass) FROM pg_class "
+                       "WHERE relname = %s AND relkind = 'S'", [SEQUENCE])
+
+
+def _read(cursor, day) -> tuple[int, dict | None]:
+    cursor.execute(
+        f"SELECT s.last_value, c.counts FROM {SEQUENCE} s LEFT JOIN {TABLE} c "
+        f"ON c.id = 1 AND c.version = s.last_value AND c.as_of = %s", [day])
+    version, counts = cursor.fetchone()
+    if isinstance(counts, str):
+        counts = json.loads(counts)
+    return version, counts
+
+
+def _decode(stored: dict) -> dict:
+    """JSON's string keys back to what the facets use (ids and years as integers)."""
+    out = {}
+    for name in ("type", "status"):
+        out[name] = dict(stored[name])
+    for name in ("topic", "body", "year"):
+        out[name] = {int(k): n for k, n in stored[name].items()}
+    counts, here = stored["locality"]
+    out["locality"] = ({int(k): n for k, n in counts.items()}, here)
+    out["parent"] = stored["parent"]
+    return out
+
+
+def whole_catalogue_counts(count, parent_id: int | None, using: str = DEFAULT_DB_ALIAS) -> dict:
+    """The facet counts of every document: {facet: counts, "parent": id} as
+    ``grouped_counts`` gives them ("locality": the children of the place *parent_id*, or the
+    roots for None). One query when they are stored for the current version and day; else
+    ``count()`` is called (it returns that dict, with "parent") and its answer stored.
+    """
+    day = today()
+    with connections[using].cursor() as cursor:
+        version, stored = _read(cursor, day)
+        if stored is not None and stored.get("parent") == parent_id:
+            return _decode(stored)
+        counts = count()
+        stored = json.loads(json.dumps(counts))  # the same types as read back
+        cursor.execute(
+            f"INSERT INTO {TABLE} (id, version, as_of, counts) "
+            f"SELECT 1, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
+            f"ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, "
+            f"as_of = EXCLUDED.as_of, counts = EXCLUDED.counts",
+            [version, day, json.dumps(counts), version],
+        )
+    return _decode(stored)
