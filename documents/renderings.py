@@ -12,7 +12,8 @@ backed up or imported), one row per document and language, with
 - ``doc_ids``: the documents the piece shows (the document itself, its direct neighbours, the
   chain's and the tree's), ``up_ids`` and ``down_ids`` those of the chain and of the tree;
 - ``fingerprint``: :data:`FINGERPRINT_SQL` over those documents as they were when the piece
-  was rendered — each document's id and ``updated_at``, its place's whole row, and the whole
+  was rendered — each document's id and ``updated_at``, its place's and its issuer's whole
+  rows (a document without a title is named by its issuer), and the whole
   rows of every link of the document, of the links (of the kinds the walks follow) going up
   from the chain's documents and coming down to the tree's — prefixed by the code's version
   (:func:`variant`: ``RELEASE``, :data:`FORMAT`, a digest of the templates, translations and
@@ -64,16 +65,19 @@ FORMAT = 1
 CODE_GLOBS = ("templates/**/*.html", "locale/**/*.mo", "documents/**/*.py")
 
 #: What the kept piece depends on: one md5 over each shown document's id and ``updated_at``
-#: with its place's row (``{ids}``), then over the rows of the links the piece was built from
-#: or would be built from now — every link of the page's document ``{doc}`` (the picture), the
-#: links of the kinds the walks follow going up from a document of the chain (``{up}``) and
-#: coming down to one of the tree (``{down}``). A document high in the chain (a central decree
-#: carried out by thousands) thus costs its few outgoing links, not its thousands incoming.
+#: with its place's and its issuer's rows (``{ids}``), then over the rows of the links the
+#: piece was built from or would be built from now — every link of the page's document
+#: ``{doc}`` (the picture), the links of the kinds the walks follow going up from a document
+#: of the chain (``{up}``) and coming down to one of the tree (``{down}``). A document high
+#: in the chain (a central decree carried out by thousands) thus costs its few outgoing
+#: links, not its thousands incoming.
 FINGERPRINT_SQL = """md5(
   coalesce((SELECT string_agg(fd.id || '@' || fd.updated_at::text || '@'
-                              || coalesce(md5(fl::text), ''), ',' ORDER BY fd.id)
+                              || coalesce(md5(fl::text), '') || '@'
+                              || coalesce(md5(fb::text), ''), ',' ORDER BY fd.id)
             FROM documents_document fd
             LEFT JOIN documents_locality fl ON fl.id = fd.locality_id
+            LEFT JOIN documents_issuingbody fb ON fb.id = fd.issuing_body_id
             WHERE fd.id = ANY({ids})), '')
   || '|' ||
   coalesce((SELECT string_agg(md5(fk::text), ',' ORDER BY fk.id)

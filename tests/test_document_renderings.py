@@ -125,6 +125,18 @@ def test_a_place_renamed_is_shown(client, chain, places):
     assert "Quận Long Biên mới" in _levels(client, chain["da34"])
 
 
+def test_an_issuer_renamed_renders_again(client, chain):
+    """A document without a number or a known title is named by its issuer: renaming the
+    issuer of a document the parts show makes them stale."""
+    url = chain["da34"].get_absolute_url()
+    client.get(url)
+    kept = _queries(client, url)
+    body = chain["plan"].issuing_body
+    body.name = body.name + " (mới)"
+    body.save()
+    assert _queries(client, url) > kept
+
+
 def test_each_language_is_kept_apart(client, chain):
     _levels(client, chain["da34"])
     english = _html(client.get("/en" + chain["da34"].get_absolute_url()))
