@@ -45,7 +45,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, router, transaction
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -120,7 +120,7 @@ def stored(slug: str) -> SafeString | None:
             kinds="%(kinds)s")}
         FROM {TABLE} r JOIN documents_document d ON d.id = r.document_id
         WHERE d.slug = %(slug)s AND r.language = %(language)s"""
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, {"variant": variant(), "kinds": list(HIERARCHY_LINK_KINDS),
                              "slug": slug, "language": _language()})
         row = cursor.fetchone()
@@ -134,19 +134,32 @@ _pending: contextvars.ContextVar[list | None] = contextvars.ContextVar(
     "catalogue_renderings_pending", default=None)
 
 
+def read_alias() -> str:
+    """Where the page reads the catalogue from: the replica for a public page when one is
+    configured (``documents.routers``), else ``default``. The kept pieces are read, and their
+    fingerprints computed, on the same database as the data they show."""
+    from documents.models import Document
+
+    return router.db_for_read(Document)
+
+
 @contextmanager
 def snapshot():
-    """Read everything inside from one state of the database (``REPEATABLE READ``) and keep
-    the pieces rendered meanwhile once it ends. Inside a transaction already (tests, a caller's
-    ``atomic``) that transaction's own view is used as it is."""
+    """Read everything inside from one state of the database the page reads
+    (``REPEATABLE READ`` on :func:`read_alias`: the replica's own snapshot when the page reads
+    from a replica) and keep the pieces rendered meanwhile once it ends — on ``default``, the
+    one database written to. Inside a transaction already (tests, a caller's ``atomic``) that
+    transaction's own view is used as it is."""
     pending: list = []
     token = _pending.set(pending)
+    alias = read_alias()
+    reading = connections[alias]
     try:
-        if connection.in_atomic_block:
+        if reading.in_atomic_block:
             yield
         else:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
+            with transaction.atomic(using=alias):
+                with reading.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 yield
     finally:
@@ -189,7 +202,7 @@ def render(request, doc, links) -> SafeString:
         up = sorted(d.pk for d in context["chain"].documents())
         down = sorted(d.pk for d in context["tree"].documents())
         ids = sorted({doc.pk, *context["link_graph"]["graph"].nodes, *up, *down})
-        with connection.cursor() as cursor:
+        with connections[read_alias()].cursor() as cursor:
             cursor.execute(
                 "SELECT %(variant)s || " + FINGERPRINT_SQL.format(
                     ids="%(ids)s", up="%(up)s", down="%(down)s", doc="%(doc)s",

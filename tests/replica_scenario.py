@@ -22,7 +22,7 @@ from django.db import DatabaseError, connections, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from documents import routers  # noqa: E402
+from documents import renderings, routers  # noqa: E402
 from documents.models import Document  # noqa: E402
 
 primary, replica = connections["default"], connections["replica"]
@@ -47,8 +47,12 @@ def caught_up() -> bool:
 def page(client, path):
     with CaptureQueriesContext(replica) as on_replica, CaptureQueriesContext(primary) as on_primary:
         status = client.get(path).status_code
+    # What the page read from the primary: nothing but the document page keeping its link
+    # parts (documents.renderings), a write and so made where writes go.
+    kept = "INSERT INTO " + renderings.TABLE
     return {"status": status, "replica_queries": len(on_replica),
-            "primary_queries": len(on_primary)}
+            "primary_queries": len([query for query in on_primary
+                                    if not query["sql"].lstrip().startswith(kept)])}
 
 
 out = {}

@@ -1,8 +1,8 @@
 """The document page's kept heavy parts (documents/renderings.py): derived data, not a model —
 like the page cache's table, never exported, backed up or imported, and no foreign key (a
-deleted document's row is never read: reading joins the documents). Unlogged: writing a row
-costs no WAL flush, and after a crash the table is simply empty (every page renders its parts
-again on its next request)."""
+deleted document's row is never read: reading joins the documents). Logged, not unlogged: a
+streaming replica must hold it too, since public pages read from the replica
+(documents/routers.py) and an unlogged table cannot be read during recovery."""
 
 from django.db import migrations
 
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(
             f"""
-            CREATE UNLOGGED TABLE {TABLE} (
+            CREATE TABLE {TABLE} (
                 document_id bigint NOT NULL,
                 language varchar(8) NOT NULL,
                 doc_ids bigint[] NOT NULL,
