@@ -28,7 +28,7 @@ from documents.domain import applicability as rules
 from documents.domain.vietnamese import format_date
 from documents.language import is_english, local_name, vocabulary_label
 from documents.models import Document, Locality, LocalitySuccession
-from documents.models.documents import NEWEST_FIRST
+from documents.models.document_queries import NEWEST_FIRST
 from documents.models.places import path_ids
 
 APPLIES = "applies"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from documents.models.documents import NEWEST_FIRST
+from documents.models.document_queries import NEWEST_FIRST
 
 #: The cursor's syntax (validated further by :func:`parse_cursor`).
 _CURSOR = re.compile(r"(-|\d{1,4})\.(-|\d{8})\.(\d{1,12})\.(\d{1,7})")

@@ -329,7 +329,7 @@ class DocumentSearch:
     def order_by_relevance(self, queryset):
         """*queryset* (already filtered by :meth:`filter`) ordered best first."""
         # Imported here: the models import this module (Document.search_vector's expression).
-        from documents.models.documents import NEWEST_FIRST
+        from documents.models.document_queries import NEWEST_FIRST
 
         queryset, phrase_tier = self._phrase_tier(queryset)
         return queryset.annotate(

@@ -21,7 +21,7 @@ from documents.domain.symbols import try_parse_symbol
 from documents.domain.validation import co_issuing_bodies
 from documents.language import violation_text, vocabulary_label
 from documents.models import Document, DocumentCoIssuer, DocumentLink, SourceMention, Target
-from documents.models.documents import NEWEST_FIRST
+from documents.models.document_queries import NEWEST_FIRST
 
 from .files import FileInline
 from .history import HistoryAdmin

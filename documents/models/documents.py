@@ -6,7 +6,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -24,91 +23,14 @@ from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES, choices
 from documents.language import vocabulary_label
 from documents.search import search_vector_expression
-from documents.validity_query import StatusQuerySet
 
 from .co_issuers import DocumentCoIssuer
 from .common import clean_text, raise_violations
-from .counts import DocumentCounts
 from .document_identity import DocumentIdentity
-from .places import PLACE_DEPTHS, PlaceScopedQuerySet, place_columns, place_depth
+from .document_queries import NEWEST_FIRST, DocumentQuerySet
+from .places import PLACE_DEPTHS, place_columns
 from .topics import Topic
 from .uncertainty import editorial_note_field, uncertain_field, uncertainty_constraint
-
-#: Newest first: THE order of documents by date (the list page, a place's, a body's and the
-#: home page, the API, the admin, graphs, and searches among equally relevant documents): by
-#: year, then by date within the year (a document known only by its year after the dated ones
-#: of that year), documents of unknown year last; among equals the latest recorded first.
-#: PostgreSQL reads it from the index ``document_newest_order`` (migration 0004).
-NEWEST_FIRST = (
-    F("issued_year").desc(nulls_last=True),
-    F("issued_date").desc(nulls_last=True),
-    F("id").desc(),
-)
-#: Its reverse for the dates (the list page's "oldest first"), unknown dates still last.
-OLDEST_FIRST = (
-    F("issued_year").asc(nulls_last=True),
-    F("issued_date").asc(nulls_last=True),
-    F("id").asc(),
-)
-
-
-class DocumentQuerySet(StatusQuerySet, DocumentCounts, PlaceScopedQuerySet):
-    """Documents: scoped by place (:meth:`place_q`, ``in_place``), in the one newest-first
-    order, with what a list shows; the grouped counts are :class:`~.counts.DocumentCounts`."""
-
-    def place_q(self, locality, exact: bool = False) -> models.Q:
-        """Documents issued at *locality* or (unless *exact*) anywhere below it
-        (:meth:`in_place`).
-
-        For a province, district or commune this is one equality on the stored ancestor
-        (``place_1`` … ``place_3``), read from a covering index; deeper or at the root it
-        falls back to the locality's materialised path.
-        """
-        if exact:
-            return models.Q(locality=locality)
-        depth = place_depth(locality)
-        if depth in PLACE_DEPTHS:
-            return models.Q(**{f"place_{depth}": locality.pk})
-        return models.Q(locality__path__startswith=locality.path)
-
-    def for_table(self):
-        """Everything a list of documents shows, in a bounded number of queries (the status
-        as of today included: ``with_status()``)."""
-        return self.select_related("issuing_body", "locality", "term").prefetch_related(
-            "topics", models.Prefetch("co_issuer_rows",
-                                      DocumentCoIssuer.objects.select_related("body"))
-        ).with_status()
-
-    def issued_by(self, bodies):
-        """Documents *bodies* issued, as main issuer or jointly (co-issuer): THE definition of
-        "a body's documents" (its page, the list's and API's body filter, the body facet, the
-        admin's filter). *bodies*: one body, or a queryset of bodies."""
-        if isinstance(bodies, models.Model):
-            main = models.Q(issuing_body=bodies)
-            joint = DocumentCoIssuer.objects.filter(body=bodies)
-        else:
-            main = models.Q(issuing_body__in=bodies)
-            joint = DocumentCoIssuer.objects.filter(body__in=bodies)
-        return self.filter(main | models.Q(pk__in=joint.values("document_id")))
-
-    def newest_first(self):
-        """These documents in :data:`NEWEST_FIRST` order."""
-        return self.order_by(*NEWEST_FIRST)
-
-    def oldest_first(self):
-        """These documents in :data:`OLDEST_FIRST` order."""
-        return self.order_by(*OLDEST_FIRST)
-
-    def search(self, q: str):
-        """Documents matching the free-text query *q*, best first.
-
-        Diacritics, tone-mark placement and case do not matter; a symbol matches in any
-        reasonable spelling. See :mod:`documents.search` for matching and ranking.
-        """
-        from documents.search import DocumentSearch  # the search backend needs no models
-
-        search = DocumentSearch(q)
-        return search.order_by_relevance(search.filter(self))
 
 
 class Document(DocumentIdentity, models.Model):
