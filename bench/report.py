@@ -6,10 +6,6 @@ from bench.common import ROOT
 from bench.scenarios import COMPARABLE
 
 
-def _ratio(ours: float, theirs: float) -> str:
-    return f"{ours / theirs:.1f}" if theirs else "∞"
-
-
 def report(result: dict) -> str:
     cold, warm, ds = result["cold"], result["warm"], result.get("datasette", {})
     ceiling_warm = warm["ceiling"]["rps"]
@@ -20,8 +16,7 @@ def report(result: dict) -> str:
     for name, c in cold.items():
         w = warm[name]
         vs = ds.get(COMPARABLE.get(name, ""), {})
-        vs_cold = f"{_ratio(c['rps'], vs['rps'])}x" if vs else ""
-        vs_warm = f"{_ratio(w['rps'], vs['rps'])}x" if vs else ""
+        vs_cold, vs_warm = (_column(c, vs), _column(w, vs)) if vs else ("", "")
         lines.append(
             f"{name:30} {c['rps']:9.1f} {c['p50_ms']:6.1f} {c['p99_ms']:6.1f} "
             f"{c.get('solo_p50_ms', 0):8.1f} {c.get('solo_p99_ms', 0):8.1f} "
@@ -38,45 +33,80 @@ def report(result: dict) -> str:
                  f"{result['connections']} connections, 1-cl = one client alone; "
                  "warm/ceil = warm req/s over the trivial view's (mean of a run before and "
                  "one after the pages); vs DS = our req/s over Datasette's (DS rows) on the "
-                 "comparable operation.")
+                 "comparable operation (*: Datasette completed no request with 8 clients; the "
+                 "ratio of the one-client medians instead).")
     rss = result["worker_rss_mb"]
     lines.append(f"gunicorn workers' peak resident memory (MB): cold {rss['cold']}, "
                  f"warm {rss['warm']}")
     return "\n".join(lines)
 
 
+# Issue 17's aims: the pages whose cold one-client latency is held to them.
+COLD_AIM_PAGES = ("home", "list", "list, 3 filters", "search", "search titles",
+                  "search in texts", "document", "place ward", "place ward 2025",
+                  "place Hà Nội", "place country", "targets", "api list")
+COLD_P50_MS, COLD_P99_MS = 40, 100
+WARM_SHARE = 0.8
+WORKER_MB = 250
+IMPORT_S_PER_100K = 60  # 1.000.000 documents in under 10 minutes
+
+
+def _versus(ours: dict, theirs: dict) -> tuple[bool, str]:
+    """Ours ahead of Datasette's operation? By requests per second with 8 clients, unless
+    Datasette completed none in the run (each request took longer than the run): then by the
+    one-client median, which both sides always have."""
+    if theirs.get("requests"):
+        ratio = ours["rps"] / theirs["rps"]
+        return ratio > 1, f"{ratio:.1f}x req/s"
+    mine, their = ours.get("solo_p50_ms"), theirs.get("solo_p50_ms")
+    if not mine or not their:  # warm runs have no one-client run
+        done = ours.get("requests", 0) > 0
+        return done, (f"{'∞' if done else '0'}x: {ours['rps']} req/s, and Datasette completed "
+                      "no request in the run")
+    ratio = their / mine
+    return ratio > 1, (f"{ratio:.1f}x by one-client median ({mine} ms vs {their} ms; "
+                       "Datasette completed no request with 8 clients)")
+
+
+def _column(ours: dict, theirs: dict) -> str:
+    """The table's short form of :func:`_versus`: "4.8x", or "3.1x*" by the medians."""
+    return _versus(ours, theirs)[1].split(" ")[0] + ("" if theirs.get("requests") else "*")
+
+
 def aims(result: dict) -> list[str]:
     cold, warm, ds = result["cold"], result["warm"], result.get("datasette", {})
     ceiling = warm["ceiling"]["rps"]
     out = []
+
+    def line(ok: bool, text: str) -> None:
+        out.append(f"{'MET' if ok else 'NOT MET'}: {text}")
+
     pages = [n for n in warm if n != "ceiling"]
     worst = min(pages, key=lambda n: warm[n]["rps"])
-    ok = all(warm[n]["rps"] >= 0.6 * ceiling for n in pages)
-    out.append(f"{'MET' if ok else 'NOT MET'}: warm pages >= 60 % of the trivial view "
-               f"(lowest: {worst} {warm[worst]['rps'] / ceiling:.0%})")
-    for name in ("list", "list, 3 filters", "search", "search titles", "search in texts",
-                 "document"):
+    line(all(warm[n]["rps"] >= WARM_SHARE * ceiling for n in pages),
+         f"warm pages >= {WARM_SHARE:.0%} of the trivial view "
+         f"(lowest: {worst} {warm[worst]['rps'] / ceiling:.0%})")
+    for name in COLD_AIM_PAGES:
         if name not in cold:
             continue
-        p99 = cold[name].get("solo_p99_ms")
-        out.append(f"{'MET' if p99 is not None and p99 < 150 else 'NOT MET'}: cold {name} "
-                   f"p99 < 150 ms with one client ({p99} ms)")
+        p50, p99 = cold[name].get("solo_p50_ms"), cold[name].get("solo_p99_ms")
+        line(p50 is not None and p99 is not None and p50 <= COLD_P50_MS and p99 <= COLD_P99_MS,
+             f"cold {name}, one client: p50 <= {COLD_P50_MS} ms and p99 <= {COLD_P99_MS} ms "
+             f"({p50} / {p99} ms)")
     for ours, theirs in COMPARABLE.items():
         if theirs in ds and ours in cold:
-            theirs_rps = ds[theirs]["rps"] or 1e-9
-            c, w = cold[ours]["rps"] / theirs_rps, warm[ours]["rps"] / theirs_rps
-            out.append(f"{'MET' if c > 1 else 'NOT MET'}: ahead of Datasette cold on {theirs} "
-                       f"({_ratio(cold[ours]['rps'], ds[theirs]['rps'])}x)")
-            out.append(f"{'MET' if w >= 10 else 'NOT MET'}: >= 10x Datasette warm on {theirs} "
-                       f"({_ratio(warm[ours]['rps'], ds[theirs]['rps'])}x)")
+            ok, text = _versus(cold[ours], ds[theirs])
+            line(ok, f"ahead of Datasette cold on {theirs} ({ours}: {text})")
+            ok, text = _versus(warm[ours], ds[theirs])
+            line(ok, f"ahead of Datasette warm on {theirs} ({ours}: {text})")
     peak = max(result["worker_rss_mb"]["cold"] + result["worker_rss_mb"]["warm"])
-    out.append(f"{'MET' if peak < 200 else 'NOT MET'}: every gunicorn worker < 200 MB "
-               f"resident (peak {peak} MB)")
+    line(peak < WORKER_MB, f"every gunicorn worker < {WORKER_MB} MB resident (peak {peak} MB)")
     if "import" in result:
-        imp = result["import"]
-        out.append(f"{'MET' if imp['ok'] and imp['import_s'] < 120 else 'NOT MET'}: import of "
-                   f"{result['database']['documents']} documents < 2 min "
-                   f"({imp['import_s']} s{'' if imp['ok'] else ', FAILED'})")
+        imp, documents = result["import"], result["database"]["documents"]
+        limit = IMPORT_S_PER_100K * documents / 100_000
+        line(imp["ok"] and imp["import_s"] < limit,
+             f"import of {documents} documents < {limit:.0f} s (1.000.000 in 10 min) "
+             f"({imp['import_s']} s{'' if imp['ok'] else ', FAILED'})")
     return out
 
 

@@ -196,20 +196,27 @@ def stale_message() -> str:
              "nhớ?).")
 
 
-def recover_stale_jobs() -> list[int]:
+def stale_jobs():
+    """THE jobs whose worker died: still ``running`` ``EXTRACTION_TIME_LIMIT +
+    EXTRACTION_STALE_MARGIN`` seconds after they started."""
+    limit = settings.EXTRACTION_TIME_LIMIT + settings.EXTRACTION_STALE_MARGIN
+    before = timezone.now() - timedelta(seconds=limit)
+    return ExtractionJob.objects.filter(status="running", started_at__lt=before)
+
+
+def recover_stale_jobs(among=None) -> list[int]:
     """Jobs still ``running`` ``EXTRACTION_TIME_LIMIT + EXTRACTION_STALE_MARGIN`` seconds after
     they started: no worker runs them any more (a worker past the hard limit kills the job and
     says so, so this one was killed outright — SIGKILL, out of memory). Each is sent again when
     it has attempts left and a worker runs jobs (a broker is configured), its error saying what
     happened; else it fails with that error (listed with the failed jobs, "Chạy lại").
-    Run when a job is queued, by ``manage.py extract_texts`` and on the admin's jobs list: no
-    scheduler needed. Returns the ids of the jobs recovered."""
-    limit = settings.EXTRACTION_TIME_LIMIT + settings.EXTRACTION_STALE_MARGIN
-    before = timezone.now() - timedelta(seconds=limit)
+    Run when a job is queued, by ``manage.py extract_texts`` and by the admin's action
+    "Phục hồi" on the jobs list (*among*: the ids chosen there; the list itself, a GET, only
+    counts them): no scheduler needed. Returns the ids of the jobs recovered."""
     recovered = []
+    stale = stale_jobs() if among is None else stale_jobs().filter(pk__in=among)
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        jobs = list(ExtractionJob.objects.select_for_update(skip_locked=True)
-                    .filter(status="running", started_at__lt=before))
+        jobs = list(stale.select_for_update(skip_locked=True))
         for job in jobs:
             job.error, job.finished_at = stale_message(), None
             if job.attempts <= settings.EXTRACTION_MAX_RETRIES \

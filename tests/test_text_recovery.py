@@ -1,9 +1,9 @@
 """Jobs whose worker was killed outright (docs/TEXT.md, "Jobs whose worker died"): a job still
 "running" past the hard time limit plus EXTRACTION_STALE_MARGIN is sent again while it has
 attempts left and a worker runs jobs, else failed with the reason and listed with the failed
-jobs. The sweep runs when a job is queued, in ``manage.py extract_texts`` and on the admin's
-jobs list. Here the start is moved into the past; tests/test_text_queue.py kills a real worker
-with SIGKILL mid-job."""
+jobs. The sweep runs when a job is queued, in ``manage.py extract_texts`` and by the admin's
+action on the jobs list (the list, a GET, only counts them). Here the start is moved into the
+past; tests/test_text_queue.py kills a real worker with SIGKILL mid-job."""
 
 from __future__ import annotations
 
@@ -72,19 +72,33 @@ def test_without_a_broker_a_stale_job_fails_and_is_listed_to_run_again(
     assert LOST in page.content.decode()
 
 
-def test_the_admins_jobs_list_recovers_stale_jobs_for_every_role(docs, limits,
-                                                                  django_user_model):
+def test_the_jobs_list_counts_stale_jobs_and_only_its_action_recovers_them(
+        docs, limits, django_user_model):
     job = running(latest_job(attach(docs["da34"], pdf_bytes(), "ban-ky.pdf")), 500)
+    changelist = reverse("admin:documents_extractionjob_changelist")
     reviewer = client_for(django_user_model, "reviewer")
-    page = reviewer.get(reverse("admin:documents_extractionjob_changelist"))
+    page = reviewer.get(changelist)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "1 công việc bị dừng giữa chừng" in html and LOST in html
+    # A GET changes nothing: it says so, and a reviewer is not offered the action.
+    assert "1 công việc bị dừng giữa chừng" in html and "Phục hồi công việc bị dừng" not in html
     job.refresh_from_db()
-    assert job.status == "failed"
+    assert job.status == "running"
+    refused = reviewer.post(changelist, {"action": "recover_selected",
+                                         "_selected_action": [job.pk]})
+    job.refresh_from_db()
+    assert job.status == "running" and refused.status_code in (200, 302, 403)
+
+    editor = client_for(django_user_model, "editor")
+    html = editor.get(changelist).content.decode()
+    assert "1 công việc bị dừng giữa chừng" in html and "Phục hồi công việc bị dừng" in html
+    done = editor.post(changelist, {"action": "recover_selected",
+                                    "_selected_action": [job.pk]}, follow=True)
+    assert "1 công việc bị dừng giữa chừng đã được xếp hàng lại" in done.content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", LOST)
     # Once recovered, the list says nothing more.
-    again = reviewer.get(reverse("admin:documents_extractionjob_changelist")).content.decode()
-    assert "bị dừng giữa chừng" not in again
+    assert "bị dừng giữa chừng" not in editor.get(changelist).content.decode()
 
 
 def test_the_command_recovers_and_queueing_a_job_recovers(docs, limits,

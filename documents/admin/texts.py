@@ -188,7 +188,7 @@ class ExtractionJobAdmin(admin.ModelAdmin):
     fields = ("document_text", "status", "task_id", "attempts", "error", "requested_by",
               "queued_at", "started_at", "finished_at")
     readonly_fields = fields
-    actions = ("rerun_selected",)
+    actions = ("rerun_selected", "recover_selected")
     list_per_page = 50
 
     def has_add_permission(self, request):
@@ -204,17 +204,31 @@ class ExtractionJobAdmin(admin.ModelAdmin):
         return may_extract(request)
 
     def changelist_view(self, request, extra_context=None):
-        """The list, once the jobs whose worker died are recovered (sent again or failed)."""
-        from documents.text_jobs import recover_stale_jobs
+        """The list, saying how many jobs lost their worker (a GET changes nothing: the
+        action "Phục hồi" recovers them)."""
+        from documents.text_jobs import stale_jobs
 
         if request.method == "GET":
-            recovered = recover_stale_jobs()
-            if recovered:
-                self.message_user(request, _gettext(
-                    "%(count)s công việc bị dừng giữa chừng (tiến trình xử lý đã tắt) đã được "
-                    "xếp hàng lại hoặc đánh dấu thất bại.") % {"count": len(recovered)},
-                    messages.WARNING)
+            count = stale_jobs().count()
+            if count:
+                message = _gettext(
+                    "%(count)s công việc bị dừng giữa chừng (đang chạy quá thời hạn: tiến trình "
+                    "xử lý đã tắt).") % {"count": count}
+                if self.has_rerun_permission(request):
+                    message += " " + _gettext(
+                        "Chọn chúng rồi dùng thao tác “Phục hồi công việc bị dừng” để xếp hàng "
+                        "lại hoặc đánh dấu thất bại.")
+                self.message_user(request, message, messages.WARNING)
         return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Phục hồi công việc bị dừng"), permissions=("rerun",))
+    def recover_selected(self, request, queryset):
+        from documents.text_jobs import recover_stale_jobs
+
+        recovered = recover_stale_jobs(among=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _gettext(
+            "%(count)s công việc bị dừng giữa chừng đã được xếp hàng lại hoặc đánh dấu thất "
+            "bại.") % {"count": len(recovered)}, messages.SUCCESS)
 
     @admin.display(description=_("văn bản"))
     def document(self, obj):

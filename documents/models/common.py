@@ -89,3 +89,13 @@ def period_constraint(name: str) -> models.CheckConstraint:
         | models.Q(valid_to__gte=models.F("valid_from")),
         name=name,
     )
+
+
+#: Where in a document's text a link, a target or a source's quote points, as the source
+#: writes it; validated against the text's provisions by ``documents.provision_refs``.
+PROVISION_HELP = _("Nơi trong văn bản, như nguồn viết: “Điều 5, khoản 2”, “mục 2 phần I”.")
+
+
+def provision_field(help_text=PROVISION_HELP) -> models.CharField:
+    """THE provision field of links, targets and source mentions ("Điều 5, khoản 2")."""
+    return models.CharField(_("điều khoản"), max_length=120, blank=True, help_text=help_text)

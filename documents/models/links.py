@@ -11,7 +11,7 @@ from documents.domain import uncertainty
 from documents.domain.validation import link_not_to_itself, provision_named
 from documents.domain.vocabulary import LINK_KIND_BY_KEY, LINK_KINDS
 
-from .common import clean_text, raise_violations
+from .common import clean_text, provision_field, raise_violations
 from .uncertainty import editorial_note_field, uncertain_field, uncertainty_constraint
 
 
@@ -88,10 +88,7 @@ class DocumentLink(models.Model):
         related_name="links",
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
-    provision = models.CharField(
-        _("điều khoản"), max_length=120, blank=True,
-        help_text=_("Nơi trong văn bản, như nguồn viết: “Điều 5, khoản 2”, “mục 2 phần I”."),
-    )
+    provision = provision_field()
     note = models.TextField(_("ghi chú"), blank=True)
     uncertain = uncertain_field("link")
     editorial_note = editorial_note_field()

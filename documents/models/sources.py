@@ -17,7 +17,7 @@ from documents.domain.vocabulary import (  # noqa: F401 - the vocabularies, kept
 )
 from documents.domain.weblinks import WEB_SCHEMES
 
-from .common import clean_text, raise_violations
+from .common import clean_text, provision_field, raise_violations
 from .uncertainty import editorial_note_field
 
 #: A source's address: ``http(s)://`` only (the pages link only those: ``external_url``).
@@ -87,11 +87,9 @@ class SourceMention(models.Model):
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
     #: Where in the mentioned document's text the quote points ("Điều 5, khoản 2").
-    provision = models.CharField(
-        _("điều khoản"), max_length=120, blank=True,
+    provision = provision_field(
         help_text=_("Điều khoản của văn bản mà câu trích dẫn nói đến, như nguồn viết: "
-                    "“Điều 5, khoản 2”, “mục 2 phần I”."),
-    )
+                    "“Điều 5, khoản 2”, “mục 2 phần I”."))
     note = models.TextField(_("ghi chú"), blank=True)
     editorial_note = editorial_note_field()
     history = HistoricalRecords()

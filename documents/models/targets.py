@@ -17,7 +17,7 @@ from documents.domain.validation import UNIT_LABELS, figure_values, provision_na
 from documents.domain.vietnamese import format_number
 from documents.domain.vocabulary import COMPARATORS, UNITS, choices
 
-from .common import BY_NAME, NamedModel, clean_text, raise_violations
+from .common import BY_NAME, NamedModel, clean_text, provision_field, raise_violations
 from .places import PlaceScopedQuerySet
 from .uncertainty import editorial_note_field, uncertain_field, uncertainty_constraint
 
@@ -153,10 +153,7 @@ class Target(models.Model):
         related_name="targets",
     )
     quote = models.TextField(_("câu trích dẫn"), blank=True)
-    provision = models.CharField(
-        _("điều khoản"), max_length=120, blank=True,
-        help_text=_("Nơi trong văn bản, như nguồn viết: “Điều 5, khoản 2”, “mục 2 phần I”."),
-    )
+    provision = provision_field()
     note = models.TextField(_("ghi chú"), blank=True)
     uncertain = uncertain_field("target")
     editorial_note = editorial_note_field()
