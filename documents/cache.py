@@ -48,14 +48,22 @@ import logging
 from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.middleware import cache as django_cache
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_response_headers
 
 from documents.catalogue_counts import advance_version
+from documents.page_tags import LISTS, page_tags
 
 logger = logging.getLogger(__name__)
 
@@ -102,13 +110,185 @@ def pages_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     transaction.on_commit(lambda: advance_version(using), using=using, robust=True)
 
 
-def _on_save_or_delete(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    pages_changed(using)
+# --- changes told apart: the pages that show them, by tag ------------------------------------
 
 
-def _on_m2m(sender, action, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear"):
+def _store_keeps_pages():
+    """The ``pages`` store when it keeps pages by tag (a :class:`PageStore` over a store that
+    keeps something), else None."""
+    store = caches[pages_alias()]
+    shared = getattr(store, "shared", None)
+    if not hasattr(store, "bump") or shared is None or isinstance(shared, DummyCache):
+        return None
+    return store
+
+
+def bump_tags(tags) -> None:
+    """Every page of *tags* is rendered again on its next request, in every process."""
+    store = _store_keeps_pages()
+    if store is None or not tags:
+        return
+    try:
+        store.bump(tags)
+    except Exception:  # the cache is down: nothing is being served from it either
+        logger.warning("could not touch the pages' tags", exc_info=True)
+
+
+class _Pending:
+    """The tags one transaction touched, bumped once more when it commits."""
+
+    def __init__(self):
+        self.tags: set[str] = set()
+        self.seen: dict = {}  # references looked at → the tags they gave
+        self.done = False
+
+    def flush(self, using: str) -> None:
+        if not self.done:
+            self.done = True
+            bump_tags(self.tags)
+            advance_version(using)
+
+
+def _pending(using: str) -> _Pending | None:
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return None
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    block, pending = getattr(connection, "_catalogue_pending_tags", (None, None))
+    if pending is None or block is not outermost or pending.done:
+        pending = _Pending()
+        connection._catalogue_pending_tags = (outermost, pending)
+    return pending
+
+
+def tags_changed(tags, using: str = DEFAULT_DB_ALIAS) -> None:
+    """The pages of *tags* are stale: bump them now, and once more when the outermost
+    transaction commits (with every other tag it touched); the catalogue's version advances
+    at the same times, as with :func:`pages_changed`."""
+    bump_tags(tags)
+    advance_version(using)
+    pending = _pending(using)
+    if pending is None:
+        return
+    pending.tags |= set(tags)
+    # Registered each time (a no-op after the first runs): a savepoint rolled back drops the
+    # callbacks registered inside it.
+    transaction.on_commit(lambda: pending.flush(using), using=using, robust=True)
+
+
+def _changed(using: str, docs=(), places=(), bodies=(), *, document_row: bool = False) -> None:
+    """Rows referring to *docs*, *places* and *bodies* changed: touch every page showing
+    them (``documents.page_tags.change_tags``, from the database's state now). Within one
+    transaction the same references are looked at once, except a document's own row (its
+    place, issuer, symbol or slug may be what changed): the same tags are touched again.
+    (Rows of a document's own never move it, and what they name is in the key.)"""
+    if _store_keeps_pages() is None:
+        pages_changed(using)  # nothing kept by tag: the catalogue's version still advances
+        return
+    from documents.page_tags import change_tags
+
+    key = (frozenset(docs), frozenset(places), frozenset(bodies))
+    pending = _pending(using)
+    tags = None if pending is None or document_row else pending.seen.get(key)
+    if tags is None:
+        tags = change_tags(docs, places, bodies, using=using)
+        if pending is not None:
+            pending.seen[key] = tags
+    tags_changed(tags, using)
+
+
+def _is_document(model) -> bool:
+    return model._meta.label_lower == "documents.document"
+
+
+#: Rows that belong to one document (or two: a link): a change to one is a change to its
+#: documents, and to the places and bodies it names (a target's place, a co-issuer).
+OWNED = ("documents.documentcoissuer", "documents.documentfile", "documents.documentlink",
+         "documents.textlinkproposal", "documents.sourcemention", "documents.target",
+         "documents.documenttext", "documents.provision", "documents.statusstatement",
+         "documents.extractionjob")
+
+
+def _references(model, values: dict, using: str = DEFAULT_DB_ALIAS) -> tuple[set, set, set]:
+    """(documents, places, bodies) a row of *model* with field *values* refers to."""
+    docs, places, bodies = set(), set(), set()
+    texts = set()
+    for field in model._meta.concrete_fields:
+        if not field.many_to_one or values.get(field.attname) is None:
+            continue
+        label = field.related_model._meta.label_lower
+        target = {"documents.document": docs, "documents.locality": places,
+                  "documents.issuingbody": bodies, "documents.documenttext": texts}.get(label)
+        if target is not None:
+            target.add(values[field.attname])
+    if texts:
+        from documents.models import DocumentText
+        docs |= set(DocumentText.objects.using(using).filter(pk__in=texts)
+                    .values_list("document_id", flat=True))
+    return docs, places, bodies
+
+
+def _row_values(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname, None)
+            for field in instance._meta.concrete_fields}
+
+
+def _on_pre_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Before a row of a document (or of its own) is saved: the pages that show its state
+    until now."""
+    if instance.pk is None or _store_keeps_pages() is None:
+        return
+    if _is_document(sender):
+        _changed(using, [instance.pk], document_row=True)
+    elif sender._meta.label_lower in OWNED:
+        fields = [field.attname for field in sender._meta.concrete_fields]
+        old = sender._default_manager.using(using).filter(pk=instance.pk).values(*fields).first()
+        if old is not None:
+            _changed(using, *_references(sender, old, using))
+
+
+def _on_pre_delete(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if _is_document(sender) and _store_keeps_pages() is not None:
+        _changed(using, [instance.pk], document_row=True)
+
+
+def _on_save_or_delete(sender, instance=None, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    label = sender._meta.label_lower
+    if _is_document(sender):
+        if kwargs.get("signal") is post_delete:
+            tags_changed({LISTS}, using)  # what showed it: touched before it went
+        else:
+            _changed(using, [instance.pk], document_row=True)
+    elif label in OWNED and instance is not None:
+        _changed(using, *_references(sender, _row_values(instance), using))
+    else:  # a place, a body, a topic, a source…: shown on pages that cannot be told apart
         pages_changed(using)
+
+
+def _on_m2m(sender, instance, action, model=None, pk_set=None, using=DEFAULT_DB_ALIAS,
+            **kwargs) -> None:
+    if action not in ("pre_add", "pre_remove", "pre_clear", "post_add", "post_remove",
+                      "post_clear"):
+        return
+    if _is_document(type(instance)):
+        docs, others = [instance.pk], pk_set or ()
+        other_label = model._meta.label_lower
+    elif model is not None and _is_document(model) and pk_set is not None:
+        docs, others = list(pk_set), [instance.pk]
+        other_label = type(instance)._meta.label_lower
+    else:
+        if action.startswith("post_"):
+            pages_changed(using)
+        return
+    bodies = others if other_label == "documents.issuingbody" else ()
+    places = others if other_label == "documents.locality" else ()
+    if other_label not in ("documents.issuingbody", "documents.locality", "documents.topic"):
+        if action.startswith("post_"):
+            pages_changed(using)  # an event's or a source's documents: shown elsewhere too
+        return
+    if action.startswith("pre_") and _store_keeps_pages() is None:
+        return
+    _changed(using, docs, places, bodies, document_row=True)
 
 
 def catalogue_models():
@@ -121,12 +301,14 @@ def catalogue_models():
 
 
 def connect_signals() -> None:
-    """Clear the pages on any change to catalogue data (called from ``ready``).
+    """Touch the pages on any change to catalogue data (called from ``ready``).
 
     Receivers are registered per model (not for every sender) so that deleting, say,
     sessions keeps Django's fast path."""
     for model in catalogue_models():
         uid = f"catalogue-cache-{model._meta.label_lower}"
+        pre_save.connect(_on_pre_save, sender=model, dispatch_uid=uid + "-pre-save")
+        pre_delete.connect(_on_pre_delete, sender=model, dispatch_uid=uid + "-pre-delete")
         post_save.connect(_on_save_or_delete, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(_on_save_or_delete, sender=model, dispatch_uid=uid + "-delete")
         for field in model._meta.local_many_to_many:
@@ -183,12 +365,14 @@ class FetchFromCacheMiddleware(django_cache.FetchFromCacheMiddleware):
 # --- the data version: one read per request, ETag and 304 without running the view -----------
 
 
-def page_etag(request, version: str) -> str:
-    """The ETag of a public page, known before its view runs: a hash of the data version,
-    the release (``RELEASE``: code), today's date (statuses and deadlines are read against
-    it), the full address and the request headers an answer may vary on."""
+def page_etag(request, token: str) -> str:
+    """The ETag of a public page, known before its view runs: a hash of the token its
+    data was read under (the data version and the generations of the page's tags:
+    ``documents.page_store``), the release (``RELEASE``: code), today's date (statuses and
+    deadlines are read against it), the full address and the request headers an answer may
+    vary on."""
     meta = request.META
-    parts = (version, settings.RELEASE, timezone.localdate().isoformat(),
+    parts = (token, settings.RELEASE, timezone.localdate().isoformat(),
              request.scheme, meta.get("HTTP_HOST", ""), request.get_full_path(),
              meta.get("HTTP_ACCEPT", ""),
              meta.get("HTTP_ACCEPT_LANGUAGE", ""), meta.get("HTTP_COOKIE", ""))
@@ -202,12 +386,15 @@ def _is_public_read(request) -> bool:
 
 
 class PageVersionMiddleware:
-    """Reads the data version once per request (the ``pages`` store's ``pinned``,
-    ``documents.page_store``) and keeps it for the cache middleware inside; gives public pages
-    an ETag made from it (:func:`page_etag`) and answers a matching ``If-None-Match`` with 304
-    before anything else runs — Django's ``get_conditional_response``, as its ``etag``
-    decorator does. ``If-None-Match: *`` is left to :class:`ConditionalGetMiddleware`, after the
-    view: only a page that exists matches it. Placed just before ``UpdateCacheMiddleware``."""
+    """Reads the data version and the generations of the page's tags
+    (``documents.page_tags.page_tags``, from the address) once per request — the ``pages``
+    store's ``pinned``, ``documents.page_store`` — and keeps them for the cache middleware
+    inside; gives public pages an ETag made from them (:func:`page_etag`: it changes when the
+    page's own tags are touched, not on every change) and answers a matching
+    ``If-None-Match`` with 304 before anything else runs — Django's
+    ``get_conditional_response``, as its ``etag`` decorator does. ``If-None-Match: *`` is left
+    to :class:`ConditionalGetMiddleware`, after the view: only a page that exists matches it.
+    Placed just before ``UpdateCacheMiddleware``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -218,14 +405,14 @@ class PageVersionMiddleware:
         if pinned is None or not _is_public_read(request):
             return self.get_response(request)
         try:
-            context = pinned()
-            version = context.__enter__()
+            context = pinned(page_tags(request.path_info))
+            token = context.__enter__()
         except Exception:
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
         try:
-            if version is not None:
-                request._page_etag = page_etag(request, version)
+            if token is not None:
+                request._page_etag = page_etag(request, token)
                 asked = request.META.get("HTTP_IF_NONE_MATCH", "")
                 if asked and asked.strip() != "*" and "HTTP_IF_MATCH" not in request.META:
                     answer = get_conditional_response(request, etag=request._page_etag)

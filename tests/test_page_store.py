@@ -17,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from documents.models import Document
-from documents.page_store import VERSION_KEY, PageStore
+from documents.page_store import GENERATION_PREFIX, VERSION_KEY, PageStore
+from documents.page_tags import page_tags
 
 
 def _store(location: str, entries: int = 200) -> PageStore:
@@ -26,18 +27,25 @@ def _store(location: str, entries: int = 200) -> PageStore:
 
 
 class Counting:
-    """Counts the operations a page store asks of its shared store."""
+    """Counts the operations (round trips) a page store asks of its shared store: a
+    ``get_many`` is one, whatever the local-memory cache standing for the store does inside."""
 
     def __init__(self, store: PageStore, monkeypatch):
         self.calls: list[str] = []
-        for name in ("get", "set", "add", "delete", "clear"):
+        self.depth = 0
+        for name in ("get", "get_many", "set", "set_many", "add", "delete", "clear"):
             original = getattr(store.shared, name)
             monkeypatch.setattr(store.shared, name, self._counted(name, original))
 
     def _counted(self, name, original):
         def counted(*args, **kwargs):
-            self.calls.append(name)
-            return original(*args, **kwargs)
+            if not self.depth:
+                self.calls.append(name)
+            self.depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.depth -= 1
         return counted
 
 
@@ -93,7 +101,7 @@ def test_one_round_trip_for_a_value_this_process_read_before(monkeypatch):
     with store.pinned():
         assert store.get("page") == "trang"
         assert store.get("page") == "trang"
-    assert counting.calls == ["get"]  # the version; the page came from this process's copy
+    assert counting.calls == ["get_many"]  # the version; the page came from this process's copy
 
 
 def test_without_a_copy_every_read_goes_to_the_shared_store(monkeypatch):
@@ -103,7 +111,7 @@ def test_without_a_copy_every_read_goes_to_the_shared_store(monkeypatch):
     with store.pinned():
         assert store.get("page") == "trang"
         assert store.get("page") == "trang"
-    assert counting.calls == ["get", "get", "get"]
+    assert counting.calls == ["get_many", "get", "get"]
 
 
 def test_a_copy_lives_no_longer_than_the_page_it_holds():
@@ -137,15 +145,17 @@ def test_a_page_served_again_costs_one_round_trip_and_no_query(client, docs, pag
         again = client.get(url)
     assert again.status_code == 200 and again.content == first.content
     assert len(queries.captured_queries) == 0
-    assert counting.calls == ["get"]
+    assert counting.calls == ["get_many"]  # the version and the page's tags' generations
 
 
 def test_a_known_etag_is_answered_304_without_running_the_view(client, docs, pages):
     url = docs["da34"].get_absolute_url()
     etag = client.get(url)["ETag"]
-    version = pages.shared.get(VERSION_KEY)
+    keys = [VERSION_KEY, *(GENERATION_PREFIX + tag for tag in page_tags(url))]
+    kept = pages.shared.get_many(keys)
+    assert len(kept) == 3  # the version, doc:<slug>, documents
     pages.clear()  # no page kept anywhere…
-    pages.shared.set(VERSION_KEY, version, None)  # …under the same data version
+    pages.shared.set_many(kept, None)  # …under the same version and generations
     with CaptureQueriesContext(connection) as queries:
         answer = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert answer.status_code == 304 and not answer.content
