@@ -1,4 +1,5 @@
-"""Whole public pages from Django's cache framework, cleared whenever catalogue data changes.
+"""Whole public pages from Django's cache framework; a change makes stale only the pages that
+show it (or could show it), the rest of the site stays kept.
 
 **Where pages are kept.** The ``pages`` cache alias (``CACHE_MIDDLEWARE_ALIAS``): a
 :class:`documents.page_store.PageStore` over the shared store ``PAGE_CACHE_URL`` names. By
@@ -9,11 +10,20 @@ by every worker on its next request. In production it is a Redis database of its
 (``redis://host:6379/2``): clearing the pages flushes that database, so it must hold nothing
 else. Every key is namespaced by the **data version** (a token in the shared store, gone when
 the pages are cleared), and each process keeps a copy of the pages it served last
-(``PAGE_CACHE_LOCAL_ENTRIES``), so a page served again costs one round trip — reading the
-version — and no query.
+(``PAGE_CACHE_LOCAL_ENTRIES``).
 
-**Serving.** :class:`PageVersionMiddleware` reads the version once per request, gives public
-pages an ETag made from it and the address (:func:`page_etag`) and answers a matching
+**Tags.** Each page has a few tags, from its address alone (``documents.page_tags``): a
+document's page ``doc:<slug>`` and ``documents``, a place's ``place:<slug>`` and ``places``, a
+body's ``body:<slug>`` and ``bodies``, every other page (home, lists, search, feeds, sitemap,
+exports, API lists, graphs) ``lists``. Each tag has a **generation** (a random token in the
+shared store). A page is kept with the generations of its tags as they were when its request
+started, and served — from the shared store or from a process's copy — only while they are
+still the current ones: one read of the version and the page's generations per request (one
+query with the database cache, none with Redis until something changed: client tracking).
+
+**Serving.** :class:`PageVersionMiddleware` reads the version and the generations once per
+request, gives public pages an ETag made from them and the address (:func:`page_etag`; so a
+page's ETag changes when its own tags are touched, not on every change) and answers a matching
 ``If-None-Match`` with 304 before any view runs. Django's ``UpdateCacheMiddleware`` and
 ``FetchFromCacheMiddleware`` (subclassed below only so that a cache that cannot be reached
 serves pages uncached instead of failing) keep only GET/HEAD answers 200, under the full
@@ -21,18 +31,31 @@ address, the language and the request headers the answer varies on (``Vary: Acce
 API schema, ``Accept-Language``, ``Cookie`` where a page reads the session), for
 ``PAGE_MAX_AGE`` seconds — which is also the ``max-age`` browsers and a CDN are given. The
 admin's answers are ``private, no-store`` and never kept. :class:`ConditionalGetMiddleware`
-(Django's, with the data-version ETag) answers 304 to a matching ``If-None-Match`` after the
+(Django's, with the page's ETag) answers 304 to a matching ``If-None-Match`` after the
 view for answers that have no such ETag — only for a 2xx answer, so ``If-None-Match: *``
 never matches a page that does not exist.
 
-**Invalidation.** ``post_save``, ``post_delete`` and ``m2m_changed`` of every model of the
-``documents`` app call :func:`pages_changed`, which clears the alias at once and once more when
-the surrounding transaction commits. A page rendered from data read before a change and stored
-after the change's clear is kept under the old version, where nothing reads it. Bulk writes
-send no signals: code that uses ``bulk_create``/``update``/COPY/``pg_restore`` calls
+**Invalidation.** The signals of every model of the ``documents`` app:
+
+- a document's row (``pre_save``/``post_save``, ``pre_delete``; its topics and co-issuers,
+  ``m2m_changed``) and a row of a document's own (:data:`OWNED`: a link, a target, a file, a
+  text, a mention, a co-issuer, a status statement…) touch the tags of every page that shows
+  the document before the change and after it (``documents.page_tags.change_tags``: ``lists``,
+  the documents linked to it, their chains and trees, the places it applies to with the places
+  above, its issuers' pages — or a whole kind when there are too many; about 22 queries, twice
+  per save) — at once (:func:`tags_changed`) and once more, with every tag the transaction
+  touched, when it commits;
+- any other row (a place, a body, a term, a topic, a source, an event, a figure…: shown on
+  pages that cannot be told apart) calls :func:`pages_changed`, which clears the alias at once
+  and once more at commit, as every change did before.
+
+A page rendered from data read before a change and stored after the change carries the
+generations (or the version) read before it, and is never served. Bulk writes send no
+signals: code that uses ``bulk_create``/``update``/COPY/``pg_restore`` calls
 :func:`data_changed` itself when done (the importer, ``generate_demo_data``, ``restore``), which
-also forgets the document pages' kept parts (``documents.renderings``: they are checked against
-``updated_at``, which such writes may leave untouched).
+clears everything and also forgets the document pages' kept parts (``documents.renderings``:
+they are checked against ``updated_at``, which such writes may leave untouched). The catalogue's
+version (``documents.catalogue_counts``) advances on every change either way.
 
 Settings: ``PAGE_CACHE_URL`` (the shared store; ``dummycache://`` turns the page store off),
 ``PAGE_CACHE_LOCAL_ENTRIES`` (pages each process keeps a copy of; 0: none), ``PAGE_MAX_AGE``

@@ -22,7 +22,7 @@ are both named):
   neighbours of all of these (their link lists show the title and the status); the chain's and
   the tree's documents across levels (``graph.chain_up``/``tree_down``: every document whose
   chain or tree can reach them, one level more than shown); the documents with the same
-  symbol (their pages name their namesakes);
+  symbol whose symbol is ambiguous (their pages list their namesakes);
 - places (``place:<slug>``): where such a document applies (its place, every place below it and
   the units formed from those: ``applies_here.places_applied_to``, the inverse of "what applies
   here") and every place above (their "here and below" lists, counts and timelines); the places
@@ -36,6 +36,8 @@ When any of these is longer than :data:`BUDGET` the kind's own tag (``documents`
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db.models import Q
 from django.urls import Resolver404, resolve
@@ -46,7 +48,9 @@ DOCUMENTS = "documents"
 PLACES = "places"
 BODIES = "bodies"
 #: Pages named one by one per kind and change; more: every page of the kind.
-BUDGET = 100
+BUDGET = 200
+#: Places: a province's document applies at every ward of the province.
+PLACE_BUDGET = 1000
 
 
 def _document(kwargs) -> tuple[str, ...]:
@@ -74,8 +78,10 @@ PAGE_TAGS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def page_tags(path_info: str) -> tuple[str, ...]:
-    """The tags of the page at *path_info* (resolved in the language its prefix names)."""
+    """The tags of the page at *path_info* (resolved in the language its prefix names; kept
+    per address: resolving costs more than serving a kept page)."""
     language = translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
@@ -88,8 +94,8 @@ def page_tags(path_info: str) -> tuple[str, ...]:
     return tags(match.kwargs)
 
 
-def _slugs(model, ids, prefix: str, coarse: str, using: str) -> set[str]:
-    if ids is None or len(ids) > BUDGET:
+def _slugs(model, ids, prefix: str, coarse: str, using: str, budget: int = BUDGET) -> set[str]:
+    if ids is None or len(ids) > budget:
         return {coarse}
     slugs = model.objects.using(using).filter(pk__in=list(ids)).values_list("slug", flat=True)
     return {prefix + slug for slug in slugs}
@@ -140,8 +146,10 @@ def shown_documents(doc_ids, using: str) -> tuple[set[int] | None, set[int]]:
         shown |= walked
     keys = [key for key in Document.objects.using(using).filter(pk__in=docs)
             .values_list("symbol_key", flat=True) if key]
-    if keys:
-        shown |= set(Document.objects.using(using).filter(symbol_key__in=keys)
+    if keys:  # a page lists its namesakes while its symbol is ambiguous (no date, year, term)
+        shown |= set(Document.objects.using(using)
+                     .filter(symbol_key__in=keys, issued_year__isnull=True,
+                             issued_date__isnull=True, term__isnull=True)
                      .values_list("pk", flat=True)[:BUDGET + 1])
     return (None if len(shown) > BUDGET else shown), status
 
@@ -171,10 +179,10 @@ def document_tags(doc_ids, using: str) -> set[str]:
     below |= _ids(Figure.objects.using(using).filter(document_id__in=status), "locality_id")
     exact = _ids(LocalitySuccession.objects.using(using).filter(document_id__in=doc_ids),
                  "from_locality_id", "to_locality_id")
-    places = places_applied_to(issued_at, BUDGET, using)
+    places = places_applied_to(issued_at, PLACE_BUDGET, using)
     if places is not None:
         places |= _with_ancestors(issued_at | below, using) | exact
-    tags |= _slugs(Locality, places, "place:", PLACES, using)
+    tags |= _slugs(Locality, places, "place:", PLACES, using, PLACE_BUDGET)
     tags |= _slugs(IssuingBody, bodies, "body:", BODIES, using)
     return tags
 
@@ -190,7 +198,7 @@ def change_tags(doc_ids=(), place_ids=(), body_ids=(), using: str = "default") -
         tags |= document_tags(set(doc_ids), using)
     if place_ids:
         places = _with_ancestors(set(place_ids), using)
-        tags |= _slugs(Locality, places, "place:", PLACES, using)
+        tags |= _slugs(Locality, places, "place:", PLACES, using, PLACE_BUDGET)
     if body_ids:
         tags |= _slugs(IssuingBody, set(body_ids), "body:", BODIES, using)
     return tags
