@@ -249,3 +249,24 @@ def test_every_change_of_a_transaction_is_touched_again_at_commit(workers, world
     assert inside >= 2 and len(touched) == inside + 1 and len(callbacks) >= 2
     at_commit = touched[-1]
     assert {f"doc:{world['a'].slug}", f"doc:{world['b'].slug}", LISTS} <= at_commit
+
+
+def test_a_document_whose_status_follows_from_the_edit_is_shown_anew_where_linked(
+        client, workers, world):
+    """C replaces B; X cites B and shows B's status. C put off (not in force yet): B is no
+    longer replaced — on X's page too, though X and C are not linked."""
+    DocumentLink.objects.create(from_document=world["c"], to_document=world["b"],
+                                kind="replaces")
+    x = Document.objects.create(symbol="102/KH-UBND", doc_type="ke_hoach", title="Kế hoạch X",
+                                issuing_body=world["b"].issuing_body,
+                                issued_date=dt.date(2024, 1, 5), status="in_force")
+    DocumentLink.objects.create(from_document=x, to_document=world["b"], kind="references")
+    before = {worker: _html(worker, client, x.get_absolute_url()) for worker in workers}
+    c = Document.objects.get(pk=world["c"].pk)
+    c.effective_from = dt.date(2026, 1, 1)
+    c.save()
+    for worker in workers:
+        after = _html(worker, client, x.get_absolute_url())
+        assert after != before[worker]
+        caches["pages"].clear()  # what the page says when nothing is kept
+        assert _html(worker, client, x.get_absolute_url()) == after
