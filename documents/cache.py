@@ -214,7 +214,13 @@ def _changed(using: str, docs=(), places=(), bodies=(), *, document_row: bool = 
     pending = _pending(using)
     tags = None if pending is None or document_row else pending.seen.get(key)
     if tags is None:
-        tags = change_tags(docs, places, bodies, using=using)
+        try:
+            with transaction.atomic(using=using):  # an error must not undo the change
+                tags = change_tags(docs, places, bodies, using=using)
+        except Exception:
+            logger.exception("could not tell the pages a change shows on: clearing them all")
+            pages_changed(using)
+            return
         if pending is not None:
             pending.seen[key] = tags
     tags_changed(tags, using)

@@ -270,3 +270,18 @@ def test_a_document_whose_status_follows_from_the_edit_is_shown_anew_where_linke
         assert after != before[worker]
         caches["pages"].clear()  # what the page says when nothing is kept
         assert _html(worker, client, x.get_absolute_url()) == after
+
+
+def test_a_change_whose_pages_cannot_be_told_clears_them_all(workers, world, monkeypatch):
+    """A failure while naming the pages never loses the change, nor leaves a page stale."""
+    import documents.page_tags
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(documents.page_tags, "change_tags", broken)
+    pages = workers[0]
+    pages.set("sentinel", "kept")
+    _retitle(world["a"], "Vẫn lưu được")
+    assert Document.objects.get(pk=world["a"].pk).title == "Vẫn lưu được"
+    assert pages.get("sentinel") is None
