@@ -178,7 +178,10 @@ def _pending(using: str) -> _Pending | None:
         return None
     outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
     block, pending = getattr(connection, "_catalogue_pending_tags", (None, None))
-    if pending is None or block is not outermost or pending.done:
+    # A new transaction (the same Atomic object serves every call of a decorated function:
+    # a transaction of its own has no commit callback yet — every bump registers one).
+    if (pending is None or block is not outermost or pending.done
+            or not connection.run_on_commit):
         pending = _Pending()
         connection._catalogue_pending_tags = (outermost, pending)
     return pending
