@@ -20,7 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -209,3 +209,33 @@ def scoped_documents(locality: Locality, scope: str):
         applies = AppliesHere.of(locality)
         return applies.documents(), applies
     return in_scope(Document.objects.all(), locality, scope).newest_first(), None
+
+
+def places_applied_to(place_ids, limit: int, using: str = "default") -> set[int] | None:
+    """The places whose "applies here" list (:meth:`AppliesHere.of`) can include a document
+    issued at one of *place_ids*: the inverse of the walk, for the page cache
+    (``documents.page_tags``). Each place itself (``HERE``) and every place below it
+    (``ABOVE``), then the units formed from any of those, and from those in turn, up to
+    ``applicability.MAX_GENERATIONS`` successions (``BEFORE``, ``BEFORE_ABOVE``). A superset
+    (the walk keeps only a place's nearest reason); None when more than *limit* places."""
+    ids = set(place_ids)
+    if not ids:
+        return set()
+    places = Locality.objects.using(using)
+    below = Q(pk__in=ids)
+    for path in places.filter(pk__in=ids).values_list("path", flat=True):
+        if path:
+            below |= Q(path__startswith=path)
+    found = set(places.filter(below).values_list("pk", flat=True)[:limit + 1])
+    generation = found
+    for _generation in range(rules.MAX_GENERATIONS):
+        if len(found) > limit:
+            return None
+        formed = set(LocalitySuccession.objects.using(using)
+                     .filter(from_locality_id__in=list(generation))
+                     .values_list("to_locality_id", flat=True)) - found
+        if not formed:
+            break
+        found |= formed
+        generation = formed
+    return None if len(found) > limit else found

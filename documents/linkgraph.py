@@ -233,3 +233,44 @@ def _all_kinds():
     from documents.domain.vocabulary import LINK_KINDS
 
     return LINK_KINDS
+
+
+# --- the documents a walk reaches, from several at once (the page cache's invalidation) ---
+
+_SQL_MANY = """
+WITH RECURSIVE walk(doc_id, depth) AS (
+    SELECT l.{next_col}, 1
+    FROM documents_documentlink l
+    WHERE l.{start_col} = ANY(%s) AND l.kind IN ({kinds})
+  UNION
+    SELECT l.{next_col}, w.depth + 1
+    FROM documents_documentlink l
+    JOIN walk w ON l.{start_col} = w.doc_id
+    WHERE w.depth < %s AND l.kind IN ({kinds})
+)
+SELECT doc_id FROM walk LIMIT %s
+"""
+
+
+def reachable_documents(
+    document_ids: Iterable[int],
+    direction: str,
+    max_depth: int = MAX_DEPTH,
+    kinds: Iterable[str] = HIERARCHY_LINK_KINDS,
+    limit: int = 1000,
+    using: str | None = None,
+) -> set[int] | None:
+    """The ids of the documents reached from any of *document_ids* going ``"up"`` or
+    ``"down"`` (as :func:`reachable_links`) within *max_depth* links: one query on database
+    *using*. None when the walk has more than *limit* rows (then it stops there)."""
+    start_col, next_col = (("from_document_id", "to_document_id") if direction == "up"
+                           else ("to_document_id", "from_document_id"))
+    kinds, ids = list(kinds), list(document_ids)
+    if not kinds or not ids or max_depth < 1:
+        return set()
+    placeholders = ", ".join(["%s"] * len(kinds))
+    sql = _SQL_MANY.format(start_col=start_col, next_col=next_col, kinds=placeholders)
+    with connections[using or router.db_for_read(DocumentLink)].cursor() as cursor:
+        cursor.execute(sql, [ids, *kinds, max_depth, *kinds, limit + 1])
+        rows = cursor.fetchall()
+    return None if len(rows) > limit else {doc_id for (doc_id,) in rows}

@@ -40,6 +40,7 @@ from documents.models import (
     Term,
     Topic,
 )
+from documents.page_tags import shown_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST = "/documents/"
@@ -225,13 +226,27 @@ def _changes(c):
 
 
 CHANGES = list(_changes({}).keys())
+#: Changes to a document or to rows of its own: the pages that show it are told apart.
+DOCUMENT_CHANGES = {"document saved", "target deleted", "link deleted", "mention saved",
+                    "topic added to a document", "topics cleared"}
+
+
+def _lists_token(pages) -> str:
+    """The token the list pages are kept under (the version and the ``lists`` generation)."""
+    with pages.pinned(["lists"]) as token:
+        return token
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_every_change_clears_the_pages(catalogue, pages, change):
+def test_every_change_makes_the_lists_stale(catalogue, pages, change):
     pages.set(SENTINEL, "kept")
+    before = _lists_token(pages)
     _changes(catalogue)[change]()
-    assert pages.get(SENTINEL) is None, change
+    assert _lists_token(pages) != before, change
+    if change in DOCUMENT_CHANGES:  # the rest of the site stays (tests/test_cache_tags.py)
+        assert pages.get(SENTINEL) == "kept", change
+    else:  # a place, a body, a term, a topic, a source…: everything goes
+        assert pages.get(SENTINEL) is None, change
 
 
 def test_reads_do_not_clear(catalogue, client, pages):
@@ -349,6 +364,16 @@ def _fetch(port: int, path: str) -> tuple[int, str]:
         conn.close()
 
 
+def _page_store(shared: dict) -> dict:
+    """The ``pages`` alias as the site's processes have it: the page store over *shared*,
+    under the same key prefix (the tags' generations are keys of the shared store)."""
+    from catalogue import settings as site
+
+    prefix = site.CACHES["pages"]["OPTIONS"]["SHARED"].get("KEY_PREFIX", "")
+    return {"BACKEND": "documents.page_store.PageStore",
+            "OPTIONS": {"SHARED": {**shared, "KEY_PREFIX": prefix}, "LOCAL_ENTRIES": 200}}
+
+
 @pytest.fixture(params=["database", "redis"])
 def served_by_two_workers(request, transactional_db, collected_static, settings):
     """The site served by gunicorn with two worker processes, with the page cache from the
@@ -363,13 +388,13 @@ def served_by_two_workers(request, transactional_db, collected_static, settings)
             pytest.skip("no Redis server on 127.0.0.1:6379")
         client.flushdb()
         page_cache_url = REDIS_URL
-        settings.CACHES = {**settings.CACHES, "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+        settings.CACHES = {**settings.CACHES, "pages": _page_store({
+            "BACKEND": "catalogue.redis_cache.RedisCache", "LOCATION": REDIS_URL})}
     else:
         page_cache_url = "dbcache://catalogue_page_cache"
-        settings.CACHES = {**settings.CACHES, "pages": {
+        settings.CACHES = {**settings.CACHES, "pages": _page_store({
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "catalogue_page_cache"}}
+            "LOCATION": "catalogue_page_cache"})}
     caches["pages"].clear()
     call_command("load_seed", verbosity=0)
     port = _free_port()
@@ -416,10 +441,19 @@ def test_every_worker_serves_a_change_made_anywhere_on_its_next_request(served_b
             cursor.execute("SELECT count(*) FROM catalogue_page_cache")
             assert cursor.fetchone()[0] > 0  # pages are kept, in the database
 
+    shown, _status = shown_documents([doc.pk], "default")  # the pages that show it
+    other = Document.objects.exclude(pk__in=shown).order_by("pk").first()
+    other_path = other.get_absolute_url()
+    assert all(_title_everywhere(port, other_path, other.title))
+    # Changed behind the page cache's back (no signal): only a kept page still shows the old.
+    Document.objects.filter(pk=other.pk).update(title="Không qua tín hiệu")
+
     # A change made in another process (as the admin of another server would).
     doc.title = "Đề án sửa lần một"
     doc.save()
     assert all(_title_everywhere(port, path, "Đề án sửa lần một"))
+    # A page that does not show the change stays kept, in both workers.
+    assert not any(_title_everywhere(port, other_path, "Không qua tín hiệu"))
 
     # A change made by a management command (a shell).
     code = (f"from documents.models import Document; d = Document.objects.get(pk={doc.pk}); "

@@ -17,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from documents.models import Document
-from documents.page_store import VERSION_KEY, PageStore
+from documents.page_store import GENERATION_PREFIX, VERSION_KEY, PageStore
+from documents.page_tags import page_tags
 
 
 def _store(location: str, entries: int = 200) -> PageStore:
@@ -26,18 +27,25 @@ def _store(location: str, entries: int = 200) -> PageStore:
 
 
 class Counting:
-    """Counts the operations a page store asks of its shared store."""
+    """Counts the operations (round trips) a page store asks of its shared store: a
+    ``get_many`` is one, whatever the local-memory cache standing for the store does inside."""
 
     def __init__(self, store: PageStore, monkeypatch):
         self.calls: list[str] = []
-        for name in ("get", "set", "add", "delete", "clear"):
+        self.depth = 0
+        for name in ("get", "get_many", "set", "set_many", "add", "delete", "clear"):
             original = getattr(store.shared, name)
             monkeypatch.setattr(store.shared, name, self._counted(name, original))
 
     def _counted(self, name, original):
         def counted(*args, **kwargs):
-            self.calls.append(name)
-            return original(*args, **kwargs)
+            if not self.depth:
+                self.calls.append(name)
+            self.depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.depth -= 1
         return counted
 
 
@@ -86,6 +94,61 @@ def test_a_page_rendered_before_a_change_and_stored_after_it_is_never_read():
     assert other.get("page") is None
 
 
+def test_a_tag_bumped_by_another_process_makes_only_its_pages_stale():
+    """Two processes' copies over one shared store: a page is served while its tags'
+    generations are the ones it was kept with — from either copy — and never after."""
+    location = f"s-{uuid.uuid4()}"
+    worker, other = _store(location), _store(location)
+    for store in (worker, other):
+        with store.pinned(["doc:a", "documents"]):
+            store.set("page-a", HttpResponse("a"))
+        with store.pinned(["doc:b", "documents"]):
+            store.set("page-b", HttpResponse("b"))
+    other.bump(["doc:a"])  # an edit of a, made by the other process
+    for store in (worker, other):
+        with store.pinned(["doc:a", "documents"]):
+            assert store.get("page-a") is None
+        with store.pinned(["doc:b", "documents"]):
+            assert store.get("page-b").content == b"b"  # from its own copy
+    worker.bump(["documents"])  # every document page
+    with other.pinned(["doc:b", "documents"]):
+        assert other.get("page-b") is None
+
+
+def test_a_page_rendered_before_a_bump_and_stored_after_it_is_never_read():
+    location = f"s-{uuid.uuid4()}"
+    worker, other = _store(location), _store(location)
+    with worker.pinned(["doc:a"]) as before:  # the request reads its data…
+        other.bump(["doc:a"])  # …the change commits and touches the page's tag…
+        worker.set("page", HttpResponse("cũ"))  # …then the old page is stored
+    with worker.pinned(["doc:a"]) as after:
+        assert after != before
+        assert worker.get("page") is None
+    with other.pinned(["doc:a"]):
+        assert other.get("page") is None
+
+
+def test_with_the_database_cache_a_bump_is_one_statement(db):
+    """The default shared store: the generations are written in one statement, read back by
+    Django's own database cache, and the version with the page's generations in one query."""
+    shared = {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+              "LOCATION": "catalogue_page_cache", "KEY_PREFIX": "t"}
+    worker, other = (PageStore("", {"OPTIONS": {"SHARED": shared}}) for _ in range(2))
+    tags = ["doc:a", "documents"]
+    with worker.pinned(tags) as before:
+        worker.set("page", HttpResponse("trang"))
+    with CaptureQueriesContext(connection) as queries, worker.pinned(tags) as again:
+        assert again == before and worker.get("page").content == b"trang"
+    assert len(queries.captured_queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        other.bump(["doc:a", "lists", "place:viet-hung"])
+    assert len(queries.captured_queries) == 1
+    token = other.shared.get(GENERATION_PREFIX + "doc:a")
+    assert token and other.shared.get(GENERATION_PREFIX + "lists") == token
+    with worker.pinned(tags) as after:
+        assert after != before and worker.get("page") is None
+
+
 def test_one_round_trip_for_a_value_this_process_read_before(monkeypatch):
     store = _store(f"s-{uuid.uuid4()}")
     store.set("page", "trang")
@@ -93,7 +156,7 @@ def test_one_round_trip_for_a_value_this_process_read_before(monkeypatch):
     with store.pinned():
         assert store.get("page") == "trang"
         assert store.get("page") == "trang"
-    assert counting.calls == ["get"]  # the version; the page came from this process's copy
+    assert counting.calls == ["get_many"]  # the version; the page came from this process's copy
 
 
 def test_without_a_copy_every_read_goes_to_the_shared_store(monkeypatch):
@@ -103,7 +166,7 @@ def test_without_a_copy_every_read_goes_to_the_shared_store(monkeypatch):
     with store.pinned():
         assert store.get("page") == "trang"
         assert store.get("page") == "trang"
-    assert counting.calls == ["get", "get", "get"]
+    assert counting.calls == ["get_many", "get", "get"]
 
 
 def test_a_copy_lives_no_longer_than_the_page_it_holds():
@@ -137,15 +200,17 @@ def test_a_page_served_again_costs_one_round_trip_and_no_query(client, docs, pag
         again = client.get(url)
     assert again.status_code == 200 and again.content == first.content
     assert len(queries.captured_queries) == 0
-    assert counting.calls == ["get"]
+    assert counting.calls == ["get_many"]  # the version and the page's tags' generations
 
 
 def test_a_known_etag_is_answered_304_without_running_the_view(client, docs, pages):
     url = docs["da34"].get_absolute_url()
     etag = client.get(url)["ETag"]
-    version = pages.shared.get(VERSION_KEY)
+    keys = [VERSION_KEY, *(GENERATION_PREFIX + tag for tag in page_tags(url))]
+    kept = pages.shared.get_many(keys)
+    assert len(kept) == 3  # the version, doc:<slug>, documents
     pages.clear()  # no page kept anywhere…
-    pages.shared.set(VERSION_KEY, version, None)  # …under the same data version
+    pages.shared.set_many(kept, None)  # …under the same version and generations
     with CaptureQueriesContext(connection) as queries:
         answer = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert answer.status_code == 304 and not answer.content
@@ -203,6 +268,7 @@ REDIS_DATABASES = {
     "test_with_redis_a_lost_connection_never_serves_a_stale_version": 10,
     "test_with_redis_the_version_is_tracked_only_when_asked": 11,
     "test_with_a_redis_that_refuses_tracking_the_version_is_read_each_time": 13,
+    "test_with_redis_a_tag_bumped_anywhere_is_seen_with_no_round_trip_until_then": 12,
 }
 
 
@@ -313,3 +379,26 @@ def test_with_a_redis_that_refuses_tracking_the_version_is_read_each_time(redis_
     store.clear()
     with store.pinned() as after:
         assert after != version and store.get("page") is None
+
+
+def test_with_redis_a_tag_bumped_anywhere_is_seen_with_no_round_trip_until_then(redis_db,
+                                                                              monkeypatch):
+    _, url = redis_db
+    tags = ["doc:a", "documents"]
+    worker, other, untracked = (_redis_store(url), _redis_store(url),
+                                _redis_store(url, TRACK_VERSION=False))
+    with worker.pinned(tags) as token:
+        worker.set("page", HttpResponse("trang"))
+    counting = CountingRedis(monkeypatch)
+    for _ in range(3):
+        with worker.pinned(tags) as again:
+            assert again == token and worker.get("page").content == b"trang"
+    assert counting.commands == []  # the version and the generations: kept until told
+    other.bump(["doc:a"])
+    with worker.pinned(tags) as after:
+        assert after != token and worker.get("page") is None
+    with untracked.pinned(tags) as read:  # plain reads see the same generations (the
+        assert read.split(":")[1:] == after.split(":")[1:]  # version is a key of its own)
+    untracked.bump(["documents"])
+    with worker.pinned(tags) as last:
+        assert last != after
