@@ -76,12 +76,31 @@ class TestMatching:
     def test_symbol_still_exact(self, corpus):
         assert found("12-KH/TU")[0] == corpus["plan"]
 
-    def test_the_match_uses_the_indexes_not_the_bodies(self, corpus):
+    def test_the_match_uses_the_indexes_not_the_bodies(self, corpus,
+                                                       django_assert_num_queries):
         search = DocumentSearch("boi duong")
+        with django_assert_num_queries(1) as queries:  # the match, once
+            search.filter(Document.objects.all())
+        sql = queries.captured_queries[0]["sql"]
+        assert "UNION" in sql and '"documents_provision"' in sql
+        assert "search_text" not in sql and "body" not in sql
+        # the later queries (list, count, facets, ranking) use the ids found, not the match
+        with django_assert_num_queries(0):
+            sql = str(search.order_by_relevance(search.filter(Document.objects.all())).query)
+        assert '"documents_provision"' not in sql
+        assert sorted(search.matches(Document.objects.all()).ids) == sorted(
+            d.pk for d in found("boi duong"))
+
+    def test_past_the_materialised_limit_the_match_runs_as_sql(self, corpus, monkeypatch):
+        from documents import search as module
+
+        expected = found("dao tao")
+        monkeypatch.setattr(module, "MATERIALISED", 1)
+        search = DocumentSearch("dao tao")
+        assert not search.matches(Document.objects.all()).complete
         sql = str(search.filter(Document.objects.all()).query)
-        where = sql.split(" WHERE ", 1)[1]
-        assert "UNION" in where and '"documents_provision"' in where
-        assert "search_text" not in where and "body" not in where
+        assert "UNION" in sql and '"documents_provision"' in sql
+        assert found("dao tao") == expected
 
 
 @pytest.mark.django_db
