@@ -160,6 +160,23 @@ class TestPage:
         assert {i.value: i.count for i in types.items} == {
             "nghi_quyet": 1, "ke_hoach": 1, "chi_thi": 1}
 
+    @pytest.mark.parametrize("address", [LIST, "/api/documents/"])
+    def test_the_texts_are_matched_once_per_request(self, corpus, client, address):
+        """The provisions' full-text match runs once (the matching documents, kept), plus the
+        page's passages (bounded by the page's documents); the list, its count and facets
+        use the ids found. Before, the match ran for the typo check, the facets and the page."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(address, {"q": "dao tao"})
+        assert response.status_code == 200
+        matching = [q["sql"] for q in ctx.captured_queries
+                    if '"documents_provision"' in q["sql"] and "to_tsquery" in q["sql"]]
+        whole = [sql for sql in matching if '"documents_provision"."document_id" IN' not in sql]
+        assert len(whole) == 1, whole  # the match; the other one is the page's passages
+        assert len(matching) == 2
+
     def test_queries_do_not_grow_with_rows(self, corpus, client, django_assert_max_num_queries):
         client.get(LIST, {"q": "dao tao"})  # warm what is read once per process
         with django_assert_max_num_queries(20) as few:
