@@ -139,23 +139,26 @@ class Matches:
 
     ``ids`` (sorted) and ``described``: those matched by their own description (symbol,
     title, summary…: the relevance's third tier) rather than only by their text; ``typed``:
-    found as the query's type and number. ``complete`` is False past :data:`MATERIALISED`
-    matches: the ids are then not kept and the later queries run the match as SQL.
+    found as the query's type and number. ``complete`` is False when the ids are not kept —
+    past :data:`MATERIALISED` matches, or a search of descriptions only (its index lookup
+    costs less than reading the found rows again by id) — the later queries then run the
+    match as SQL; ``found`` says whether anything matched.
     """
 
     ids: tuple[int, ...]
     described: tuple[int, ...]
     typed: bool = False
     complete: bool = True
+    found: bool = True
 
     @classmethod
     def of(cls, ids, described, typed: bool = False) -> Matches:
         if len(ids) > MATERIALISED:
             return cls((), (), typed, complete=False)
-        return cls(tuple(sorted(ids)), tuple(sorted(described)), typed)
+        return cls(tuple(sorted(ids)), tuple(sorted(described)), typed, found=bool(ids))
 
     def __bool__(self) -> bool:
-        return bool(self.ids) or not self.complete
+        return self.found
 
 
 def tokenize(folded: str) -> list[str]:
@@ -315,14 +318,13 @@ class DocumentSearch:
             if ids:
                 return Matches.of(ids, ids, typed=True)
         described = base.filter(self._metadata_condition()).order_by()
-        if self.in_texts and self.words:
-            from documents.models import Provision  # the models import this module
+        if not self.in_texts or not self.words:  # descriptions only: one GIN lookup, kept SQL
+            return Matches((), (), complete=False, found=described.exists())
+        from documents.models import Provision  # the models import this module
 
-            in_text = (self.provisions(Provision.objects.using(base.db).order_by())
-                       .values_list("document_id", Value(False)).distinct())
-            rows = described.values_list("pk", Value(True)).union(in_text, all=True)
-        else:
-            rows = described.values_list("pk", Value(True))
+        in_text = (self.provisions(Provision.objects.using(base.db).order_by())
+                   .values_list("document_id", Value(False)).distinct())
+        rows = described.values_list("pk", Value(True)).union(in_text, all=True)
         read = list(rows[:MATERIALISED + 1])
         if len(read) > MATERIALISED:  # too many to pass on as one array
             return Matches((), (), complete=False)
