@@ -44,6 +44,9 @@ def ensure_database(url: str, documents: int, seed: int, env: dict) -> dict:
     with pg(url) as conn:
         # The whole database fits in memory: random reads cost about what sequential ones do.
         conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
+        # No JIT: compiling a facet statement's expressions cost more than running it
+        # (docs/DEPLOYMENT.md, "Settings that matter")
+        conn.execute(f'ALTER DATABASE "{name}" SET jit = off')
         conn.execute("VACUUM ANALYZE")
         facts = {
             "documents": conn.execute("SELECT count(*) FROM documents_document").fetchone()[0],

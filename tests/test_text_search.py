@@ -76,12 +76,31 @@ class TestMatching:
     def test_symbol_still_exact(self, corpus):
         assert found("12-KH/TU")[0] == corpus["plan"]
 
-    def test_the_match_uses_the_indexes_not_the_bodies(self, corpus):
+    def test_the_match_uses_the_indexes_not_the_bodies(self, corpus,
+                                                       django_assert_num_queries):
         search = DocumentSearch("boi duong")
+        with django_assert_num_queries(1) as queries:  # the match, once
+            search.filter(Document.objects.all())
+        sql = queries.captured_queries[0]["sql"]
+        assert "UNION" in sql and '"documents_provision"' in sql
+        assert "search_text" not in sql and "body" not in sql
+        # the later queries (list, count, facets, ranking) use the ids found, not the match
+        with django_assert_num_queries(0):
+            sql = str(search.order_by_relevance(search.filter(Document.objects.all())).query)
+        assert '"documents_provision"' not in sql
+        assert sorted(search.matches(Document.objects.all()).ids) == sorted(
+            d.pk for d in found("boi duong"))
+
+    def test_past_the_materialised_limit_the_match_runs_as_sql(self, corpus, monkeypatch):
+        from documents import search as module
+
+        expected = found("dao tao")
+        monkeypatch.setattr(module, "MATERIALISED", 1)
+        search = DocumentSearch("dao tao")
+        assert not search.matches(Document.objects.all()).complete
         sql = str(search.filter(Document.objects.all()).query)
-        where = sql.split(" WHERE ", 1)[1]
-        assert "UNION" in where and '"documents_provision"' in where
-        assert "search_text" not in where and "body" not in where
+        assert "UNION" in sql and '"documents_provision"' in sql
+        assert found("dao tao") == expected
 
 
 @pytest.mark.django_db
@@ -140,6 +159,23 @@ class TestPage:
         types = next(f for f in response.context["facets"] if f.name == "type")
         assert {i.value: i.count for i in types.items} == {
             "nghi_quyet": 1, "ke_hoach": 1, "chi_thi": 1}
+
+    @pytest.mark.parametrize("address", [LIST, "/api/documents/"])
+    def test_the_texts_are_matched_once_per_request(self, corpus, client, address):
+        """The provisions' full-text match runs once (the matching documents, kept), plus the
+        page's passages (bounded by the page's documents); the list, its count and facets
+        use the ids found. Before, the match ran for the typo check, the facets and the page."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(address, {"q": "dao tao"})
+        assert response.status_code == 200
+        matching = [q["sql"] for q in ctx.captured_queries
+                    if '"documents_provision"' in q["sql"] and "to_tsquery" in q["sql"]]
+        whole = [sql for sql in matching if '"documents_provision"."document_id" IN' not in sql]
+        assert len(whole) == 1, whole  # the match; the other one is the page's passages
+        assert len(matching) == 2
 
     def test_queries_do_not_grow_with_rows(self, corpus, client, django_assert_max_num_queries):
         client.get(LIST, {"q": "dao tao"})  # warm what is read once per process
