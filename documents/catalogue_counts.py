@@ -25,6 +25,13 @@ replica can store nothing, and replicas see a sequence logged up to 32 values ah
 
 :func:`whole_catalogue_counts` is the only reader; :class:`~documents.filters.facets.DocumentFacets`
 uses it for every facet that no OTHER filter narrows.
+
+:func:`kept` keeps other summaries the same way, each under a key in the table
+``catalogue_summaries`` (migration 0100_pages17): the home page's counts by level, type and
+province (``documents.views.home``), a place's counts below it, per year and per scope
+(``documents.place_summary``). Same rules: labelled with the version (and the day when the
+summary depends on it), read in one query, stored only if the version did not move while
+counting, never read past a change.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from documents.clock import today
 
 SEQUENCE = "catalogue_data_version"
 TABLE = "catalogue_counts"
+SUMMARIES = "catalogue_summaries"
 #: What the document list's facets count (see :mod:`documents.filters.facets`).
 FACETS = ("type", "status", "topic", "body", "year", "locality")
 
@@ -94,3 +102,30 @@ def whole_catalogue_counts(count, parent_id: int | None, using: str = DEFAULT_DB
             [version, day, json.dumps(counts), version],
         )
     return _decode(stored)
+
+
+def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIAS):
+    """What *compute()* returns (JSON data), kept under *key* for the catalogue's current
+    version — and day, when *daily* (what depends on today's date: a status) — so that it is
+    computed once per change instead of once per request. Read in ONE query; when missing or
+    out of date, computed and stored unless the version moved meanwhile (then the next
+    request computes again). The value returned is always what JSON gives back (string keys,
+    lists for tuples), computed or read: the caller decodes one shape."""
+    day = today() if daily else None
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.last_value, k.value FROM {SEQUENCE} s LEFT JOIN {SUMMARIES} k "
+            f"ON k.key = %s AND k.version = s.last_value AND k.as_of IS NOT DISTINCT FROM %s",
+            [key, day])
+        version, value = cursor.fetchone()
+        if value is not None:
+            return json.loads(value) if isinstance(value, str) else value
+        text = json.dumps(compute())
+        cursor.execute(
+            f"INSERT INTO {SUMMARIES} (key, version, as_of, value) "
+            f"SELECT %s, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
+            f"ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, "
+            f"as_of = EXCLUDED.as_of, value = EXCLUDED.value",
+            [key, version, day, text, version],
+        )
+    return json.loads(text)

@@ -1,11 +1,17 @@
 """What a place's page shows besides its lists: the documents per year (the timeline) and
-the issuing bodies here and one level below, each with its number of documents."""
+the issuing bodies here and one level below, each with its number of documents; and the
+place's counts (per child, per year, per scope) kept per change of the catalogue
+(:func:`place_counts`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from documents.models import BY_NAME, IssuingBody
+from django.db import router
+
+from documents.applies_here import SCOPE_KEYS, in_scope
+from documents.catalogue_counts import kept
+from documents.models import BY_NAME, Document, IssuingBody
 
 
 @dataclass
@@ -21,11 +27,48 @@ class Timeline:
     undated: int  # documents of unknown year
 
 
-def timeline(documents, total: int) -> Timeline:
-    """Documents per year of *documents* (one grouped query), oldest year first, with each
-    year's bar scaled to the busiest year; *total* (the documents' number, already counted by
-    the page) gives the undated ones."""
-    counts = documents.counts_by_year()
+@dataclass
+class PlaceCounts:
+    """A place's documents counted: per child (everything below each; ``children``), issued
+    at the place itself (``here``), per year of everything here and below (``years``, oldest
+    first) and in each scope of its page (``scopes``: {scope key: documents})."""
+
+    children: dict[int, int]
+    here: int
+    years: list[tuple[int, int]]
+    scopes: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Documents issued here or anywhere below."""
+        return sum(self.children.values()) + self.here
+
+
+def place_counts(place) -> PlaceCounts:
+    """*place*'s :class:`PlaceCounts`, kept per change of the catalogue
+    (:func:`documents.catalogue_counts.kept`): one query to read; the grouped counts over
+    the place's documents (``counts_below``, ``counts_by_year``, one count per scope — for
+    the country, every document) only on the first request after a change."""
+    using = router.db_for_write(Document)  # kept on the primary (see catalogue_counts)
+
+    def count() -> dict:
+        documents = Document.objects.using(using)
+        below = documents.in_place(place)
+        children, here = below.counts_below(place)
+        return {"children": list(children.items()), "here": here,
+                "years": below.counts_by_year(),
+                "scopes": {scope: in_scope(documents, place, scope).count()
+                           for scope in SCOPE_KEYS}}
+
+    stored = kept(f"place:{place.pk}", count, using=using)
+    return PlaceCounts({child: n for child, n in stored["children"]}, stored["here"],
+                       [(year, n) for year, n in stored["years"]], stored["scopes"])
+
+
+def timeline(counts: list[tuple[int, int]], total: int) -> Timeline:
+    """The documents per year *counts* ((year, documents), oldest year first:
+    ``counts_by_year``) with each year's bar scaled to the busiest year; *total* (the
+    documents' number, already counted by the page) gives the undated ones."""
     peak = max((n for _year, n in counts), default=0)
     rows = [YearRow(year, n, round(100 * n / peak) if peak else 0) for year, n in counts]
     return Timeline(rows, total - sum(row.n for row in rows))

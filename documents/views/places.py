@@ -39,7 +39,7 @@ from documents.models import (
     LocalitySuccession,
     Target,
 )
-from documents.place_summary import bodies_here_and_below, timeline
+from documents.place_summary import bodies_here_and_below, place_counts, timeline
 
 PAGE_SIZE = 20
 TARGETS_SHOWN = 20
@@ -188,22 +188,24 @@ def locality_detail(request, slug):
             return redirect(by_code)
         return not_found(request, "place", slug,
                          Locality.objects.select_related("parent").search)
-    below = Document.objects.in_place(loc)
 
     scope = request.GET.get("scope") or DEFAULT_SCOPE
     scope_error = scope not in SCOPE_KEYS
     if scope_error:
         scope = DEFAULT_SCOPE
+    counted = place_counts(loc)  # kept per change of the catalogue: one query
     documents, applies = scoped_documents(loc, scope)
-    page_obj = Paginator(documents.for_table(), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(documents.for_table(), PAGE_SIZE)
+    paginator.count = counted.scopes[scope]  # counted already (a cached_property's value)
+    page_obj = paginator.get_page(request.GET.get("page"))
     rows = document_rows(page_obj.object_list, applies)
 
     children = list(loc.children.order_by(*BY_NAME).prefetch_related("successors"))
-    counts, here = below.counts_below(loc)
+    counts, here = counted.children, counted.here
     child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
 
-    document_count = sum(counts.values()) + here
-    years = timeline(below, document_count)
+    document_count = counted.total
+    years = timeline(counted.years, document_count)
     bodies, more_bodies = bodies_here_and_below(loc, children, BODIES_SHOWN)
     targets_qs = (
         Target.objects.in_place(loc)
