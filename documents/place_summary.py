@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import router
+from django.db.models import Count
 
-from documents.applies_here import SCOPE_KEYS, in_scope
+from documents.applies_here import SCOPE_KEYS, AppliesHere, in_scope
 from documents.catalogue_counts import kept
 from documents.models import BY_NAME, Document, IssuingBody
 
@@ -31,12 +32,15 @@ class Timeline:
 class PlaceCounts:
     """A place's documents counted: per child (everything below each; ``children``), issued
     at the place itself (``here``), per year of everything here and below (``years``, oldest
-    first) and in each scope of its page (``scopes``: {scope key: documents})."""
+    first), in each scope of its page (``scopes``: {scope key: documents}) and issued at each
+    place of what applies here (``applying``: {place id: documents}, for
+    :class:`~documents.applies_here.AppliesHerePages`)."""
 
     children: dict[int, int]
     here: int
     years: list[tuple[int, int]]
     scopes: dict[str, int]
+    applying: dict[int, int]
 
     @property
     def total(self) -> int:
@@ -55,14 +59,17 @@ def place_counts(place) -> PlaceCounts:
         documents = Document.objects.using(using)
         below = documents.in_place(place)
         children, here = below.counts_below(place)
+        applying = AppliesHere.of(place).narrow(documents).order_by()
         return {"children": list(children.items()), "here": here,
                 "years": below.counts_by_year(),
                 "scopes": {scope: in_scope(documents, place, scope).count()
-                           for scope in SCOPE_KEYS}}
+                           for scope in SCOPE_KEYS},
+                "applying": list(applying.values_list("locality_id").annotate(n=Count("*")))}
 
     stored = kept(f"place:{place.pk}", count, using=using)
-    return PlaceCounts({child: n for child, n in stored["children"]}, stored["here"],
-                       [(year, n) for year, n in stored["years"]], stored["scopes"])
+    return PlaceCounts(dict(stored["children"]), stored["here"],
+                       [(year, n) for year, n in stored["years"]], stored["scopes"],
+                       dict(stored["applying"]))
 
 
 def timeline(counts: list[tuple[int, int]], total: int) -> Timeline:

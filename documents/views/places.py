@@ -195,8 +195,12 @@ def locality_detail(request, slug):
         scope = DEFAULT_SCOPE
     counted = place_counts(loc)  # kept per change of the catalogue: one query
     documents, applies = scoped_documents(loc, scope)
-    paginator = Paginator(documents.for_table(), PAGE_SIZE)
-    paginator.count = counted.scopes[scope]  # counted already (a cached_property's value)
+    if applies is not None:  # read group by group, counted from the kept counts
+        paginator = Paginator(applies.pages(counted.applying,
+                                            lambda found: found.for_table()), PAGE_SIZE)
+    else:
+        paginator = Paginator(documents.for_table(), PAGE_SIZE)
+        paginator.count = counted.scopes[scope]  # counted already (a cached_property's value)
     page_obj = paginator.get_page(request.GET.get("page"))
     rows = document_rows(page_obj.object_list, applies)
 
