@@ -125,10 +125,10 @@ class AppliesHere:
                 .annotate(applies_group=group)
                 .order_by("applies_group", *NEWEST_FIRST))
 
-    def pages(self, counts: dict[int, int], prepare=None) -> AppliesHerePages:
+    def pages(self, counts: dict[int, int], rows=None) -> AppliesHerePages:
         """:meth:`documents` as a paginator reads it, counted from *counts* (documents
         issued at each place, by id): see :class:`AppliesHerePages`."""
-        return AppliesHerePages(self, counts, prepare)
+        return AppliesHerePages(self, counts, rows)
 
     def entry_of(self, document) -> rules.Applicable | None:
         for entry in self.entries:
@@ -165,12 +165,12 @@ class AppliesHerePages:
     by id, kept per change: ``place_summary.place_counts``) give the number and tell which
     groups a page spans and where in each; the page's ids are read group by group, each
     ``locality_id = … ORDER BY`` newest first ``LIMIT``-ed (an index range scan,
-    ``document_locality_newest``), in ONE statement (``UNION ALL``), then their rows through
-    *prepare* (``for_table``) in one query — or at once when the page lies in one group."""
+    ``document_locality_newest``), in ONE statement (``UNION ALL``); *rows* makes the page
+    of them (``DocumentQuerySet.table_rows``: by id, in that order)."""
 
-    def __init__(self, applies: AppliesHere, counts: dict[int, int], prepare=None):
+    def __init__(self, applies: AppliesHere, counts: dict[int, int], rows=None):
         self.applies = applies
-        self.prepare = prepare or (lambda documents: documents)
+        self.rows = rows or Document.objects.table_rows
         self.groups: list[tuple[int, int, int]] = []  # (entry index, place id, documents)
         seen = set()
         for i, entry in enumerate(applies.entries):
@@ -197,10 +197,10 @@ class AppliesHerePages:
             offset += n
             if offset >= stop:
                 break
-        if len(spans) == 1:  # the page lies in one group: its rows at once
+        if len(spans) == 1:  # the page lies in one group
             _i, place, low, high = spans[0]
-            return list(self.prepare(Document.objects.filter(locality_id=place))
-                        .order_by(*NEWEST_FIRST)[low:high])
+            return self.rows(Document.objects.filter(locality_id=place).order_by(*NEWEST_FIRST)
+                             .values_list("pk", flat=True)[low:high])
         branches = [Document.objects.filter(locality_id=place).order_by(*NEWEST_FIRST)
                     .annotate(applies_group=Value(i, output_field=IntegerField()))
                     .values_list("pk", "applies_group", "issued_year", "issued_date")[low:high]
@@ -209,9 +209,7 @@ class AppliesHerePages:
             return []
         found = (branches[0].union(*branches[1:], all=True)
                  .order_by("applies_group", *NEWEST_FIRST))
-        ids = [pk for pk, *_rest in found]
-        rows = self.prepare(Document.objects.filter(pk__in=ids)).in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
+        return self.rows([pk for pk, *_rest in found])
 
 
 @dataclass

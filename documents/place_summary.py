@@ -12,7 +12,12 @@ from django.db.models import Count
 
 from documents.applies_here import SCOPE_KEYS, AppliesHere, in_scope
 from documents.catalogue_counts import kept
-from documents.models import BY_NAME, Document, IssuingBody
+from documents.models import BY_NAME, Document, Figure, IssuingBody, Target
+
+#: A place's page lists the first targets (nearest deadline first) and figures (newest
+#: first) for the place and below; one more is kept, to say there are more.
+TARGETS_SHOWN = 20
+FIGURES_SHOWN = 20
 
 
 @dataclass
@@ -34,13 +39,16 @@ class PlaceCounts:
     at the place itself (``here``), per year of everything here and below (``years``, oldest
     first), in each scope of its page (``scopes``: {scope key: documents}) and issued at each
     place of what applies here (``applying``: {place id: documents}, for
-    :class:`~documents.applies_here.AppliesHerePages`)."""
+    :class:`~documents.applies_here.AppliesHerePages`); and the ids of the first targets and
+    figures its page lists (``targets``, ``figures``: at most one more than shown)."""
 
     children: dict[int, int]
     here: int
     years: list[tuple[int, int]]
     scopes: dict[str, int]
     applying: dict[int, int]
+    targets: list[int]
+    figures: list[int]
 
     @property
     def total(self) -> int:
@@ -64,12 +72,19 @@ def place_counts(place) -> PlaceCounts:
                 "years": below.counts_by_year(),
                 "scopes": {scope: in_scope(documents, place, scope).count()
                            for scope in SCOPE_KEYS},
-                "applying": list(applying.values_list("locality_id").annotate(n=Count("*")))}
+                "applying": list(applying.values_list("locality_id").annotate(n=Count("*"))),
+                # the order of targets and figures involves joined columns (a document's date,
+                # a place's level, an indicator's name): a province's or the country's are all
+                # read and sorted — once per change, here, not per request
+                "targets": list(Target.objects.using(using).in_place(place).by_deadline()
+                                .values_list("pk", flat=True)[:TARGETS_SHOWN + 1]),
+                "figures": list(Figure.objects.using(using).in_place(place).newest_first()
+                                .values_list("pk", flat=True)[:FIGURES_SHOWN + 1])}
 
     stored = kept(f"place:{place.pk}", count, using=using)
     return PlaceCounts(dict(stored["children"]), stored["here"],
                        [(year, n) for year, n in stored["years"]], stored["scopes"],
-                       dict(stored["applying"]))
+                       dict(stored["applying"]), stored["targets"], stored["figures"])
 
 
 def timeline(counts: list[tuple[int, int]], total: int) -> Timeline:

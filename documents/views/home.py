@@ -65,9 +65,8 @@ def home_counts() -> dict:
 def home(request):
     counted = home_counts()
     by_level = counted["by_level"]
-    newest = list(
-        Document.objects.for_table().newest_first()[:NEWEST]
-    )
+    newest = Document.objects.table_rows(
+        Document.objects.newest_first().values_list("pk", flat=True)[:NEWEST])
     top = list(
         Locality.objects.filter(level=TOP_LEVEL).order_by(
             F("valid_to").asc(nulls_first=True), "name_sort"
