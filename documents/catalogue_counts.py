@@ -111,8 +111,10 @@ def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIA
     version — and day, when *daily* (what depends on today's date: a status) — so that it is
     computed once per change instead of once per request. Read in ONE query; when missing or
     out of date, computed and stored unless the version moved meanwhile (then the next
-    request computes again). The value returned is always what JSON gives back (string keys,
-    lists for tuples), computed or read: the caller decodes one shape."""
+    request computes again). Code that changes what it keeps changes its *key* (a shape
+    number in it): a new release does not advance the version. The value returned is always
+    what JSON gives back (string keys, lists for tuples), computed or read: the caller decodes
+    one shape."""
     day = today() if daily else None
     with connections[using].cursor() as cursor:
         cursor.execute(

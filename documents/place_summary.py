@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import router
 from django.db.models import Count
 
-from documents.applies_here import SCOPE_KEYS, AppliesHere, in_scope
+from documents.applies_here import APPLIES, SCOPE_KEYS, AppliesHere, in_scope
 from documents.catalogue_counts import kept
 from documents.models import BY_NAME, Document, Figure, IssuingBody, Target
 
@@ -18,6 +18,9 @@ from documents.models import BY_NAME, Document, Figure, IssuingBody, Target
 #: first) for the place and below; one more is kept, to say there are more.
 TARGETS_SHOWN = 20
 FIGURES_SHOWN = 20
+#: The shape of what :func:`place_counts` keeps, in its key: a new shape is never read as
+#: the old one (changed code does not advance the catalogue's version).
+KEPT_SHAPE = 1
 
 
 @dataclass
@@ -67,12 +70,15 @@ def place_counts(place) -> PlaceCounts:
         documents = Document.objects.using(using)
         below = documents.in_place(place)
         children, here = below.counts_below(place)
-        applying = AppliesHere.of(place).narrow(documents).order_by()
+        applies = AppliesHere.of(place)
+        applying = list(in_scope(documents, place, APPLIES, applies).order_by()
+                        .values_list("locality_id").annotate(n=Count("*")))
         return {"children": list(children.items()), "here": here,
                 "years": below.counts_by_year(),
-                "scopes": {scope: in_scope(documents, place, scope).count()
+                "scopes": {scope: sum(n for _place, n in applying) if scope == APPLIES
+                           else in_scope(documents, place, scope).count()
                            for scope in SCOPE_KEYS},
-                "applying": list(applying.values_list("locality_id").annotate(n=Count("*"))),
+                "applying": applying,
                 # the order of targets and figures involves joined columns (a document's date,
                 # a place's level, an indicator's name): a province's or the country's are all
                 # read and sorted — once per change, here, not per request
@@ -81,7 +87,7 @@ def place_counts(place) -> PlaceCounts:
                 "figures": list(Figure.objects.using(using).in_place(place).newest_first()
                                 .values_list("pk", flat=True)[:FIGURES_SHOWN + 1])}
 
-    stored = kept(f"place:{place.pk}", count, using=using)
+    stored = kept(f"place:{KEPT_SHAPE}:{place.pk}", count, using=using)
     return PlaceCounts(dict(stored["children"]), stored["here"],
                        [(year, n) for year, n in stored["years"]], stored["scopes"],
                        dict(stored["applying"]), stored["targets"], stored["figures"])
