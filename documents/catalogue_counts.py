@@ -135,13 +135,19 @@ def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIA
     return json.loads(text)
 
 
+def primary() -> str:
+    """The database summaries are kept, read and counted on: the primary, where writes go
+    (a replica can store nothing and tells the version only roughly). Named directly, not
+    through ``router.db_for_write``, which would pin the rest of the request to the primary
+    (``documents.routers``): the page's other reads stay on the replica."""
+    return DEFAULT_DB_ALIAS
+
+
 def catalogue_count(model, using: str | None = None) -> int:
     """How many rows *model* (documents, targets) has, kept per change (:func:`kept`): the
     count of an unfiltered list (the API's, the targets page's) without reading every row's
     index entry per request."""
-    from django.db import router
-
-    using = using or router.db_for_write(model)
+    using = using or primary()
     return kept(f"count:{model._meta.label_lower}", model._default_manager.using(using).count,
                 using=using)
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import router
 from django.db.models import Count
 
 from documents.applies_here import APPLIES, SCOPE_KEYS, AppliesHere, in_scope
-from documents.catalogue_counts import kept
+from documents.catalogue_counts import kept, primary
 from documents.models import BY_NAME, Document, Figure, IssuingBody, Target
 
 #: A place's page lists the first targets (nearest deadline first) and figures (newest
@@ -64,7 +63,7 @@ def place_counts(place) -> PlaceCounts:
     (:func:`documents.catalogue_counts.kept`): one query to read; the grouped counts over
     the place's documents (``counts_below``, ``counts_by_year``, one count per scope — for
     the country, every document) only on the first request after a change."""
-    using = router.db_for_write(Document)  # kept on the primary (see catalogue_counts)
+    using = primary()  # kept on the primary (see catalogue_counts)
 
     def count() -> dict:
         documents = Document.objects.using(using)

@@ -9,12 +9,11 @@ co-issuers) and the provinces/cities.
 
 from __future__ import annotations
 
-from django.db import router
 from django.db.models import Count, F
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from documents.catalogue_counts import kept
+from documents.catalogue_counts import kept, primary
 from documents.domain.vocabulary import DOCUMENT_TYPES, LEVEL_NAMES, LINK_KINDS
 from documents.models import Document, Locality, Source
 
@@ -51,7 +50,7 @@ def home_counts() -> dict:
     """The home page's counts of every document — by level, by type, and per province or
     centrally-run city ("provinces": [[id, n], …]) — kept per change of the catalogue: one
     query, the three grouped counts only on the first request after a change."""
-    using = router.db_for_write(Document)  # kept on the primary (see catalogue_counts)
+    using = primary()  # kept on the primary (see catalogue_counts)
 
     def count() -> dict:
         documents = Document.objects.using(using)
