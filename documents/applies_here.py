@@ -125,6 +125,11 @@ class AppliesHere:
                 .annotate(applies_group=group)
                 .order_by("applies_group", *NEWEST_FIRST))
 
+    def pages(self, counts: dict[int, int], rows=None) -> AppliesHerePages:
+        """:meth:`documents` as a paginator reads it, counted from *counts* (documents
+        issued at each place, by id): see :class:`AppliesHerePages`."""
+        return AppliesHerePages(self, counts, rows)
+
     def entry_of(self, document) -> rules.Applicable | None:
         for entry in self.entries:
             if entry.place_id == document.locality_id:
@@ -151,6 +156,60 @@ class AppliesHere:
         if entry.relation == rules.BEFORE:
             return gettext("%(when)s: %(former)s, nay thuộc %(through)s") % values
         return gettext("%(when)s: %(former)s, cấp trên của %(through)s") % values
+
+
+class AppliesHerePages:
+    """:meth:`AppliesHere.documents` — the same documents, in the same order — as a page's
+    paginator reads it, without finding and sorting every document that applies (the
+    country's, the province's…) for each page: *counts* (the documents issued at each place,
+    by id, kept per change: ``place_summary.place_counts``) give the number and tell which
+    groups a page spans and where in each; the page's ids are read group by group, each
+    ``locality_id = … ORDER BY`` newest first ``LIMIT``-ed (an index range scan,
+    ``document_locality_newest``), in ONE statement (``UNION ALL``); *rows* makes the page
+    of them (``DocumentQuerySet.table_rows``: by id, in that order)."""
+
+    def __init__(self, applies: AppliesHere, counts: dict[int, int], rows=None):
+        self.applies = applies
+        self.rows = rows or Document.objects.table_rows
+        self.groups: list[tuple[int, int, int]] = []  # (entry index, place id, documents)
+        seen = set()
+        for i, entry in enumerate(applies.entries):
+            if entry.place_id not in seen:  # a place's documents are in its first group
+                seen.add(entry.place_id)
+                self.groups.append((i, entry.place_id, counts.get(entry.place_id, 0)))
+
+    def count(self) -> int:
+        return sum(n for _i, _place, n in self.groups)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
+        start = key.start or 0
+        stop = self.count() if key.stop is None else key.stop
+        spans, offset = [], 0  # (entry index, place id, from, to) of each group on the page
+        for i, place, n in self.groups:
+            low, high = max(start - offset, 0), min(stop - offset, n)
+            if low < high:
+                spans.append((i, place, low, high))
+            offset += n
+            if offset >= stop:
+                break
+        if len(spans) == 1:  # the page lies in one group
+            _i, place, low, high = spans[0]
+            return self.rows(Document.objects.filter(locality_id=place).order_by(*NEWEST_FIRST)
+                             .values_list("pk", flat=True)[low:high])
+        branches = [Document.objects.filter(locality_id=place).order_by(*NEWEST_FIRST)
+                    .annotate(applies_group=Value(i, output_field=IntegerField()))
+                    .values_list("pk", "applies_group", "issued_year", "issued_date")[low:high]
+                    for i, place, low, high in spans]
+        if not branches:
+            return []
+        found = (branches[0].union(*branches[1:], all=True)
+                 .order_by("applies_group", *NEWEST_FIRST))
+        return self.rows([pk for pk, *_rest in found])
 
 
 @dataclass

@@ -25,18 +25,28 @@ replica can store nothing, and replicas see a sequence logged up to 32 values ah
 
 :func:`whole_catalogue_counts` is the only reader; :class:`~documents.filters.facets.DocumentFacets`
 uses it for every facet that no OTHER filter narrows.
+
+:func:`kept` keeps other summaries the same way, each under a key in the table
+``catalogue_summaries`` (migration 0100_pages17): the home page's counts by level, type and
+province (``documents.views.home``), a place's counts below it, per year and per scope
+(``documents.place_summary``). Same rules: labelled with the version (and the day when the
+summary depends on it), read in one query, stored only if the version did not move while
+counting, never read past a change.
 """
 
 from __future__ import annotations
 
 import json
 
+from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.functional import cached_property
 
 from documents.clock import today
 
 SEQUENCE = "catalogue_data_version"
 TABLE = "catalogue_counts"
+SUMMARIES = "catalogue_summaries"
 #: What the document list's facets count (see :mod:`documents.filters.facets`).
 FACETS = ("type", "status", "topic", "body", "year", "locality")
 
@@ -94,3 +104,62 @@ def whole_catalogue_counts(count, parent_id: int | None, using: str = DEFAULT_DB
             [version, day, json.dumps(counts), version],
         )
     return _decode(stored)
+
+
+def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIAS):
+    """What *compute()* returns (JSON data), kept under *key* for the catalogue's current
+    version — and day, when *daily* (what depends on today's date: a status) — so that it is
+    computed once per change instead of once per request. Read in ONE query; when missing or
+    out of date, computed and stored unless the version moved meanwhile (then the next
+    request computes again). Code that changes what it keeps changes its *key* (a shape
+    number in it): a new release does not advance the version. The value returned is always
+    what JSON gives back (string keys, lists for tuples), computed or read: the caller decodes
+    one shape."""
+    day = today() if daily else None
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.last_value, k.value FROM {SEQUENCE} s LEFT JOIN {SUMMARIES} k "
+            f"ON k.key = %s AND k.version = s.last_value AND k.as_of IS NOT DISTINCT FROM %s",
+            [key, day])
+        version, value = cursor.fetchone()
+        if value is not None:
+            return json.loads(value) if isinstance(value, str) else value
+        text = json.dumps(compute())
+        cursor.execute(
+            f"INSERT INTO {SUMMARIES} (key, version, as_of, value) "
+            f"SELECT %s, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
+            f"ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, "
+            f"as_of = EXCLUDED.as_of, value = EXCLUDED.value",
+            [key, version, day, text, version],
+        )
+    return json.loads(text)
+
+
+def primary() -> str:
+    """The database summaries are kept, read and counted on: the primary, where writes go
+    (a replica can store nothing and tells the version only roughly). Named directly, not
+    through ``router.db_for_write``, which would pin the rest of the request to the primary
+    (``documents.routers``): the page's other reads stay on the replica."""
+    return DEFAULT_DB_ALIAS
+
+
+def catalogue_count(model, using: str | None = None) -> int:
+    """How many rows *model* (documents, targets) has, kept per change (:func:`kept`): the
+    count of an unfiltered list (the API's, the targets page's) without reading every row's
+    index entry per request."""
+    using = using or primary()
+    return kept(f"count:{model._meta.label_lower}", model._default_manager.using(using).count,
+                using=using)
+
+
+class KeptCountPaginator(Paginator):
+    """Django's paginator, counting an unfiltered list of a whole table from
+    :func:`catalogue_count` (one query, no count of every row); a filtered one as ever."""
+
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        if (query is not None and not query.where and not query.distinct
+                and not query.combinator and query.low_mark == 0 and query.high_mark is None):
+            return catalogue_count(self.object_list.model)
+        return super().count

@@ -21,7 +21,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F, IntegerField, Q, Value
 from django.utils.translation import gettext as _
 
 from documents.models.document_queries import NEWEST_FIRST
@@ -107,14 +107,21 @@ def page_after(queryset, cursor: Cursor, size: int, *, before: bool = False) -> 
     """Up to *size* rows of *queryset* (documents, any filters, no order of its own) that
     follow the row at *cursor* in :data:`NEWEST_FIRST` order — or, with *before*, that
     precede it (returned in NEWEST_FIRST order). *size* + 1 rows are read, so the caller can
-    tell whether there is more: the extra row, if any, is the last of the list."""
+    tell whether there is more: the extra row, if any, is the last of the list.
+
+    ONE statement: the ranges that follow the row (:func:`_ranges`), each an index range scan
+    ``LIMIT``-ed to *size* + 1, joined by ``UNION ALL`` and ordered by range, then by the
+    order — one round trip instead of one per range."""
     order = _reversed(NEWEST_FIRST) if before else NEWEST_FIRST
-    rows: list = []
-    for condition in _ranges(order, cursor.key):
-        wanted = size + 1 - len(rows)
-        rows += list(queryset.filter(condition).order_by(*order)[:wanted])
-        if len(rows) > size:
-            break
+    ranges = [queryset.filter(condition).order_by(*order)
+              .annotate(keyset_range=Value(i, output_field=IntegerField()))[:size + 1]
+              for i, condition in enumerate(_ranges(order, cursor.key))]
+    if not ranges:
+        return []
+    found = ranges[0].union(*ranges[1:], all=True) if len(ranges) > 1 else ranges[0]
+    if len(ranges) > 1:
+        found = found.order_by("keyset_range", *order)[:size + 1]
+    rows = list(found)
     if before:
         rows = rows[:size + 1]
         extra = rows[size:]

@@ -1,11 +1,25 @@
 """What a place's page shows besides its lists: the documents per year (the timeline) and
-the issuing bodies here and one level below, each with its number of documents."""
+the issuing bodies here and one level below, each with its number of documents; and the
+place's counts (per child, per year, per scope) kept per change of the catalogue
+(:func:`place_counts`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from documents.models import BY_NAME, IssuingBody
+from django.db.models import Count
+
+from documents.applies_here import APPLIES, SCOPE_KEYS, AppliesHere, in_scope
+from documents.catalogue_counts import kept, primary
+from documents.models import BY_NAME, Document, Figure, IssuingBody, Target
+
+#: A place's page lists the first targets (nearest deadline first) and figures (newest
+#: first) for the place and below; one more is kept, to say there are more.
+TARGETS_SHOWN = 20
+FIGURES_SHOWN = 20
+#: The shape of what :func:`place_counts` keeps, in its key: a new shape is never read as
+#: the old one (changed code does not advance the catalogue's version).
+KEPT_SHAPE = 1
 
 
 @dataclass
@@ -21,11 +35,67 @@ class Timeline:
     undated: int  # documents of unknown year
 
 
-def timeline(documents, total: int) -> Timeline:
-    """Documents per year of *documents* (one grouped query), oldest year first, with each
-    year's bar scaled to the busiest year; *total* (the documents' number, already counted by
-    the page) gives the undated ones."""
-    counts = documents.counts_by_year()
+@dataclass
+class PlaceCounts:
+    """A place's documents counted: per child (everything below each; ``children``), issued
+    at the place itself (``here``), per year of everything here and below (``years``, oldest
+    first), in each scope of its page (``scopes``: {scope key: documents}) and issued at each
+    place of what applies here (``applying``: {place id: documents}, for
+    :class:`~documents.applies_here.AppliesHerePages`); and the ids of the first targets and
+    figures its page lists (``targets``, ``figures``: at most one more than shown)."""
+
+    children: dict[int, int]
+    here: int
+    years: list[tuple[int, int]]
+    scopes: dict[str, int]
+    applying: dict[int, int]
+    targets: list[int]
+    figures: list[int]
+
+    @property
+    def total(self) -> int:
+        """Documents issued here or anywhere below."""
+        return sum(self.children.values()) + self.here
+
+
+def place_counts(place) -> PlaceCounts:
+    """*place*'s :class:`PlaceCounts`, kept per change of the catalogue
+    (:func:`documents.catalogue_counts.kept`): one query to read; the grouped counts over
+    the place's documents (``counts_below``, ``counts_by_year``, one count per scope — for
+    the country, every document) only on the first request after a change."""
+    using = primary()  # kept on the primary (see catalogue_counts)
+
+    def count() -> dict:
+        documents = Document.objects.using(using)
+        below = documents.in_place(place)
+        children, here = below.counts_below(place)
+        applies = AppliesHere.of(place)
+        applying = list(in_scope(documents, place, APPLIES, applies).order_by()
+                        .values_list("locality_id").annotate(n=Count("*")))
+        return {"children": list(children.items()), "here": here,
+                "years": below.counts_by_year(),
+                "scopes": {scope: sum(n for _place, n in applying) if scope == APPLIES
+                           else in_scope(documents, place, scope).count()
+                           for scope in SCOPE_KEYS},
+                "applying": applying,
+                # the order of targets and figures involves joined columns (a document's date,
+                # a place's level, an indicator's name): a province's or the country's are all
+                # read and sorted — once per change, here, not per request
+                "targets": list(Target.objects.using(using).in_place(place).by_deadline()
+                                .values_list("pk", flat=True)[:TARGETS_SHOWN + 1]),
+                "figures": list(Figure.objects.using(using).in_place(place).newest_first()
+                                .values_list("pk", flat=True)[:FIGURES_SHOWN + 1])}
+
+    stored = kept(f"place:{KEPT_SHAPE}:{place.pk}", count, using=using)
+    return PlaceCounts(dict(stored["children"]), stored["here"],
+                       [(year, n) for year, n in stored["years"]], stored["scopes"],
+                       dict(stored["applying"]), stored["targets"], stored["figures"])
+
+
+def timeline(counts: list[tuple[int, int]], total: int) -> Timeline:
+    """The documents per year *counts* ((year, documents), oldest year first:
+    ``counts_by_year``) with each year's bar scaled to the busiest year; *total* (the
+    documents' number, already counted by the page) gives the undated ones."""
     peak = max((n for _year, n in counts), default=0)
     rows = [YearRow(year, n, round(100 * n / peak) if peak else 0) for year, n in counts]
     return Timeline(rows, total - sum(row.n for row in rows))

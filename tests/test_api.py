@@ -204,7 +204,10 @@ def test_list_query_count_does_not_grow(client, bodies, django_assert_max_num_qu
     for n in range(1, 61):
         Document.objects.create(symbol=f"{n}-KH/TU", doc_type="ke_hoach", title=f"KH {n}",
                                 issuing_body=bodies["btv"], term=bodies["xvii"])
-    with django_assert_max_num_queries(6):
+    # the first request after a change counts the documents and keeps the count (3 queries)
+    with django_assert_max_num_queries(7):
+        assert client.get("/api/documents/", {"page_size": 60}).status_code == 200
+    with django_assert_max_num_queries(5):  # the count kept: read in one query
         assert client.get("/api/documents/", {"page_size": 60}).status_code == 200
 
 

@@ -112,3 +112,35 @@ def test_the_counts_follow_the_day(client, docs, settings):
         after = shown(client)["status"]
     assert any("GROUP BY" in q["sql"] for q in queries.captured_queries)  # counted again
     assert sum(before.values()) == sum(after.values()) == 2
+
+
+def test_unfiltered_api_and_targets_counts_are_kept_and_exact(client, rich, bodies,
+                                                             percent_indicator):
+    """The API's unfiltered list and the targets page count every row from what is kept per
+    change (catalogue_counts.catalogue_count): what a count gives, after every change; no
+    COUNT over the table on a second request; filtered lists count as ever."""
+    from documents.models import Target
+
+    def api_count():
+        return client.get("/api/documents/").json()["count"]
+
+    def targets_count():
+        return client.get("/targets/").context["total"]
+
+    assert api_count() == Document.objects.count()
+    assert targets_count() == Target.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        api_count()
+        targets_count()
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    made = Document.objects.create(symbol="9-KH/TU", doc_type="ke_hoach", title="Kế hoạch",
+                                   issuing_body=bodies["btv"], issued_date=dt.date(2019, 2, 1))
+    Target.objects.create(document=made, indicator=percent_indicator, value=5,
+                          deadline_year=2030)
+    assert api_count() == Document.objects.count()
+    assert targets_count() == Target.objects.count()
+    made.delete()  # and its target
+    assert api_count() == Document.objects.count()
+    assert targets_count() == Target.objects.count()
+    filtered = client.get("/api/documents/", {"type": "de_an"}).json()["count"]
+    assert filtered == Document.objects.filter(doc_type="de_an").count()

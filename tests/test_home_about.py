@@ -16,7 +16,7 @@ from page_helpers import queries_of as _queries
 from page_helpers import section as _section
 from page_helpers import visible_text as _text
 
-from documents.domain.vocabulary import LINK_KINDS
+from documents.domain.vocabulary import DOCUMENT_TYPES, LINK_KINDS
 from documents.models import Document, Locality, Source
 from documents.views import pages
 from documents.views.home import about_context
@@ -75,14 +75,58 @@ def test_home_counts_by_level_and_type(client, places, bodies, docs):
 
 
 def test_home_queries_are_bounded(client, places, bodies, docs):
-    few = _queries(client, "/")
+    counting = _queries(client, "/")  # the first request after a change counts and keeps
+    kept = _queries(client, "/")
     for i in range(25):
         Document.objects.create(symbol=f"{i + 1}-KH/QU", doc_type="ke_hoach", title=f"KH {i}",
                                 issuing_body=bodies["quan_uy"],
                                 issued_date=dt.date(2020, 1, 1) + dt.timedelta(i))
         Locality.objects.create(slug=f"tinh-{i}", name=f"Tỉnh {i}", kind="province",
                                 parent=places["vn"])
-    assert _queries(client, "/") == few <= 7  # 7: the newest documents' co-issuers (one prefetch)
+    assert _queries(client, "/") == counting <= 10  # + the three counts and their storing
+    # the kept counts (1), the newest documents' ids, their rows with topics and co-issuers
+    # (3), the provinces
+    assert _queries(client, "/") == kept <= 6
+
+
+def _home_counts(client) -> dict:
+    response = client.get("/")
+    context = response.context
+    return {"total": context["total"],
+            "by_level": {row["level"]: row["n"] for row in context["by_level"]},
+            "by_type": [(row["doc_type"], row["n"]) for row in context["by_type"]],
+            "places": {node.locality.slug: node.count for node in context["top_places"]}}
+
+
+def _recounted() -> dict:
+    """The home page's counts as a plain ORM recount gives them."""
+    everything = Document.objects.order_by()
+    levels: dict = {}
+    for doc in everything.select_related("locality"):
+        level = str(doc.locality.level) if doc.locality_id else None
+        levels[level] = levels.get(level, 0) + 1
+    types = sorted(((t, everything.filter(doc_type=t).count())
+                    for t in set(everything.values_list("doc_type", flat=True))),
+                   key=lambda row: (-row[1], [t.key for t in DOCUMENT_TYPES].index(row[0])))
+    places = {loc.slug: everything.filter(locality__path__startswith=loc.path).count()
+              for loc in Locality.objects.filter(level=1)}
+    return {"total": everything.count(), "by_level": levels, "by_type": types,
+            "places": places}
+
+
+def test_home_counts_are_kept_and_exact_after_every_change(client, places, bodies, docs):
+    assert _home_counts(client) == _recounted()
+    made = Document.objects.create(symbol="16-ĐA/QU", doc_type="de_an", title="Của quận",
+                                   issuing_body=bodies["quan_uy"], issued_date=dt.date(2020, 1, 1))
+    assert _home_counts(client) == _recounted()
+    made.doc_type, made.locality = "chi_thi", places["vn"]
+    made.save()
+    assert _home_counts(client) == _recounted()
+    Document.objects.create(doc_type="chi_thi", title="Không rõ cơ quan", status="planned")
+    Locality.objects.create(slug="tinh-moi", name="Tỉnh Mới", kind="province", parent=places["vn"])
+    assert _home_counts(client) == _recounted()
+    Document.objects.filter(pk=docs["nq04"].pk).delete()
+    assert _home_counts(client) == _recounted()
 
 
 def test_home_with_an_empty_catalogue(client, db):

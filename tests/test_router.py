@@ -131,8 +131,12 @@ def test_public_pages_read_from_the_replica(replica, client):
         assert client.get("/api/documents/").status_code == 200
     assert on_replica.captured_queries
     # Nothing is read from the primary; the one write is the document page keeping its link
-    # parts (documents.renderings: derived data, written where writes go).
-    assert [query["sql"].split()[:3] for query in on_primary.captured_queries] == [
+    # parts (documents.renderings: derived data, written where writes go) — besides the
+    # counts kept per change of the catalogue (the API list's total, documents.catalogue_counts:
+    # read, counted and kept on the primary, whose version a replica cannot tell exactly).
+    kept = ("catalogue_summaries", "catalogue_data_version", "COUNT(*)")
+    assert [query["sql"].split()[:3] for query in on_primary.captured_queries
+            if not any(word in query["sql"] for word in kept)] == [
         ["INSERT", "INTO", renderings.TABLE]]
 
 

@@ -15,10 +15,11 @@ from django.urls import resolve
 from django.utils import translation
 from page_helpers import find, find_all, text
 
+from documents.applies_here import SCOPE_KEYS, in_scope
 from documents.context_processors import feeds
 from documents.document_links import document_links, group_links
 from documents.models import Document, DocumentLink, Locality
-from documents.place_summary import bodies_here_and_below, timeline
+from documents.place_summary import bodies_here_and_below, place_counts, timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -92,10 +93,14 @@ def test_a_place_timeline_and_bodies(places, bodies, docs):
                             issuing_body=bodies["thanh_uy"], issued_date=dt.date(2021, 9, 1))
     hanoi = Locality.objects.get(slug="ha-noi")
     below = Document.objects.in_place(hanoi)
-    years = timeline(below, below.count())
+    years = timeline(below.counts_by_year(), below.count())
     assert [(row.issued_year, row.n, row.width) for row in years.rows] == [
         (2021, 2, 100), (2023, 1, 50)]
     assert years.undated == 1
+    kept = place_counts(hanoi)  # the same, kept per change of the catalogue
+    assert kept.years == below.counts_by_year() and kept.total == below.count()
+    assert kept.scopes == {scope: in_scope(Document.objects.all(), hanoi, scope).count()
+                           for scope in SCOPE_KEYS}
     shown, more = bodies_here_and_below(hanoi, [places["long_bien"]], limit=2)
     assert more and len(shown) == 2
     everything, more = bodies_here_and_below(hanoi, [places["long_bien"]], limit=10)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from documents.catalogue_counts import KeptCountPaginator
 from documents.keyset import (
     KEY_COLUMNS,
     CursorError,
@@ -35,6 +36,8 @@ class NewestFirstPagination(DocumentPagination):
     order (the view keeps its FilterSet as ``view.filterset``: its order in effect)."""
 
     keyset = False
+    #: the whole catalogue's count kept per change (the unfiltered list)
+    django_paginator_class = KeptCountPaginator
 
     def paginate_queryset(self, queryset, request, view=None):
         filterset = getattr(view, "filterset", None)
@@ -63,7 +66,7 @@ class NewestFirstPagination(DocumentPagination):
         except CursorError as error:
             raise ValidationError({name: [str(error)]}) from None
         size = self.get_page_size(request)
-        count = queryset.count()
+        count = KeptCountPaginator(queryset, size).count
         found = keyset_page(queryset, cursor, before=name == "before", per_page=size,
                             count=count)
         if found is None:  # nothing there any more: an empty page, no further link

@@ -57,6 +57,16 @@ class DocumentQuerySet(StatusQuerySet, DocumentCounts, PlaceScopedQuerySet):
                                       DocumentCoIssuer.objects.select_related("body"))
         ).with_status()
 
+    def table_rows(self, ids) -> list:
+        """The documents *ids* (a page's, in its order) with everything a list shows
+        (:meth:`for_table`), in that order. Read by id, so that PostgreSQL computes their
+        status for these rows only: for ``for_table()…[:10]`` over the whole catalogue it
+        plans the status's subqueries for every row and hashes every "replaces" link and every
+        dissolved place instead (70 ms at 100.000 documents, growing with the catalogue)."""
+        ids = list(ids)
+        by_id = self.for_table().in_bulk(ids) if ids else {}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
     def issued_by(self, bodies):
         """Documents *bodies* issued, as main issuer or jointly (co-issuer): THE definition of
         "a body's documents" (its page, the list's and API's body filter, the body facet, the

@@ -39,12 +39,15 @@ from documents.models import (
     LocalitySuccession,
     Target,
 )
-from documents.place_summary import bodies_here_and_below, timeline
+from documents.place_summary import (
+    FIGURES_SHOWN,
+    TARGETS_SHOWN,
+    bodies_here_and_below,
+    place_counts,
+    timeline,
+)
 
 PAGE_SIZE = 20
-TARGETS_SHOWN = 20
-#: Figures (số liệu) reported for the place and the places below, newest first.
-FIGURES_SHOWN = 20
 #: The tree of places shows whole levels (country, provinces, districts…) as long as they
 #: add up to at most this many places; the places below are on each place's own page.
 MAX_TREE_PLACES = 500
@@ -65,6 +68,12 @@ class PlaceNode:
     locality: Locality
     count: int = 0
     children: list[PlaceNode] = field(default_factory=list)
+
+
+def in_order(queryset, ids: list[int]) -> list:
+    """The rows of *queryset* whose ids are *ids*, in that order (one query)."""
+    found = queryset.in_bulk(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def path_ids(path: str) -> list[int]:
@@ -188,36 +197,38 @@ def locality_detail(request, slug):
             return redirect(by_code)
         return not_found(request, "place", slug,
                          Locality.objects.select_related("parent").search)
-    below = Document.objects.in_place(loc)
 
     scope = request.GET.get("scope") or DEFAULT_SCOPE
     scope_error = scope not in SCOPE_KEYS
     if scope_error:
         scope = DEFAULT_SCOPE
+    counted = place_counts(loc)  # kept per change of the catalogue: one query
     documents, applies = scoped_documents(loc, scope)
-    page_obj = Paginator(documents.for_table(), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = document_rows(page_obj.object_list, applies)
+    if applies is not None:  # read group by group, counted from the kept counts
+        paginator = Paginator(applies.pages(counted.applying), PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        shown = page_obj.object_list
+    else:  # the page's ids, then their rows by id (DocumentQuerySet.table_rows)
+        paginator = Paginator(documents.values_list("pk", flat=True), PAGE_SIZE)
+        paginator.count = counted.scopes[scope]  # counted already (a cached_property's value)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        shown = Document.objects.table_rows(page_obj.object_list)
+    rows = document_rows(shown, applies)
 
     children = list(loc.children.order_by(*BY_NAME).prefetch_related("successors"))
-    counts, here = below.counts_below(loc)
+    counts, here = counted.children, counted.here
     child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
 
-    document_count = sum(counts.values()) + here
-    years = timeline(below, document_count)
+    document_count = counted.total
+    years = timeline(counted.years, document_count)
     bodies, more_bodies = bodies_here_and_below(loc, children, BODIES_SHOWN)
-    targets_qs = (
-        Target.objects.in_place(loc)
-        .select_related("indicator", "document", "locality")
-        .by_deadline()
-    )
-    targets = list(targets_qs[: TARGETS_SHOWN + 1])
+    # The first targets and figures, found once per change (place_counts), read by id.
+    targets = in_order(Target.objects.select_related("indicator", "document", "locality"),
+                       counted.targets)
     # What sources report for the place and below (11.473 commune-level cadres in Hà Nội at
     # 31/12/2022…), so that the targets can be read against them.
-    figures = list(
-        Figure.objects.in_place(loc)
-        .select_related("indicator", "locality", "source", "document")
-        .newest_first()[: FIGURES_SHOWN + 1]
-    )
+    figures = in_order(Figure.objects.select_related("indicator", "locality", "source",
+                                                     "document"), counted.figures)
 
     context = {
         "loc": loc,

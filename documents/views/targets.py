@@ -9,11 +9,11 @@ for the figures of the indicators shown.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from documents.catalogue_counts import KeptCountPaginator
 from documents.filters import TargetFilterSet
 from documents.language import local_name
 from documents.models import Target
@@ -67,7 +67,7 @@ def target_list(request):
     if address := typed_choices(request, form):
         return redirect(address)
 
-    paginator = Paginator(filterset.qs, PER_PAGE)
+    paginator = KeptCountPaginator(filterset.qs, PER_PAGE)  # unfiltered: the count kept
     page_obj, page_message = page_of(paginator, request.GET.get("page"))
     targets = list(page_obj.object_list)
     attach_latest_figures(targets)
