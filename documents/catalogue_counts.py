@@ -27,7 +27,7 @@ replica can store nothing, and replicas see a sequence logged up to 32 values ah
 uses it for every facet that no OTHER filter narrows.
 
 :func:`kept` keeps other summaries the same way, each under a key in the table
-``catalogue_summaries`` (migration 0100_pages17): the home page's counts by level, type and
+``catalogue_summaries`` (migration 0026_kept_summaries): the home page's counts by level, type and
 province (``documents.views.home``), a place's counts below it, per year and per scope
 (``documents.place_summary``). Same rules: labelled with the version (and the day when the
 summary depends on it), read in one query, stored only if the version did not move while
