@@ -223,10 +223,10 @@ class Texts:
                                                          strict=True)))
             ids = iter(reserve_ids(Provision, sum(len(parts) for parts in planned)))
             rows = []
-            for doc, text_id, parts in zip(batch, text_ids, planned, strict=True):
+            for doc, text_id, provisions_of_text in zip(batch, text_ids, planned, strict=True):
                 own = {}
                 for position, (key, parent, kind, number, anchor, label, heading, body,
-                               folded) in enumerate(parts):
+                               folded) in enumerate(provisions_of_text):
                     own[key] = pk = next(ids)
                     rows.append((pk, text_id, doc.pk, own.get(parent), position,
                                  key.count("/"), kind, number, anchor, label, heading, body,
