@@ -129,9 +129,9 @@ load-test: install  ## 64 clients for 30 s on loopback over a mix of pages; fail
 DOCUMENTS ?= 1000
 SEED ?= 1
 
-bench: install  ## Benchmark: 100.000-document PostgreSQL DB (built if missing), gunicorn + wrk, cold and warm, vs Datasette
+bench: install  ## Benchmark: 100.000-document PostgreSQL DB (built if missing; DOCUMENTS=1000000: its own DB), gunicorn + wrk, cold and warm, vs Datasette
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
-	$(PY) bench/run.py --update-docs $(BENCH_ARGS)
+	$(PY) bench/run.py --update-docs $(if $(filter-out file default,$(origin DOCUMENTS)),--documents $(DOCUMENTS)) $(BENCH_ARGS)
 
 demo-data: install  ## Add synthetic demo data beside the seed (DOCUMENTS=1000 SEED=1; DEMO_ARGS=--clear to redo)
 	$(WITH_DB) sh -c '$(PY) manage.py migrate --noinput && \

@@ -9,7 +9,20 @@ from pathlib import Path
 
 from bench.common import DATA, PYTHON, ROOT, log, manage
 
-DEFAULT_DB = "postgres://root@127.0.0.1:5432/catalogue_bench"
+SERVER = "postgres://root@127.0.0.1:5432"
+DEFAULT_DB = f"{SERVER}/catalogue_bench"
+
+
+def default_url(documents: int) -> str:
+    """The benchmark database of that size (``BENCH_DATABASE_URL`` overrides it): one per
+    size, so a run at another size does not replace the 100.000-document one —
+    ``catalogue_bench`` (100.000), ``catalogue_bench_1m`` (1.000.000), else
+    ``catalogue_bench_<N>``."""
+    if documents == 100_000:
+        return DEFAULT_DB
+    if documents % 1_000_000 == 0:
+        return f"{DEFAULT_DB}_{documents // 1_000_000}m"
+    return f"{DEFAULT_DB}_{documents}"
 
 
 def pg(url: str):
@@ -35,12 +48,14 @@ def ensure_database(url: str, documents: int, seed: int, env: dict) -> dict:
             "SELECT count(*) FROM documents_document WHERE slug LIKE 'demo-%%'"
         ).fetchone()[0]
         texts = conn.execute("SELECT count(*) FROM documents_documenttext").fetchone()[0]
+    generated_s = None
     if count < documents or not texts:  # a database of before the full texts: again
         log(f"generating {documents} demo documents (seed {seed}); a few minutes")
         started = time.perf_counter()
         manage("generate_demo_data", "--documents", str(documents), "--seed", str(seed),
                *(["--clear"] if count else []), env=env)
-        log(f"generated in {time.perf_counter() - started:.0f} s")
+        generated_s = round(time.perf_counter() - started)
+        log(f"generated in {generated_s} s")
     with pg(url) as conn:
         # The whole database fits in memory: random reads cost about what sequential ones do.
         conn.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
@@ -57,6 +72,7 @@ def ensure_database(url: str, documents: int, seed: int, env: dict) -> dict:
             "texts": conn.execute("SELECT count(*) FROM documents_documenttext").fetchone()[0],
             "provisions": conn.execute(
                 "SELECT count(*) FROM documents_provision").fetchone()[0],
+            "generated_s": generated_s,
             "size": conn.execute(
                 "SELECT pg_size_pretty(pg_database_size(current_database()))"
             ).fetchone()[0],

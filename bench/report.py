@@ -12,7 +12,7 @@ def report(result: dict) -> str:
     head = (f"{'page':30} {'cold r/s':>9} {'p50':>6} {'p99':>6} {'1-cl p50':>8} {'1-cl p99':>8} "
             f"{'warm r/s':>9} {'p50':>6} {'p99':>6} {'warm/ceil':>9} "
             f"{'vs DS cold':>10} {'vs DS warm':>10}")
-    lines = [head, "-" * len(head)]
+    lines = [database_line(result["database"]), "", head, "-" * len(head)]
     for name, c in cold.items():
         w = warm[name]
         vs = ds.get(COMPARABLE.get(name, ""), {})
@@ -71,6 +71,13 @@ def _versus(ours: dict, theirs: dict) -> tuple[bool, str]:
 def _column(ours: dict, theirs: dict) -> str:
     """The table's short form of :func:`_versus`: "4.8x", or "3.1x*" by the medians."""
     return _versus(ours, theirs)[1].split(" ")[0] + ("" if theirs.get("requests") else "*")
+def database_line(facts: dict) -> str:
+    """What was measured: the database's rows, its size on disk, how long it took to make."""
+    made = (f"; generated in {facts['generated_s']} s" if facts.get("generated_s") is not None
+            else "")
+    return (f"Database: {facts['documents']} documents, {facts['links']} links, "
+            f"{facts['targets']} targets, {facts.get('texts', 0)} texts in "
+            f"{facts.get('provisions', 0)} provisions; {facts['size']} on disk{made}.")
 
 
 def aims(result: dict) -> list[str]:

@@ -2,8 +2,10 @@
 """The catalogue's benchmark: ``make bench`` (or ``.venv/bin/python bench/run.py``).
 
 1. Builds the benchmark database if it is missing: PostgreSQL ``catalogue_bench`` (or
-   ``BENCH_DATABASE_URL``), migrated, with the seed data and ``generate_demo_data
-   --documents 100000 --seed 1`` (about four minutes), and exports it to SQLite for Datasette.
+   ``catalogue_bench_1m`` for ``--documents 1000000``, one per size:
+   ``database.default_url``; or ``BENCH_DATABASE_URL``), migrated, with the seed data and
+   ``generate_demo_data --documents 100000 --seed 1``, and exports it to SQLite for
+   Datasette.
 2. Starts gunicorn the way production does (``catalogue.wsgi`` application, sync workers,
    ``DEBUG`` off, whitenoise static files, persistent database connections), on a free
    loopback port, with ``bench.settings`` (production settings plus a trivial view, the
@@ -43,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script:
 
 from bench import scenarios
 from bench.common import RESULTS, log, manage
-from bench.database import DEFAULT_DB, ensure_database, ensure_sqlite, import_test
+from bench.database import default_url, ensure_database, ensure_sqlite, import_test
 from bench.load import measure, wrk
 from bench.report import DOCS, aims, report, update_docs
 from bench.servers import REDIS_PREFIX, REDIS_URL, datasette, flush_redis, gunicorn
@@ -70,7 +72,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install -y wrk", file=sys.stderr)
         return 2
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    url = os.environ.get("BENCH_DATABASE_URL") or default_url(args.documents)
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "LOG_LEVEL": "WARNING"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     facts = ensure_database(url, args.documents, args.seed, env)

@@ -306,3 +306,61 @@ def test_text_share_option(db, gazetteer_sample):
     assert not DocumentText.objects.exists() and not Provision.objects.exists()
     with pytest.raises(CommandError, match="text-share"):
         generate("--text-share", "1.5", "--clear")
+
+
+# --- the bulk load (COPY, indexes built at the end, texts by several processes) ----------------
+
+
+def index_definitions() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_provisions_search_text_is_what_save_stores(generated):
+    """The texts are assembled from a pool of paragraphs and their folds: every provision's
+    stored search text is the fold of its label, heading and body, as Provision.save()
+    computes it."""
+    rows = Provision.objects.values_list("label", "heading", "body", "search_text")
+    assert rows
+    for label, heading, body, search_text in rows:
+        assert search_text == fold(" ".join(filter(None, [label, heading, body])))
+
+
+def test_the_shape_at_scale(generated):
+    """About three links a document (fewer at this size: fewer siblings to refer to), a
+    target for about one document in three, a text for the share asked."""
+    docs = Document.objects.filter(slug__startswith=PREFIX)
+    links = DocumentLink.objects.filter(from_document__in=docs).count()
+    assert 1.5 * N <= links <= 4 * N
+    assert 0.2 * N <= Target.objects.filter(document__in=docs).count() <= 1.2 * N
+    assert DocumentText.objects.filter(document__in=docs).count() == round(0.2 * N)
+    words = [len(t.split()) for t in DocumentText.objects.values_list("extracted", flat=True)]
+    assert 1500 <= sum(words) / len(words) <= 4500  # some two to four thousand words
+
+
+def test_the_bulk_load_in_parallel_makes_the_same_data(transactional_db, gazetteer_sample,
+                                                       monkeypatch):
+    """At scale the generator loads without foreign-key checks, builds the big tables'
+    indexes at the end and loads the texts by two processes after the rest is committed:
+    the same data as the plain load, every index back, every reference valid."""
+    from documents.demo import generator as demo_generator
+    from documents.demo.generator import Generator
+
+    call_command("load_seed", verbosity=0)
+    load_gazetteer(gazetteer_sample)
+    indexes = index_definitions()
+    generate("--seed", "5")
+    plain = demo_snapshot()
+    monkeypatch.setattr(Generator, "bulk_from", 1)
+    monkeypatch.setattr(demo_generator, "PARALLEL_TEXTS_FROM", 10)
+    monkeypatch.setattr(demo_generator, "TEXT_WORKERS", 2)
+    generate("--seed", "5", "--clear")
+    assert demo_snapshot() == plain
+    assert index_definitions() == indexes
+    assert not Provision.objects.filter(parent__isnull=False).exclude(
+        parent__document_text=F("document_text")).exists()
+    assert not Provision.objects.exclude(document=F("document_text__document")).exists()
+    assert stale_places() == []

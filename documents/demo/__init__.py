@@ -17,12 +17,18 @@ never modified), one module each:
 - ``sources``: sources with quotes, and events with the people at them;
 - ``targets``: targets (about one for two documents) and figures;
 - ``generator``: the parts in order (:class:`Generator`) and :func:`generate_demo_data`;
-- ``clear``: :func:`clear_demo_data`, which removes the demo data and only it.
+- ``clear``: :func:`clear_demo_data`, which removes the demo data and only it;
+- ``copy``: loading with ``COPY``, indexes built at the end.
 
-Everything is inserted with ``bulk_create`` in batches. Derived columns are computed by the
-models' own ``save()`` code (run without its database write: folded and collation keys,
-canonical symbol parts, search text), and locality paths with the same formula as
-``Locality.save()``; so the data is exactly what the admin would have stored.
+The small tables are inserted with ``bulk_create``, the big ones (documents, their topics,
+links, targets, mentions, texts and provisions) with ``COPY`` (``copy``: ids drawn from the
+sequences first; at scale the secondary indexes built once at the end, no per-row
+foreign-key checks, the texts loaded by one process a core after the rest is committed:
+``generator``). Derived columns are computed by the models' own ``save()`` code (run without
+its database write: folded and collation keys, canonical symbol parts, search text) or the
+same functions (``clean_text``, ``fold``), and locality paths with the same formula as
+``Locality.save()``; the database computes the search vectors; so the data is exactly what
+the admin would have stored.
 
 Every object generated (not the gazetteer's units: they are the catalogue's places) has a
 slug starting with ``demo-`` (:data:`PREFIX`; sources: reference

@@ -22,6 +22,7 @@ from documents.models import Document
 
 from .bodies import PARTY_TYPES, Body
 from .common import BATCH, END, FIRST_YEAR, LAST_YEAR, PREFIX, REFORM_EVE, Picker, prepare, weighted
+from .copy import copy_objects, copy_rows, reserve_ids
 from .places import SEED_PROVINCE_SLUGS, Loc
 from .topics import PHRASES
 
@@ -293,8 +294,9 @@ class Documents:
         return plans[self.rng.randrange(max(0, i - 40), i)]
 
     def insert_documents(self) -> None:
-        for start in range(0, len(self.docs), BATCH):
-            chunk = self.docs[start:start + BATCH]
+        ids = iter(reserve_ids(Document, len(self.docs)))
+        for start in range(0, len(self.docs), BATCH * 5):
+            chunk = self.docs[start:start + BATCH * 5]
             objs = []
             for doc in chunk:
                 body = doc.body
@@ -312,19 +314,11 @@ class Documents:
                     effective_from=doc.effective[0], effective_to=doc.effective[1],
                     status=doc.status, known_by_reference=doc.known_by_reference,
                 )
-                prepare(obj)
+                prepare(obj)  # before the id: save() would look a given id up
+                obj.pk = doc.pk = next(ids)
                 objs.append(obj)
-            Document.objects.bulk_create(objs)
-            for doc, obj in zip(chunk, objs, strict=True):
-                doc.pk = obj.pk
+            copy_objects(Document, objs)
         self.say(f"{len(self.docs)} documents")
         Through = Document.topics.through
-        rows = []
-        for doc in self.docs:
-            for slug in doc.topics:
-                rows.append(Through(document_id=doc.pk, topic_id=self.topics[slug].pk))
-            if len(rows) >= BATCH * 5:
-                Through.objects.bulk_create(rows, batch_size=BATCH)
-                rows = []
-        Through.objects.bulk_create(rows, batch_size=BATCH)
-
+        copy_rows(Through._meta.db_table, ["document_id", "topic_id"],
+                  ((doc.pk, self.topics[slug].pk) for doc in self.docs for slug in doc.topics))

@@ -8,11 +8,15 @@ import bisect
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+from psycopg.types.json import Jsonb
+
 from documents.domain.uncertainty import inferred_link
 from documents.domain.vocabulary import DOCUMENT_TYPE_BY_KEY
 from documents.models import DocumentLink
+from documents.models.common import clean_text
 
-from .common import BATCH, prepare
+from .copy import copy_rows
 from .documents import TARGET_TYPES
 
 if TYPE_CHECKING:
@@ -79,29 +83,27 @@ class Links:
                     add("guides", upper[-1].n)
 
     def insert_links(self) -> None:
-        batch = []
-        total = 0
-        for doc in self.docs:
-            for kind, target, inferred in doc.links:
-                other = self.docs[target]
-                quote = ""
-                if kind == "implements":
-                    quote = (f"Thực hiện {DOCUMENT_TYPE_BY_KEY[other.doc_type].vi} "
-                             f"{other.symbol or other.title[:80]} của {other.body.name}…")
-                obj = DocumentLink(from_document_id=doc.pk, to_document_id=other.pk, kind=kind,
-                                   uncertain=inferred_link() if inferred else {},
-                                   quote=quote,
-                                   source_id=self.link_source(doc))
-                prepare(obj)
-                batch.append(obj)
-            if len(batch) >= BATCH:
-                DocumentLink.objects.bulk_create(batch)
-                total += len(batch)
-                batch = []
-        DocumentLink.objects.bulk_create(batch)
-        total += len(batch)
-        self.counts["links"] = total
-        self.say(f"{total} links")
+        """COPY the links, with what ``DocumentLink.save()`` derives (the quote cleaned)."""
+        now = timezone.now()
+        empty = Jsonb({})
+
+        def rows():
+            for doc in self.docs:
+                for kind, target, inferred in doc.links:
+                    other = self.docs[target]
+                    quote = ""
+                    if kind == "implements":
+                        quote = clean_text(
+                            f"Thực hiện {DOCUMENT_TYPE_BY_KEY[other.doc_type].vi} "
+                            f"{other.symbol or other.title[:80]} của {other.body.name}…")
+                    yield (doc.pk, other.pk, kind, Jsonb(inferred_link()) if inferred else empty,
+                           quote, "", "", "", self.link_source(doc), now)
+
+        self.counts["links"] = copy_rows(
+            DocumentLink._meta.db_table,
+            ["from_document_id", "to_document_id", "kind", "uncertain", "quote", "provision",
+             "note", "editorial_note", "source_id", "created_at"], rows())
+        self.say(f"{self.counts['links']} links")
 
     def link_source(self, doc: Doc):
         if self.rng.random() < 0.1 and self.sources:

@@ -88,7 +88,7 @@ class Places:
         units = list(
             Locality.objects.filter(level__lte=3)
             .only("id", "slug", "name", "kind", "code", "parent_id", "valid_from", "valid_to",
-                  "level")
+                  "level", "path")
             .order_by("level", "code", "valid_from", "pk")
         )
         country = next((u for u in units if u.level == 0), None)
