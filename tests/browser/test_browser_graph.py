@@ -145,7 +145,10 @@ def test_legend_matches_the_drawing_and_tooltips_name_documents(open_page, big_c
     node = next(n for n in page.evaluate(NODES_JS) if n["tip"] == node["tip"])
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
-    page.mouse.move(box["x"] + node["x"], box["y"] + node["y"])
+    # Onto the node as a hand does — from beside it, in several moves (one jump to a point
+    # the pointer may already be at gives the drawing no move to react to).
+    page.mouse.move(box["x"] + node["x"] - 40, box["y"] + node["y"] - 40)
+    page.mouse.move(box["x"] + node["x"], box["y"] + node["y"], steps=8)
     expect(canvas).to_have_attribute("title", "510-QĐ/TW — Quyết định thử số 10")
     page.mouse.click(box["x"] + node["x"], box["y"] + node["y"])
     expect(page).to_have_url(re.compile(r"/documents/510-qd-tw-\d+/$"))
