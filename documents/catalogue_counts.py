@@ -20,7 +20,7 @@ and stores them only if the version is still the one read BEFORE counting — a 
 committed meanwhile leaves them unstored, and a change not yet committed advanced the version
 again on commit. So what is read is exactly what a recount would give. Nothing here uses the
 cache framework: it works with ``CACHE_URL=dummycache://`` and in every worker alike. The
-counts are read, counted and kept on the primary database (``router.db_for_write``): a read
+counts are read, counted and kept on the primary database (:func:`primary`): a read
 replica can store nothing, and replicas see a sequence logged up to 32 values ahead.
 
 :func:`whole_catalogue_counts` is the only reader; :class:`~documents.filters.facets.DocumentFacets`

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import router
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from documents.applies_here import ISSUED_HERE
-from documents.catalogue_counts import whole_catalogue_counts
+from documents.catalogue_counts import primary, whole_catalogue_counts
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
 from documents.language import term_label
 from documents.models import BY_NAME, PLACE_ORDER, Document, IssuingBody, Locality, Topic
@@ -115,7 +114,7 @@ class DocumentFacets:
         parent = self._place_parent()[0]
         # kept and read on the primary: a replica can neither store them nor tell the
         # version exactly (a sequence is logged ahead to replicas)
-        using = router.db_for_write(Document)
+        using = primary()  # by name: router.db_for_write would pin the request there
 
         def count() -> dict:
             everything = Document.objects.using(using)
