@@ -284,7 +284,7 @@ def places_applied_to(place_ids, limit: int, using: str = "default") -> set[int]
     below = Q(pk__in=ids)
     for path in places.filter(pk__in=ids).values_list("path", flat=True):
         if path:
-            below |= Q(path__startswith=path)
+            below |= Locality.at_or_below(path)
     found = set(places.filter(below).values_list("pk", flat=True)[:limit + 1])
     generation = found
     for _generation in range(rules.MAX_GENERATIONS):

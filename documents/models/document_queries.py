@@ -47,7 +47,7 @@ class DocumentQuerySet(StatusQuerySet, DocumentCounts, PlaceScopedQuerySet):
         depth = place_depth(locality)
         if depth in PLACE_DEPTHS:
             return models.Q(**{f"place_{depth}": locality.pk})
-        return models.Q(locality__path__startswith=locality.path)
+        return type(locality).at_or_below(locality.path, prefix="locality__")
 
     def for_table(self):
         """Everything a list of documents shows, in a bounded number of queries (the status

@@ -265,9 +265,15 @@ class Locality(NamedModel, PeriodMixin):
         by_id = Locality.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
 
+    @staticmethod
+    def at_or_below(path: str, prefix: str = "") -> models.Q:
+        """THE condition "the place of materialised *path* and every place below it", on the
+        places (or, with *prefix* ``"locality__"``, on what refers to one)."""
+        return models.Q(**{f"{prefix}path__startswith": path})
+
     def subtree(self):
         """This locality and every locality below it."""
-        return Locality.objects.filter(path__startswith=self.path)
+        return Locality.objects.filter(Locality.at_or_below(self.path))
 
 
 class LocalitySuccession(models.Model):
