@@ -7,7 +7,11 @@ catalogue (documents/catalogue_counts.py) are recounted by the first request tha
 For each address: requested once (the process's own first request compiles templates and loads
 what it needs: not what a change costs), then the catalogue's version is advanced (as any change
 does) and the address requested twice in-process with no page cache — the first request
-recounts, the next reads what was kept. Prints both times; changes no catalogue data."""
+recounts, the next reads what was kept. Prints both times; changes no catalogue data.
+
+Then the same with the job a change sends when there is a job queue
+(``documents/kept_refresh.py``): the version advanced, the job's work done (its time printed
+per summary), then the first request — what a reader arriving after the job meets."""
 
 from __future__ import annotations
 
@@ -39,6 +43,17 @@ def main(addresses: list[str]) -> None:
             status = client.get(address).status_code
             times.append((time.perf_counter() - started) * 1000)
         print(f"{address}: first after a change {times[0]:.0f} ms, next {times[1]:.0f} ms "
+              f"({status})")
+
+    from documents.kept_refresh import refresh
+
+    advance_version(DEFAULT_DB_ALIAS)
+    for name, ms in refresh().items():
+        print(f"job after a change: {name} {ms:.0f} ms")
+    for address in addresses:
+        started = time.perf_counter()
+        status = client.get(address).status_code
+        print(f"{address}: first after the job {(time.perf_counter() - started) * 1000:.0f} ms "
               f"({status})")
 
 

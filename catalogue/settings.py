@@ -20,7 +20,8 @@ project root (``make .env`` writes one with a fresh secret key for local use).
 - ``STATIC_ROOT``: where ``collectstatic`` writes (``staticfiles/`` at the root by default).
 - ``SQLITE_EXPORT_DIR``: where the About page's SQLite download is kept (``exports/``).
 - ``CELERY_BROKER_URL`` (the job queue; unset: jobs run eagerly) and the extraction's limits:
-  docs/TEXT.md.
+  docs/TEXT.md. ``KEPT_REFRESH`` (default true): with a broker, a job counts the busiest kept
+  counts again after each change (``documents/kept_refresh.py``).
 - ``ENV_FILE``: the env file to read (``.env`` at the project root by default).
 """
 
@@ -220,6 +221,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = SITE_TIME_ZONE
+# The day statuses and deadlines are read against (documents/clock.py): unset, today's date;
+# CATALOGUE_TODAY=2025-06-01 shows the catalogue as of that day (every process alike: the job
+# queue's worker counts what the pages read).
+CATALOGUE_TODAY = env.str("CATALOGUE_TODAY", default="") or None
 # Dates dd/mm/yyyy and numbers 11.473 / 17,9 in both languages' formats.
 FORMAT_MODULE_PATH = ["catalogue.formats"]
 
@@ -288,6 +293,9 @@ STORAGES = {
 # (documents/text_jobs.py) — for development and tests: time limits need a worker.
 CELERY_BROKER_URL, CELERY_TASK_ALWAYS_EAGER = broker_settings(
     env.str("CELERY_BROKER_URL", default=""))
+# After a change, a job counts the busiest kept counts again before a reader asks
+# (documents/kept_refresh.py; only with a broker). KEPT_REFRESH=false: the first request does.
+KEPT_REFRESH = env.bool("KEPT_REFRESH", default=True)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is delivered again

@@ -121,16 +121,27 @@ def pages_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     requests are never read past a change. The document pages' kept parts need nothing: they
     check what they show on every read (``documents.renderings``)."""
     clear_pages()
-    advance_version(using)
     connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:
+    if not connection.in_atomic_block:  # committed already
+        committed(using)
         return
+    advance_version(using)
     outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
     if outermost is not None and getattr(connection, "_catalogue_clear_block", None) is outermost:
         return
     connection._catalogue_clear_block = outermost
     transaction.on_commit(clear_pages, using=using, robust=True)
-    transaction.on_commit(lambda: advance_version(using), using=using, robust=True)
+    transaction.on_commit(lambda: committed(using), using=using, robust=True)
+
+
+def committed(using: str = DEFAULT_DB_ALIAS, tags=()) -> None:
+    """A change of the catalogue, shown on the pages of *tags*, committed: its version
+    advances (counts kept so far are out of date) and a job counts the busiest ones again and
+    renders the kept parts of the document pages among *tags* (``documents.kept_refresh``)."""
+    from documents.kept_refresh import schedule
+
+    advance_version(using)
+    schedule(using, tags)
 
 
 # --- changes told apart: the pages that show them, by tag ------------------------------------
@@ -169,7 +180,7 @@ class _Pending:
         if not self.done:
             self.done = True
             bump_tags(self.tags)
-            advance_version(using)
+            committed(using, self.tags)
 
 
 def _pending(using: str) -> _Pending | None:
@@ -192,10 +203,11 @@ def tags_changed(tags, using: str = DEFAULT_DB_ALIAS) -> None:
     transaction commits (with every other tag it touched); the catalogue's version advances
     at the same times, as with :func:`pages_changed`."""
     bump_tags(tags)
-    advance_version(using)
     pending = _pending(using)
-    if pending is None:
+    if pending is None:  # committed already
+        committed(using, tags)
         return
+    advance_version(using)
     pending.tags |= set(tags)
     # Registered each time (a no-op after the first runs): a savepoint rolled back drops the
     # callbacks registered inside it.

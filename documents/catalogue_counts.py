@@ -37,9 +37,10 @@ counting, never read past a change.
 from __future__ import annotations
 
 import json
+import time
 
 from django.core.paginator import Paginator
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.functional import cached_property
 
 from documents.clock import today
@@ -87,15 +88,18 @@ def whole_catalogue_counts(count, parent_id: int | None, using: str = DEFAULT_DB
     """The facet counts of every document: {facet: counts, "parent": id} as
     ``grouped_counts`` gives them ("locality": the children of the place *parent_id*, or the
     roots for None). One query when they are stored for the current version and day; else
-    ``count()`` is called (it returns that dict, with "parent") and its answer stored.
+    ``count()`` is called (it returns that dict, with "parent") and its answer stored — by
+    one process at a time (:func:`_counted_once`).
     """
     day = today()
-    with connections[using].cursor() as cursor:
+
+    def read(cursor):
         version, stored = _read(cursor, day)
         if stored is not None and stored.get("parent") == parent_id:
-            return _decode(stored)
-        counts = count()
-        stored = json.loads(json.dumps(counts))  # the same types as read back
+            return version, stored
+        return version, None
+
+    def store(cursor, version, counts):
         cursor.execute(
             f"INSERT INTO {TABLE} (id, version, as_of, counts) "
             f"SELECT 1, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
@@ -103,6 +107,10 @@ def whole_catalogue_counts(count, parent_id: int | None, using: str = DEFAULT_DB
             f"as_of = EXCLUDED.as_of, counts = EXCLUDED.counts",
             [version, day, json.dumps(counts), version],
         )
+
+    # computed or read, the same types (JSON's) to decode
+    stored = _counted_once(f"facets:{parent_id}", read,
+                           lambda: json.loads(json.dumps(count())), store, using)
     return _decode(stored)
 
 
@@ -110,29 +118,73 @@ def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIA
     """What *compute()* returns (JSON data), kept under *key* for the catalogue's current
     version — and day, when *daily* (what depends on today's date: a status) — so that it is
     computed once per change instead of once per request. Read in ONE query; when missing or
-    out of date, computed and stored unless the version moved meanwhile (then the next
-    request computes again). Code that changes what it keeps changes its *key* (a shape
-    number in it): a new release does not advance the version. The value returned is always
-    what JSON gives back (string keys, lists for tuples), computed or read: the caller decodes
-    one shape."""
+    out of date, computed — by one process at a time: the others wait for its answer
+    (:func:`_counted_once`) — and stored unless the version moved meanwhile (then the next
+    request computes again). After a change, a job computes the busiest ones before anyone
+    asks (:mod:`documents.kept_refresh`). Code that changes what it keeps changes its *key* (a
+    shape number in it): a new release does not advance the version. The value returned is
+    always what JSON gives back (string keys, lists for tuples), computed or read: the caller
+    decodes one shape."""
     day = today() if daily else None
-    with connections[using].cursor() as cursor:
+
+    def read(cursor):
         cursor.execute(
             f"SELECT s.last_value, k.value FROM {SEQUENCE} s LEFT JOIN {SUMMARIES} k "
             f"ON k.key = %s AND k.version = s.last_value AND k.as_of IS NOT DISTINCT FROM %s",
             [key, day])
         version, value = cursor.fetchone()
-        if value is not None:
-            return json.loads(value) if isinstance(value, str) else value
-        text = json.dumps(compute())
+        return version, (json.loads(value) if isinstance(value, str) else value)
+
+    def store(cursor, version, value):
         cursor.execute(
             f"INSERT INTO {SUMMARIES} (key, version, as_of, value) "
             f"SELECT %s, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
             f"ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, "
             f"as_of = EXCLUDED.as_of, value = EXCLUDED.value",
-            [key, version, day, text, version],
+            [key, version, day, json.dumps(value), version],
         )
-    return json.loads(text)
+
+    return _counted_once(f"kept:{key}", read, lambda: json.loads(json.dumps(compute())),
+                         store, using)
+
+
+#: The namespace of the recounts' advisory locks (``pg_try_advisory_xact_lock(namespace,
+#: hashtext(key))``): no other lock of the project uses it.
+LOCK_NAMESPACE = 1717
+#: How long a process waits for another one's count before counting itself, and how often it
+#: looks (a count of 1.000.000 documents takes a few seconds).
+WAIT_S = 30.0
+POLL_S = 0.05
+
+
+def _counted_once(lock_key: str, read, compute, store, using: str):
+    """*read(cursor)* → (version, value or None); when None, *compute()* and
+    *store(cursor, version, value)* — by ONE process at a time per *lock_key*. The first
+    takes a transaction-scoped advisory lock (released when it commits or fails: nothing
+    can be left locked) and reads again under it; the others, not getting the lock, poll
+    what is stored until the counter has stored it — so the requests arriving after a
+    change, and the job refreshing it (:mod:`documents.kept_refresh`), count once instead of
+    each counting the whole catalogue. A waiter still without an answer after
+    :data:`WAIT_S` (a counter stuck or dead) counts itself. A change that commits while it
+    counts leaves the answer unstored (the version check in *store*): the waiters then
+    count themselves, one at a time, for the new version."""
+    connection = connections[using]
+    deadline = time.monotonic() + WAIT_S
+    with connection.cursor() as cursor:
+        version, value = read(cursor)
+        while value is None:
+            with transaction.atomic(using=using):
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
+                               [LOCK_NAMESPACE, lock_key])
+                if cursor.fetchone()[0] or time.monotonic() > deadline:
+                    version, value = read(cursor)  # counted while we waited?
+                    if value is None:
+                        value = compute()
+                        store(cursor, version, value)
+                    return value
+            time.sleep(POLL_S)
+            version, value = read(cursor)
+    return value
 
 
 def primary() -> str:
@@ -150,6 +202,20 @@ def catalogue_count(model, using: str | None = None) -> int:
     using = using or primary()
     return kept(f"count:{model._meta.label_lower}", model._default_manager.using(using).count,
                 using=using)
+
+
+def document_count() -> int:
+    """The number of documents, kept (:func:`catalogue_count`)."""
+    from documents.models import Document
+
+    return catalogue_count(Document)
+
+
+def target_count() -> int:
+    """The number of targets, kept (:func:`catalogue_count`)."""
+    from documents.models import Target
+
+    return catalogue_count(Target)
 
 
 class KeptCountPaginator(Paginator):

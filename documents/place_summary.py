@@ -92,6 +92,15 @@ def place_counts(place) -> PlaceCounts:
                        dict(stored["applying"]), stored["targets"], stored["figures"])
 
 
+def country_counts() -> None:
+    """The top of the tree's :func:`place_counts` (the country's page), computed and kept,
+    or read when current (the job after a change, :mod:`documents.kept_refresh`)."""
+    from documents.models import Locality
+
+    for root in Locality.objects.filter(parent__isnull=True):
+        place_counts(root)
+
+
 def timeline(counts: list[tuple[int, int]], total: int) -> Timeline:
     """The documents per year *counts* ((year, documents), oldest year first:
     ``counts_by_year``) with each year's bar scaled to the busiest year; *total* (the

@@ -14,6 +14,7 @@ from django.urls import reverse
 from file_samples import pdf_bytes
 from test_admin_every_url import _encode, attack_data
 from test_files_admin import client_for
+from test_text_recovery import running
 from text_helpers import attach, latest_job
 
 from documents.extraction import Extraction
@@ -134,6 +135,7 @@ def test_every_new_address_with_every_method(role, texts, django_user_model):
     boss = boss or client
     text = good.text
     job = latest_job(bad)
+    stale = running(latest_job(good), 10_000)  # its worker died: the recover action's job
     version = text.history.order_by("history_id").first()
     addresses = [
         reverse("admin:documents_documentfile_extract", args=[good.pk]),
@@ -141,6 +143,7 @@ def test_every_new_address_with_every_method(role, texts, django_user_model):
         reverse("admin:documents_documenttext_change", args=[text.pk]),
         reverse("admin:documents_documenttext_history", args=[text.pk]),
         reverse("admin:documents_extractionjob_changelist") + "?status__exact=failed",
+        reverse("admin:documents_extractionjob_changelist") + "?status__exact=running",
         reverse("admin:documents_extractionjob_change", args=[job.pk]),
         reverse("admin:documents_extractionjob_delete", args=[job.pk]),
         reverse("admin:documents_documentfile_extract", args=[999999]),
@@ -152,9 +155,13 @@ def test_every_new_address_with_every_method(role, texts, django_user_model):
         data = attack_data(boss, address)
         data.setdefault("corrected", ["Sửa trộm"])
         if "changelist" in address or address.endswith("/documenttext/") or "?" in address:
-            data["action"] = ["rerun_selected" if "extractionjob" in address
-                              else "reextract_selected"]
-            data["_selected_action"] = [str(job.pk if "extractionjob" in address else text.pk)]
+            if "=running" in address:
+                data["action"], data["_selected_action"] = ["recover_selected"], [str(stale.pk)]
+            else:
+                data["action"] = ["rerun_selected" if "extractionjob" in address
+                                  else "reextract_selected"]
+                data["_selected_action"] = [str(job.pk if "extractionjob" in address
+                                                else text.pk)]
         for method in METHODS:
             before = rows()
             response = client.generic(method, address, _encode(data),
@@ -169,10 +176,11 @@ def test_every_new_address_with_every_method(role, texts, django_user_model):
             if role == "editor" and method in ("PUT", "PATCH", "DELETE"):
                 assert rows() == before, where
     jobs = ExtractionJob.objects.count()
+    stale.refresh_from_db()
     if role in ("anonymous", "staff_without_role", "reviewer"):
-        assert jobs == 2
-    else:  # the extract POST and the two actions each queued a job
-        assert jobs > 2
+        assert jobs == 2 and stale.status == "running"
+    else:  # the extract POST and the two actions each queued a job; the stale one recovered
+        assert jobs > 2 and stale.status != "running"
 
 
 def test_unknown_and_malformed_ids_are_404(django_user_model, db):

@@ -283,3 +283,17 @@ class DocumentFacets:
                 )
         return Facet("locality", _("Địa bàn"), items, parent=parent,
                      hidden=len(found) - len(shown))
+
+
+def unfiltered_list_counts() -> None:
+    """The document list's facets with no filter (``/documents/``, the API's list): their
+    counts of the whole catalogue computed and kept, or read when current — as the page's
+    first request would (the job after a change, :mod:`documents.kept_refresh`)."""
+    from django.http import QueryDict
+
+    from documents.filters.documents import DocumentFilterSet
+
+    filterset = DocumentFilterSet(QueryDict(), queryset=Document.objects.all())
+    filterset.errors  # noqa: B018 - validated, as the list does before reading the values
+    filterset._whole_catalogue_facets()
+
