@@ -102,8 +102,14 @@ def ensure_database(url: str, documents: int, seed: int, env: dict) -> dict:
 
 
 def ensure_sqlite(env: dict, facts: dict) -> Path:
-    db = DATA / "catalogue.db"
-    stamp = DATA / "catalogue.stamp"
+    """The benchmark database exported to SQLite for Datasette (again when its data changed):
+    one file per benchmark database (``catalogue.db`` for the 100.000-document one,
+    ``<database>.db`` for the others), so a run at one size keeps the other's export."""
+    from urllib.parse import urlsplit
+
+    name = urlsplit(env["DATABASE_URL"]).path.lstrip("/")
+    base = "catalogue" if name == "catalogue_bench" else name
+    db, stamp = DATA / f"{base}.db", DATA / f"{base}.stamp"
     wanted = f"{facts['documents']} {facts['data_stamp']}"
     if not db.exists() or not stamp.exists() or stamp.read_text() != wanted:
         log("exporting the documents to SQLite for Datasette")
