@@ -11,7 +11,12 @@ recounts, the next reads what was kept. Prints both times; changes no catalogue 
 
 Then the same with the job a change sends when there is a job queue
 (``documents/kept_refresh.py``): the version advanced, the job's work done (its time printed
-per summary), then the first request — what a reader arriving after the job meets."""
+per summary), then the first request — what a reader arriving after the job meets.
+
+Last, what several readers arriving at once after a change meet (``CONCURRENT`` threads, 8 by
+default, each with its own connection, on the first address): each one's time — the recount
+is done by one of them while the others wait for its answer (``catalogue_counts``);
+``EACH_COUNTS=1`` for comparison: each reader counts, as before."""
 
 from __future__ import annotations
 
@@ -55,6 +60,32 @@ def main(addresses: list[str]) -> None:
         status = client.get(address).status_code
         print(f"{address}: first after the job {(time.perf_counter() - started) * 1000:.0f} ms "
               f"({status})")
+
+    import threading
+
+    from django.db import connections
+
+    readers = int(os.environ.get("CONCURRENT", "8"))
+    if os.environ.get("EACH_COUNTS"):  # for comparison: nobody waits, each reader counts
+        from documents import catalogue_counts
+
+        catalogue_counts.WAIT_S = 0
+    took: list[float] = []
+
+    def read(address: str) -> None:
+        started = time.perf_counter()
+        Client(HTTP_HOST="127.0.0.1").get(address)
+        took.append((time.perf_counter() - started) * 1000)
+        connections.close_all()
+
+    advance_version(DEFAULT_DB_ALIAS)
+    threads = [threading.Thread(target=read, args=(addresses[0],)) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(f"{addresses[0]}: {readers} readers at once after a change: "
+          + ", ".join(f"{ms:.0f}" for ms in sorted(took)) + " ms")
 
 
 if __name__ == "__main__":
