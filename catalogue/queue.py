@@ -11,7 +11,8 @@
 - :func:`start_worker` / :func:`stop_worker`: gunicorn's ``on_starting`` / ``on_exit`` hooks
   (``catalogue/gunicorn_conf.py``) start a Celery worker beside the server when
   ``CATALOGUE_RUN_WORKER=1`` (``make run`` sets it when there is a broker) and stop it with
-  the server; its pid file and log are in ``.run/``.
+  the server — and a second one for the short jobs after a change (:func:`kept_queue`); their
+  pid files and logs are in ``.run/``.
 """
 
 from __future__ import annotations
@@ -96,47 +97,63 @@ def run_broker(environ=os.environ) -> str:
 
 # --- the worker beside gunicorn (make run) --------------------------------------------------
 
-_worker: subprocess.Popen | None = None
+_workers: list[subprocess.Popen] = []
 
 
-def worker_command(pidfile: Path, logfile: Path) -> list[str]:
-    concurrency = os.environ.get("CELERY_WORKER_CONCURRENCY", "1")
+def kept_queue(default_queue: str) -> str:
+    """The queue of the short jobs after a change (``documents/kept_refresh.py``): beside
+    the text jobs' queue, so that a long OCR never holds them up."""
+    return f"{default_queue}-kept"
+
+
+def worker_command(pidfile: Path, logfile: Path, queue: str | None = None) -> list[str]:
+    """The text jobs' worker (the default queue; ``CELERY_WORKER_CONCURRENCY``, 1 by
+    default: one core per OCR job), or with *queue* a worker of that queue alone, in one
+    process (the jobs after a change are short)."""
+    if queue is None:
+        concurrency = ["--concurrency", os.environ.get("CELERY_WORKER_CONCURRENCY", "1")]
+    else:
+        concurrency = ["--queues", queue, "--pool", "solo"]
     return [sys.executable, "-m", "celery", "-A", "catalogue", "worker",
             "--loglevel", os.environ.get("CELERY_WORKER_LOGLEVEL", "INFO"),
-            "--concurrency", concurrency, "--pidfile", str(pidfile), "--logfile", str(logfile),
+            *concurrency, "--pidfile", str(pidfile), "--logfile", str(logfile),
             "--without-gossip", "--without-mingle"]
 
 
 def start_worker(server=None) -> None:
-    """gunicorn's ``on_starting``: a Celery worker beside the server (``CATALOGUE_RUN_WORKER``)."""
-    global _worker
-    if os.environ.get("CATALOGUE_RUN_WORKER") != "1" or _worker is not None:
+    """gunicorn's ``on_starting``: beside the server (``CATALOGUE_RUN_WORKER``), a Celery
+    worker for the text jobs and one for the jobs after a change (:func:`kept_queue`)."""
+    if os.environ.get("CATALOGUE_RUN_WORKER") != "1" or _workers:
         return
     RUN_DIR.mkdir(exist_ok=True)
     tag = os.getpid()
-    pidfile, logfile = RUN_DIR / f"celery-worker-{tag}.pid", RUN_DIR / f"celery-worker-{tag}.log"
-    _worker = subprocess.Popen(worker_command(pidfile, logfile), cwd=ROOT)
-    message = (f"Celery worker started (pid {_worker.pid}, broker "
-               f"{safe(os.environ.get('CELERY_BROKER_URL', ''))}, log {logfile})")
-    if server is not None:
-        server.log.info(message)
-    else:
-        print(message, file=sys.stderr)
+    queue = kept_queue(os.environ.get("CELERY_QUEUE", "catalogue"))
+    for name, kept in (("worker", None), ("kept", queue)):
+        pidfile = RUN_DIR / f"celery-{name}-{tag}.pid"
+        logfile = RUN_DIR / f"celery-{name}-{tag}.log"
+        process = subprocess.Popen(worker_command(pidfile, logfile, kept), cwd=ROOT)
+        _workers.append(process)
+        message = (f"Celery {'worker' if kept is None else 'worker of ' + kept} started "
+                   f"(pid {process.pid}, broker "
+                   f"{safe(os.environ.get('CELERY_BROKER_URL', ''))}, log {logfile})")
+        if server is not None:
+            server.log.info(message)
+        else:
+            print(message, file=sys.stderr)
 
 
 def stop_worker(server=None) -> None:
-    """gunicorn's ``on_exit``: the worker finishes its job (warm shutdown) and stops."""
-    global _worker
-    if _worker is None:
-        return
-    if _worker.poll() is None:
-        _worker.send_signal(signal.SIGTERM)
+    """gunicorn's ``on_exit``: the workers finish their jobs (warm shutdown) and stop."""
+    for process in _workers:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in _workers:
         try:
-            _worker.wait(int(os.environ.get("CELERY_WORKER_STOP_SECONDS", "60")))
+            process.wait(int(os.environ.get("CELERY_WORKER_STOP_SECONDS", "60")))
         except subprocess.TimeoutExpired:
-            _worker.kill()
-            _worker.wait(10)
-    _worker = None
+            process.kill()
+            process.wait(10)
+    _workers.clear()
 
 
 if __name__ == "__main__":

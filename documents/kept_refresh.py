@@ -22,9 +22,12 @@ waits for the job's answer instead of counting too (``catalogue_counts._counted_
 Several changes in a row send several tasks: a task finding the counts current for the
 latest version reads them (one query each) and stops.
 
-Only with a job queue (``CELERY_BROKER_URL``): without one, tasks run in the process that
-sent them, and a document saved in the admin would wait for the whole catalogue's counts —
-there (development, the tests) the first request after a change counts, as before. Turned
+The task goes to a queue of its own (``catalogue.queue.kept_queue``: ``<CELERY_QUEUE>-kept``),
+read by a worker of its own (``make run`` starts one; docs/OPERATIONS.md), so that a long OCR
+never holds it up. Only with a job queue (``CELERY_BROKER_URL``): without one, tasks run in
+the process that sent them, and a document saved in the admin would wait for the whole
+catalogue's counts — there (development, the tests) the first request after a change counts,
+as before. Turned
 off by ``KEPT_REFRESH=false``.
 """
 
@@ -37,6 +40,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.utils.module_loading import import_string
+
+from catalogue.queue import kept_queue
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +75,8 @@ def schedule(using: str = DEFAULT_DB_ALIAS, tags=()) -> None:
         return
     slugs = sorted(tag[len("doc:"):] for tag in tags if tag.startswith("doc:"))
     try:
-        refresh_kept.delay(slugs[:DOCUMENTS_RENDERED])
+        refresh_kept.apply_async([slugs[:DOCUMENTS_RENDERED]],
+                                 queue=kept_queue(settings.CELERY_TASK_DEFAULT_QUEUE))
     except Exception:
         logger.warning("could not send the kept counts' refresh", exc_info=True)
 

@@ -24,6 +24,7 @@ django.setup()
 from celery.exceptions import SoftTimeLimitExceeded  # noqa: E402
 
 from catalogue.celery import app  # noqa: E402
+from catalogue.queue import kept_queue  # noqa: E402
 from documents import extraction  # noqa: E402
 from documents.extraction import Extraction  # noqa: E402
 from documents.uploads import JPEG, TIFF  # noqa: E402
@@ -57,6 +58,9 @@ if os.environ.get("QUEUE_TEST_FAKES") == "1":
     extraction.EXTRACTORS.update({TIFF: slow, JPEG: stubborn})
 
 if __name__ == "__main__":
+    queue = os.environ.get("CELERY_QUEUE", "catalogue")
+    # both queues: the text jobs' and the jobs' after a change (catalogue.queue.kept_queue)
     app.worker_main(["worker", "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
+                     "--queues", f"{queue},{kept_queue(queue)}",
                      "--without-gossip", "--without-mingle", "--without-heartbeat",
                      "--hostname", f"test-{os.getpid()}@%h"])

@@ -93,6 +93,7 @@ def test_gunicorn_runs_a_worker_beside_itself_and_stops_it(transactional_db, doc
              "--bind", "127.0.0.1:0", "--workers", "1", "--log-level", "info"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     pidfile = ROOT / ".run" / f"celery-worker-{server.pid}.pid"
+    kept_pidfile = ROOT / ".run" / f"celery-kept-{server.pid}.pid"
     try:
         with queue_on(settings, REDIS_URL, name):
             file = attach(docs["da34"], pdf_bytes(), "ban-ky.pdf")
@@ -105,12 +106,13 @@ def test_gunicorn_runs_a_worker_beside_itself_and_stops_it(transactional_db, doc
         assert VIETNAMESE in type(file.text).objects.get(pk=file.text.pk).extracted
         assert "Celery worker started" in log.read_text()
         worker_pid = int(pidfile.read_text().strip())
-        assert _alive(worker_pid)
+        kept_pid = int(kept_pidfile.read_text().strip())  # the jobs after a change
+        assert _alive(worker_pid) and _alive(kept_pid) and kept_pid != worker_pid
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(90)
     deadline = time.monotonic() + 60
-    while _alive(worker_pid) and time.monotonic() < deadline:
+    while (_alive(worker_pid) or _alive(kept_pid)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not _alive(worker_pid)
-    assert not pidfile.exists()
+    assert not _alive(worker_pid) and not _alive(kept_pid)
+    assert not pidfile.exists() and not kept_pidfile.exists()
