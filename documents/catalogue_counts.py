@@ -36,6 +36,7 @@ counting, never read past a change.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.core.paginator import Paginator
@@ -70,16 +71,19 @@ def _read(cursor, day) -> tuple[int, dict | None]:
     return version, counts
 
 
-def _decode(stored: dict) -> dict:
-    """JSON's string keys back to what the facets use (ids and years as integers)."""
+def decode_counts(stored: dict) -> dict:
+    """Facet counts as JSON gives them back (string keys, a list for the place facet's pair)
+    → what the facets use (ids and years as integers; "locality": (counts, here))."""
     out = {}
     for name in ("type", "status"):
         out[name] = dict(stored[name])
     for name in ("topic", "body", "year"):
         out[name] = {int(k): n for k, n in stored[name].items()}
-    counts, here = stored["locality"]
-    out["locality"] = ({int(k): n for k, n in counts.items()}, here)
-    out["parent"] = stored["parent"]
+    if "locality" in stored:
+        counts, here = stored["locality"]
+        out["locality"] = ({int(k): n for k, n in counts.items()}, here)
+    if "parent" in stored:
+        out["parent"] = stored["parent"]
     return out
 
 
@@ -93,7 +97,7 @@ def whole_catalogue_counts(count, parent_id: int | None, using: str = DEFAULT_DB
     with connections[using].cursor() as cursor:
         version, stored = _read(cursor, day)
         if stored is not None and stored.get("parent") == parent_id:
-            return _decode(stored)
+            return decode_counts(stored)
         counts = count()
         stored = json.loads(json.dumps(counts))  # the same types as read back
         cursor.execute(
@@ -103,10 +107,11 @@ def whole_catalogue_counts(count, parent_id: int | None, using: str = DEFAULT_DB
             f"as_of = EXCLUDED.as_of, counts = EXCLUDED.counts",
             [version, day, json.dumps(counts), version],
         )
-    return _decode(stored)
+    return decode_counts(stored)
 
 
-def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIAS):
+def kept(key: str, compute, *, daily: bool = False, slots: int = 0,
+         using: str = DEFAULT_DB_ALIAS):
     """What *compute()* returns (JSON data), kept under *key* for the catalogue's current
     version — and day, when *daily* (what depends on today's date: a status) — so that it is
     computed once per change instead of once per request. Read in ONE query; when missing or
@@ -114,25 +119,47 @@ def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIA
     request computes again). Code that changes what it keeps changes its *key* (a shape
     number in it): a new release does not advance the version. The value returned is always
     what JSON gives back (string keys, lists for tuples), computed or read: the caller decodes
-    one shape."""
+    one shape.
+
+    *slots*: for keys without a bound (one per filter combination, per search…), the table
+    keeps at most that many rows of the key's group (what stands before its first ":"): each
+    key is stored in the row of its slot (a hash of the key), with the key beside the value,
+    and a key read from a slot that holds another one is computed again and takes the slot.
+    So the table never grows past *slots* rows for the group, a combination asked again
+    after others took its slot is counted again, and nothing has to be pruned: a row of an
+    older version is never read and is overwritten by the next key of its slot."""
     day = today() if daily else None
+    row = _slot_row(key, slots) if slots else key
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"SELECT s.last_value, k.value FROM {SEQUENCE} s LEFT JOIN {SUMMARIES} k "
             f"ON k.key = %s AND k.version = s.last_value AND k.as_of IS NOT DISTINCT FROM %s",
-            [key, day])
+            [row, day])
         version, value = cursor.fetchone()
-        if value is not None:
-            return json.loads(value) if isinstance(value, str) else value
-        text = json.dumps(compute())
+        if isinstance(value, str):
+            value = json.loads(value)
+        if value is not None and not slots:
+            return value
+        if value is not None and value.get("key") == key:
+            return value["value"]
+        computed = compute()
+        text = json.dumps({"key": key, "value": computed} if slots else computed)
         cursor.execute(
             f"INSERT INTO {SUMMARIES} (key, version, as_of, value) "
             f"SELECT %s, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
             f"ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, "
             f"as_of = EXCLUDED.as_of, value = EXCLUDED.value",
-            [key, version, day, text, version],
+            [row, version, day, text, version],
         )
-    return json.loads(text)
+    return json.loads(json.dumps(computed))
+
+
+def _slot_row(key: str, slots: int) -> str:
+    """The row of *key* among its group's *slots* (``kept``): the group, then a number from
+    a hash of the key that every process computes alike (not Python's salted ``hash``)."""
+    group = key.split(":", 1)[0]
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return f"{group}@{int.from_bytes(digest, 'big') % slots}"
 
 
 def primary() -> str:
