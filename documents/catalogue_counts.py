@@ -29,7 +29,9 @@ uses it for every facet that no OTHER filter narrows.
 :func:`kept` keeps other summaries the same way, each under a key in the table
 ``catalogue_summaries`` (migration 0026_kept_summaries): the home page's counts by level, type and
 province (``documents.views.home``), a place's counts below it, per year and per scope
-(``documents.place_summary``). Same rules: labelled with the version (and the day when the
+(``documents.place_summary``), the place index's (``documents.views.places``), and the facet
+counts of every filtered list, per combination of filters (``DocumentFacets.facet_counts``:
+with ``slots``, at most ``FACET_SLOTS`` rows for all combinations together). Same rules: labelled with the version (and the day when the
 summary depends on it), read in one query, stored only if the version did not move while
 counting, never read past a change.
 """

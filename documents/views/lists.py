@@ -3,7 +3,9 @@
 Everything is read from the query string through :class:`~documents.filters.DocumentFilterSet`;
 a bad value is reported on the page and that filter left out, never a server error.
 Queries per page are bounded (about 15, whatever the number of rows): the filter form's
-choices, one grouped query per facet, the count, the page, and the page's topics.
+choices, the facet counts (kept per change for each combination of filters: one query; on the
+first request after a change, one grouped query per facet), the page, and the page's topics;
+the total is the type facet's (no count of its own).
 """
 
 from __future__ import annotations
