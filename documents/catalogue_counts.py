@@ -31,9 +31,9 @@ uses it for every facet that no OTHER filter narrows.
 province (``documents.views.home``), a place's counts below it, per year and per scope
 (``documents.place_summary``), the place index's (``documents.views.places``), and the facet
 counts of every filtered list, per combination of filters (``DocumentFacets.facet_counts``:
-with ``slots``, at most ``FACET_SLOTS`` rows for all combinations together). Same rules: labelled with the version (and the day when the
-summary depends on it), read in one query, stored only if the version did not move while
-counting, never read past a change.
+with ``slots``, at most ``FACET_SLOTS`` rows for all combinations together). Same rules:
+labelled with the version (and the day when the summary depends on it), read in one query,
+stored only if the version did not move while counting, never read past a change.
 """
 
 from __future__ import annotations

@@ -59,14 +59,16 @@ def _latest_per_series(indicator_ids, place_ids) -> list[Figure]:
     place being the same) of each indicator, place and group as written: the rule above
     picks among these only (the latest of a place, of a group folded alike), so a place's
     long series of figures reaches Python as one row per group, not one per year."""
-    return list(
+    latest = (
         Figure.objects.filter(indicator_id__in=indicator_ids, locality_id__in=place_ids)
         .order_by("indicator_id", "locality_id", "applies_to",
                   F("as_of_year").desc(nulls_last=True), F("as_of").desc(nulls_last=True),
                   "-id")
         .distinct("indicator_id", "locality_id", "applies_to")
-        .select_related("locality", "source")
     )
+    # the places and sources joined to those figures only
+    return list(Figure.objects.filter(pk__in=latest.values("pk")).order_by()
+                .select_related("locality", "source"))
 
 
 def _rank(figure: Figure) -> tuple:
