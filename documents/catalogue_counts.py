@@ -29,13 +29,16 @@ uses it for every facet that no OTHER filter narrows.
 :func:`kept` keeps other summaries the same way, each under a key in the table
 ``catalogue_summaries`` (migration 0026_kept_summaries): the home page's counts by level, type and
 province (``documents.views.home``), a place's counts below it, per year and per scope
-(``documents.place_summary``). Same rules: labelled with the version (and the day when the
-summary depends on it), read in one query, stored only if the version did not move while
-counting, never read past a change.
+(``documents.place_summary``), the place index's (``documents.views.places``), and the facet
+counts of every filtered list, per combination of filters (``DocumentFacets.facet_counts``:
+with ``slots``, at most ``FACET_SLOTS`` rows for all combinations together). Same rules:
+labelled with the version (and the day when the summary depends on it), read in one query,
+stored only if the version did not move while counting, never read past a change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 
@@ -71,16 +74,19 @@ def _read(cursor, day) -> tuple[int, dict | None]:
     return version, counts
 
 
-def _decode(stored: dict) -> dict:
-    """JSON's string keys back to what the facets use (ids and years as integers)."""
+def decode_counts(stored: dict) -> dict:
+    """Facet counts as JSON gives them back (string keys, a list for the place facet's pair)
+    → what the facets use (ids and years as integers; "locality": (counts, here))."""
     out = {}
     for name in ("type", "status"):
         out[name] = dict(stored[name])
     for name in ("topic", "body", "year"):
         out[name] = {int(k): n for k, n in stored[name].items()}
-    counts, here = stored["locality"]
-    out["locality"] = ({int(k): n for k, n in counts.items()}, here)
-    out["parent"] = stored["parent"]
+    if "locality" in stored:
+        counts, here = stored["locality"]
+        out["locality"] = ({int(k): n for k, n in counts.items()}, here)
+    if "parent" in stored:
+        out["parent"] = stored["parent"]
     return out
 
 
@@ -111,10 +117,11 @@ def whole_catalogue_counts(count, parent_id: int | None, using: str = DEFAULT_DB
     # computed or read, the same types (JSON's) to decode
     stored = _counted_once(f"facets:{parent_id}", read,
                            lambda: json.loads(json.dumps(count())), store, using)
-    return _decode(stored)
+    return decode_counts(stored)
 
 
-def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIAS):
+def kept(key: str, compute, *, daily: bool = False, slots: int = 0,
+         using: str = DEFAULT_DB_ALIAS):
     """What *compute()* returns (JSON data), kept under *key* for the catalogue's current
     version — and day, when *daily* (what depends on today's date: a status) — so that it is
     computed once per change instead of once per request. Read in ONE query; when missing or
@@ -124,16 +131,29 @@ def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIA
     asks (:mod:`documents.kept_refresh`). Code that changes what it keeps changes its *key* (a
     shape number in it): a new release does not advance the version. The value returned is
     always what JSON gives back (string keys, lists for tuples), computed or read: the caller
-    decodes one shape."""
+    decodes one shape.
+
+    *slots*: for keys without a bound (one per filter combination, per search…), the table
+    keeps at most that many rows of the key's group (what stands before its first ":"): each
+    key is stored in the row of its slot (a hash of the key), with the key beside the value,
+    and a key read from a slot that holds another one is computed again and takes the slot.
+    So the table never grows past *slots* rows for the group, a combination asked again
+    after others took its slot is counted again, and nothing has to be pruned: a row of an
+    older version is never read and is overwritten by the next key of its slot."""
     day = today() if daily else None
+    row = _slot_row(key, slots) if slots else key
 
     def read(cursor):
         cursor.execute(
             f"SELECT s.last_value, k.value FROM {SEQUENCE} s LEFT JOIN {SUMMARIES} k "
             f"ON k.key = %s AND k.version = s.last_value AND k.as_of IS NOT DISTINCT FROM %s",
-            [key, day])
+            [row, day])
         version, value = cursor.fetchone()
-        return version, (json.loads(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = json.loads(value)
+        if value is not None and slots:  # the slot holds this key's value, or another's
+            value = value["value"] if value.get("key") == key else None
+        return version, value
 
     def store(cursor, version, value):
         cursor.execute(
@@ -141,7 +161,8 @@ def kept(key: str, compute, *, daily: bool = False, using: str = DEFAULT_DB_ALIA
             f"SELECT %s, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
             f"ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, "
             f"as_of = EXCLUDED.as_of, value = EXCLUDED.value",
-            [key, version, day, json.dumps(value), version],
+            [row, version, day, json.dumps({"key": key, "value": value} if slots else value),
+             version],
         )
 
     return _counted_once(f"kept:{key}", read, lambda: json.loads(json.dumps(compute())),
@@ -185,6 +206,14 @@ def _counted_once(lock_key: str, read, compute, store, using: str):
             time.sleep(POLL_S)
             version, value = read(cursor)
     return value
+
+
+def _slot_row(key: str, slots: int) -> str:
+    """The row of *key* among its group's *slots* (``kept``): the group, then a number from
+    a hash of the key that every process computes alike (not Python's salted ``hash``)."""
+    group = key.split(":", 1)[0]
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return f"{group}@{int.from_bytes(digest, 'big') % slots}"
 
 
 def primary() -> str:

@@ -50,7 +50,13 @@ class DocumentFeed(Feed):
         return Document.objects.all()
 
     def items(self, obj=None):
-        return self.documents(obj).for_table().order_by("-updated_at", "-id")[:FEED_SIZE]
+        """The FEED_SIZE latest changed documents: their ids first (read from the index
+        ``document_updated_newest``), then those rows with everything an entry shows
+        (``table_rows``: the status computed for these rows only, not planned for every
+        document)."""
+        ids = (self.documents(obj).order_by("-updated_at", "-id")
+               .values_list("pk", flat=True)[:FEED_SIZE])
+        return Document.objects.table_rows(ids)
 
     def item_title(self, item):
         return item.display_name

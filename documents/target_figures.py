@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import F
+
 from documents.domain.vietnamese import fold
 from documents.models import Figure
 
@@ -37,9 +39,7 @@ def latest_figures(targets) -> dict[int, Figure]:
     if not indicator_ids or not place_ids:
         return {}
     by_indicator: dict[int, list[Figure]] = {}
-    for figure in Figure.objects.filter(
-        indicator_id__in=indicator_ids, locality_id__in=place_ids
-    ).select_related("locality", "source"):
+    for figure in _latest_per_series(indicator_ids, place_ids):
         by_indicator.setdefault(figure.indicator_id, []).append(figure)
     chosen: dict[int, Figure] = {}
     for target in targets:
@@ -52,6 +52,23 @@ def latest_figures(targets) -> dict[int, Figure]:
         same_group = [f for f in candidates if group and fold(f.applies_to or "") == group]
         chosen[target.pk] = max(same_group or candidates, key=_rank)
     return chosen
+
+
+def _latest_per_series(indicator_ids, place_ids) -> list[Figure]:
+    """Of the figures of *indicator_ids* at *place_ids*, the latest (by :func:`_rank`, the
+    place being the same) of each indicator, place and group as written: the rule above
+    picks among these only (the latest of a place, of a group folded alike), so a place's
+    long series of figures reaches Python as one row per group, not one per year."""
+    latest = (
+        Figure.objects.filter(indicator_id__in=indicator_ids, locality_id__in=place_ids)
+        .order_by("indicator_id", "locality_id", "applies_to",
+                  F("as_of_year").desc(nulls_last=True), F("as_of").desc(nulls_last=True),
+                  "-id")
+        .distinct("indicator_id", "locality_id", "applies_to")
+    )
+    # the places and sources joined to those figures only
+    return list(Figure.objects.filter(pk__in=latest.values("pk")).order_by()
+                .select_related("locality", "source"))
 
 
 def _rank(figure: Figure) -> tuple:

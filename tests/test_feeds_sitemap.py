@@ -364,3 +364,27 @@ def test_robots_does_not_reveal_a_custom_admin_address(client, db):
     assert "quan-tri-bi-mat-7x" not in body
     assert "Disallow: /\n" not in body  # and the public site stays open to crawlers
     assert reverse("sitemap") in body
+
+
+def test_a_feed_lists_the_latest_changes_first_in_a_few_queries(
+        client, bodies, django_assert_max_num_queries):
+    """60 documents changed at the same moment (a bulk import): the feed lists the 50 with the
+    highest ids, newest change first, their statuses as of today, in a bounded number of
+    queries (the ids, then those rows with their topics and co-issuers)."""
+    from documents.feeds import FEED_SIZE
+
+    made = [Document.objects.create(symbol=f"{n}-KH/TU", doc_type="ke_hoach",
+                                    title=f"Kế hoạch số {n}", issuing_body=bodies["btv"],
+                                    issued_date=dt.date(2024, 1, 1), status="in_force")
+            for n in range(1, 61)]
+    Document.objects.update(updated_at=timezone.now())
+    latest = Document.objects.get(pk=made[0].pk)
+    latest.title = "Kế hoạch sửa lại"
+    latest.save()
+    with django_assert_max_num_queries(6):
+        response = client.get("/feeds/documents.atom")
+    entries = _atom_entries(response)
+    assert len(entries) == FEED_SIZE
+    expected = [latest] + sorted(made[1:], key=lambda d: -d.pk)[:FEED_SIZE - 1]
+    assert [link for _title, link in entries] == [
+        SITE + d.get_absolute_url() for d in expected]

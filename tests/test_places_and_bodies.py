@@ -92,6 +92,30 @@ def test_locality_index_counts_include_places_below(client, seed):
     assert "Long Biên Quận" in before and "đã giải thể/sáp nhập sau 30/06/2025" in before
 
 
+def test_locality_index_counts_are_kept_and_exact_after_a_change(client, seed):
+    """The index's counts are counted once per change of the catalogue (views.places
+    .index_counts over catalogue_counts.kept): the next request reads them, and a new
+    document is counted at its place and every place above."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def hanoi_line():
+        below = Document.objects.filter(locality__path__startswith=hanoi.path).count()
+        return f"Hà Nội Thành phố trực thuộc trung ương {below} văn bản"
+
+    hanoi = Locality.objects.get(slug="ha-noi")
+    assert hanoi_line() in _text(_html(client.get("/places/")))
+    with CaptureQueriesContext(connection) as queries:
+        assert hanoi_line() in _text(_html(client.get("/places/")))
+    assert not [q for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    body = IssuingBody.objects.get(name="Quận ủy Long Biên")
+    Document.objects.create(symbol="99-KH/QU", doc_type="ke_hoach", title="Kế hoạch mới",
+                            issuing_body=body)
+    text = _text(_html(client.get("/places/")))
+    assert hanoi_line() in text
+    assert f"Việt Nam Quốc gia {Document.objects.count()} văn bản" in text
+
+
 def test_long_bien_is_historical_and_its_body_too(client, seed):
     long_bien = Locality.objects.get(name="Long Biên")
     html = _html(client.get(long_bien.get_absolute_url()))
@@ -309,7 +333,10 @@ def test_locality_page_queries_do_not_grow(client, places, bodies, percent_indic
     many = [_queries(client, url + scope) for scope in scopes]
     assert many == few
     assert max(many) <= 15
-    assert _queries(client, "/places/") <= 5  # places, successors, counts, roots, total
+    # the first request after a change: places, successors, and the counts and total kept
+    # per change (read, counted — the roots' totals apart —, stored)
+    assert _queries(client, "/places/") <= 9
+    assert _queries(client, "/places/") <= 4  # places, successors, counts and total read
 
 
 def test_body_pages_queries_do_not_grow(client, places, bodies, docs):

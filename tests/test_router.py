@@ -134,12 +134,15 @@ def test_public_pages_read_from_the_replica(replica, client):
     assert on_replica.captured_queries
     # Nothing is read from the primary; the one write is the document page keeping its link
     # parts (documents.renderings: derived data, written where writes go) — besides the
-    # counts kept per change of the catalogue (the API list's total, documents.catalogue_counts:
-    # read, counted and kept on the primary, whose version a replica cannot tell exactly).
+    # counts kept per change of the catalogue (the API list's total, the facets of the lists,
+    # documents.catalogue_counts: read, counted and kept on the primary, whose version a
+    # replica cannot tell exactly; the search's facets count its matches found there).
     kept = ("catalogue_summaries", "catalogue_data_version", "COUNT(*)")
     assert [query["sql"].split()[:3] for query in on_primary.captured_queries
             if not any(word in query["sql"] for word in kept)] == [
-        ["INSERT", "INTO", renderings.TABLE]]
+        ["INSERT", "INTO", renderings.TABLE], ["(SELECT", '"documents_document"."id"', "AS"]]
+    assert any("search_vector" in q["sql"] and "COUNT(*)" not in q["sql"]
+               for q in on_primary.captured_queries)  # that one: the search's matches
 
 
 def test_only_default_is_migrated():

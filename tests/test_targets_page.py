@@ -286,6 +286,22 @@ def test_one_rule_for_the_latest_figure_everywhere(client, board, places, percen
         assert {pk: v and float(v) for pk, v in values.items()} == expected, where
 
 
+def test_the_latest_of_a_long_series_in_any_spelling_of_the_group(
+        client, board, places, percent_indicator):
+    """A place's series of figures reaches the rule as the latest of each group as written
+    (target_figures._latest_per_series): the latest of the target's group wins whichever
+    spelling it was recorded under, and a figure without a date never beats a dated one."""
+    for year, spelling in [(2010, "Cán bộ chủ chốt cấp xã"), (2011, "cán bộ chủ chốt cấp xã"),
+                           (2012, "CÁN BỘ CHỦ CHỐT CẤP XÃ"), (2009, "cán bộ chủ chốt cấp xã")]:
+        Figure.objects.create(indicator=percent_indicator, locality=places["hanoi"],
+                              as_of=dt.date(year, 12, 31), value=year - 2000,
+                              applies_to=spelling)
+    Figure.objects.create(indicator=percent_indicator, locality=places["hanoi"], value=99,
+                          applies_to="cán bộ chủ chốt cấp xã")  # no date
+    for where, values in _figure_values(client, board).items():
+        assert float(values[board["young"].pk]) == 12, where
+
+
 @pytest.mark.django_db
 def test_the_document_page_names_a_figure_from_a_place_above(client, board):
     da15 = board["long_bien"].document

@@ -215,10 +215,11 @@ class DocumentFilterSet(DocumentFacets, django_filters.FilterSet):
         """The order in effect: relevance by default when searching, else newest first."""
         return self.filters["sort"].effective(self.cleaned_value("sort"))
 
-    def queryset_without(self, *names: str):
-        """The queryset with every valid filter applied except *names* (and unordered)."""
+    def queryset_without(self, *names: str, using: str | None = None):
+        """The queryset with every valid filter applied except *names* (and unordered), read
+        from the database *using* when given (else where reads go)."""
         self.errors  # noqa: B018
-        queryset = self.queryset.all()
+        queryset = self.queryset.all() if using is None else self.queryset.using(using)
         for name, value in getattr(self.form, "cleaned_data", {}).items():
             filter_ = self.filters[name]
             if name in names or isinstance(filter_, django_filters.OrderingFilter):

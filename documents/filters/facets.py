@@ -8,13 +8,14 @@ whose own filter is unused are counted together in one statement.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from documents.applies_here import ISSUED_HERE
-from documents.catalogue_counts import primary, whole_catalogue_counts
+from documents.catalogue_counts import decode_counts, kept, primary, whole_catalogue_counts
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES
 from documents.language import term_label
 from documents.models import BY_NAME, PLACE_ORDER, Document, IssuingBody, Locality, Topic
@@ -24,6 +25,11 @@ BODY_FACET_SIZE = 25
 #: Places listed in the place facet: the children with most documents, in name order (a
 #: province has a hundred communes and more; its page lists every one).
 LOCALITY_FACET_SIZE = 40
+#: Filter combinations whose counts are kept at once (``catalogue_counts.kept``'s slots:
+#: the table's rows for them never exceed this).
+FACET_SLOTS = 2048
+#: The shape of the counts kept per combination (changed with what is kept).
+FACETS_SHAPE = 1
 
 
 @dataclass
@@ -68,35 +74,113 @@ class DocumentFacets:
     }
 
     def facets(self) -> list[Facet]:
-        """Counts beside each choice, each respecting the OTHER active filters.
+        """Counts beside each choice, each respecting the OTHER active filters
+        (:meth:`facet_counts`)."""
+        counts = self.facet_counts()
+        return [
+            self.type_facet(counts["type"]),
+            self.status_facet(counts["status"]),
+            self.topic_facet(counts["topic"]),
+            self.locality_facet(counts["locality"]),
+            self.body_facet(counts["body"]),
+            self.year_facet(counts["year"]),
+        ]
 
-        The facets that no other filter narrows are read from the whole catalogue's counts,
-        kept per change (:meth:`_whole_catalogue_facets`: one query). The facets whose own
-        filter is not in use all count the same documents, so they are counted in ONE
-        statement that finds the matching documents once
+    def facet_counts(self) -> dict[str, dict]:
+        """Every facet's counts ({facet: {value: count}}; "locality": (counts, here)),
+        counted once per change of the catalogue for each combination of filters.
+
+        With no filter that narrows them, the whole catalogue's counts
+        (:meth:`_whole_catalogue_facets`: one query). Otherwise the counts of this
+        combination kept per change and day (``catalogue_counts.kept``, in at most
+        ``FACET_SLOTS`` rows: one query) — a combination not kept, or whose slot another one
+        took, is counted by :meth:`_count_facets` and kept. Read, counted and kept on the
+        primary (``catalogue_counts.primary``: a replica can neither store them nor tell the
+        version exactly)."""
+        if not self._narrowed():
+            return self._whole_catalogue_facets()
+        using = primary()
+        key = f"facets:{FACETS_SHAPE}:{self._combination()}"
+        stored = kept(key, lambda: self._count_facets(using), daily=True, slots=FACET_SLOTS,
+                      using=using)
+        return decode_counts(stored)
+
+    def _narrowed(self) -> list[str]:
+        """The facets some OTHER active filter narrows (the others count every document)."""
+        if not hasattr(self, "_narrowed_facets"):
+            self._narrowed_facets = [name for name, own in self.FACET_FILTERS.items()
+                                     if self.queryset_without(*own).query.where]
+        return self._narrowed_facets
+
+    def _combination(self) -> str:
+        """The active filters as one canonical text: what the facet counts depend on (every
+        valid filter but the order; a place, body or topic by id, dates as ISO text)."""
+        parts = {}
+        for name, value in getattr(self.form, "cleaned_data", {}).items():
+            if name == "sort" or value in (None, "", [], False):
+                continue
+            if hasattr(value, "pk"):
+                value = value.pk
+            elif isinstance(value, (list, tuple)):
+                value = sorted(str(v) for v in value)
+            elif not isinstance(value, (str, int, bool)):
+                value = str(value)  # a date: its ISO text
+            parts[name] = value
+        return json.dumps(parts, sort_keys=True, ensure_ascii=False)
+
+    def _count_facets(self, using: str) -> dict:
+        """Every facet's counts, counted (what :meth:`facet_counts` keeps): the facets that
+        no OTHER active filter narrows from the whole catalogue's counts (one query); the
+        facets whose own filter is not in use all count the same documents, so they are
+        counted in ONE statement that finds the matching documents once
         (:meth:`~documents.models.counts.DocumentCounts.grouped_counts`) — for a search the
-        full-text match is the expensive part. The others: one grouped query each (plus one
-        small query for the locality facet's places).
-        """
-        shared: dict[str, dict] = self._whole_catalogue_facets()
+        full-text match is the expensive part; the others one grouped query each."""
+        counts: dict[str, dict] = self._whole_catalogue_facets()
         data = getattr(self.form, "cleaned_data", {})
         free = [name for name, own in self.FACET_FILTERS.items()
-                if not any(data.get(f) for f in own) and name not in shared]
-        parent = self._place_parent()[0] if "locality" in free else None
+                if not any(data.get(f) for f in own) and name not in counts]
+        parent = self._facet_parent() if "locality" in free else None
         if "locality" in free and parent is None:
             free.remove("locality")  # several roots: counted by path, on its own
         if len(free) > 1:
-            shared.update(self.queryset_without().grouped_counts(
+            counts.update(self.queryset_without(using=using).grouped_counts(
                 free, place_parent=parent, top_bodies=BODY_FACET_SIZE
             ))
-        return [
-            self.type_facet(shared.get("type")),
-            self.status_facet(shared.get("status")),
-            self.topic_facet(shared.get("topic")),
-            self.locality_facet(shared.get("locality")),
-            self.body_facet(shared.get("body")),
-            self.year_facet(shared.get("year")),
-        ]
+        for name in self.FACET_FILTERS:
+            if name not in counts:
+                counts[name] = self.count_facet(name, using)
+        for name in ("type", "status", "topic", "body", "year"):  # values of no facet item
+            counts[name] = {k: n for k, n in counts[name].items() if k is not None}
+        return counts
+
+    def count_facet(self, name: str, using: str | None = None):
+        """One facet's counts among the documents matching every OTHER active filter, in one
+        grouped query (on the database *using*, else where reads go)."""
+        queryset = self.queryset_without(*self.FACET_FILTERS[name], using=using)
+        if name == "type":
+            return self._grouped(queryset, "doc_type")
+        if name == "year":
+            return self._grouped(queryset, "issued_year")
+        if name == "status":  # the status as of today, as the rows show it (with_status())
+            return self._grouped(queryset.with_status(), "current_status")
+        if name == "topic":
+            # on the document–topic rows, grouped by topic id (an index-only scan), among the
+            # documents matching the other filters when there are any
+            links = Document.topics.through.objects.using(queryset.db)
+            if queryset.query.where:
+                links = links.filter(document_id__in=queryset.order_by().values("pk"))
+            return self._grouped(links, "topic_id")
+        if name == "body":
+            return queryset.counts_by_body(BODY_FACET_SIZE, self.cleaned_value("body"))
+        chosen = self.cleaned_value("locality")  # the place facet: the parent's children
+        parent = self._facet_parent()
+        if parent is not None and (chosen is not None or parent.parent_id is not None):
+            queryset = queryset.in_place(parent)
+        return queryset.counts_below(parent)
+
+    @staticmethod
+    def _grouped(queryset, column: str) -> dict:
+        return dict(queryset.order_by().values_list(column).annotate(n=Count("*")).order_by())
 
     def _whole_catalogue_facets(self) -> dict[str, dict]:
         """The counts of the facets that no OTHER active filter narrows (each counts every
@@ -105,13 +189,13 @@ class DocumentFacets:
         facet only when no place is chosen (it then lists the top of the tree); the body
         facet's chosen body, when not among the busiest, is counted after (one query)."""
         data = getattr(self.form, "cleaned_data", {})
-        unnarrowed = [name for name in self.FACET_FILTERS
-                      if not self.queryset_without(*self.FACET_FILTERS[name]).query.where]
+        narrowed = self._narrowed()
+        unnarrowed = [name for name in self.FACET_FILTERS if name not in narrowed]
         if data.get("locality") and "locality" in unnarrowed:
             unnarrowed.remove("locality")
         if not unnarrowed:
             return {}
-        parent = self._place_parent()[0]
+        parent = self._facet_parent()
         # kept and read on the primary: a replica can neither store them nor tell the
         # version exactly (a sequence is logged ahead to replicas)
         using = primary()  # by name: router.db_for_write would pin the request there
@@ -132,16 +216,12 @@ class DocumentFacets:
                                        using=using)
         chosen = data.get("body")
         if chosen is not None and "body" in unnarrowed and chosen.pk not in whole["body"]:
-            whole["body"][chosen.pk] = Document.objects.issued_by(chosen).count()
+            whole["body"][chosen.pk] = Document.objects.using(using).issued_by(chosen).count()
         return {name: whole[name] for name in unnarrowed}
-
-    def _counts(self, own: str, column: str) -> dict:
-        queryset = self.queryset_without(*self.FACET_FILTERS[own])
-        return dict(queryset.order_by().values_list(column).annotate(n=Count("*")).order_by())
 
     def type_facet(self, counts: dict | None = None) -> Facet:
         chosen = set(self.cleaned_value("type") or [])
-        counts = self._counts("type", "doc_type") if counts is None else counts
+        counts = self.count_facet("type") if counts is None else counts
         items = [
             FacetItem(t.key, term_label(t), counts.get(t.key, 0), t.key in chosen)
             for t in DOCUMENT_TYPES
@@ -151,10 +231,7 @@ class DocumentFacets:
 
     def status_facet(self, counts: dict | None = None) -> Facet:
         chosen = self.cleaned_value("status")
-        if counts is None:  # the status as of today, as the rows show it (with_status())
-            queryset = self.queryset_without(*self.FACET_FILTERS["status"]).with_status()
-            counts = dict(queryset.order_by().values_list("current_status")
-                          .annotate(n=Count("*")).order_by())
+        counts = self.count_facet("status") if counts is None else counts
         items = [
             FacetItem(s.key, term_label(s), counts.get(s.key, 0), s.key == chosen)
             for s in STATUSES
@@ -168,14 +245,7 @@ class DocumentFacets:
         read after (there are few). Joining every document with its topics' names and grouping
         by the names took several times longer at 100.000 documents."""
         chosen = self.cleaned_value("topic")
-        if counts is None:
-            queryset = self.queryset_without("topic")
-            links = Document.topics.through.objects.all()
-            if queryset.query.where:
-                links = links.filter(document_id__in=queryset.order_by().values("pk"))
-            counts = dict(
-                links.order_by().values_list("topic_id").annotate(n=Count("*")).order_by()
-            )
+        counts = self.count_facet("topic") if counts is None else counts
         wanted = [pk for pk, n in counts.items() if n]
         topics = sorted(
             Topic.objects.filter(pk__in=wanted).order_by() if wanted else [],
@@ -195,8 +265,7 @@ class DocumentFacets:
         body id (an index-only scan, the busiest picked in the database); their names are
         read after, for those bodies only."""
         chosen = self.cleaned_value("body")
-        if counts is None:
-            counts = self.queryset_without("body").counts_by_body(BODY_FACET_SIZE, chosen)
+        counts = self.count_facet("body") if counts is None else counts
         bodies = IssuingBody.objects.in_bulk([pk for pk, n in counts.items() if n])
         ordered = sorted(bodies.values(), key=lambda b: (-counts[b.pk], b.name_sort))
         items = [
@@ -210,7 +279,7 @@ class DocumentFacets:
 
     def year_facet(self, counts: dict | None = None) -> Facet:
         start, end = self.cleaned_value("year_from"), self.cleaned_value("year_to")
-        counts = self._counts("year", "issued_year") if counts is None else counts
+        counts = self.count_facet("year") if counts is None else counts
         items = [
             FacetItem(
                 str(year),
@@ -223,6 +292,12 @@ class DocumentFacets:
             if year and n
         ]
         return Facet("year", _("Năm ban hành"), items)
+
+    def _facet_parent(self):
+        """The place whose children the locality facet lists (see :meth:`_place_parent`),
+        without reading its children: the chosen place needs no query."""
+        chosen = self.cleaned_value("locality")
+        return chosen if chosen is not None else self._place_parent()[0]
 
     def _place_parent(self):
         """(the place whose children the locality facet lists — the chosen one, else the one
@@ -252,10 +327,7 @@ class DocumentFacets:
         exact = self.place_scope == ISSUED_HERE
         parent, children = self._place_parent()
         if counted is None:
-            queryset = self.queryset_without(*self.FACET_FILTERS["locality"])
-            if parent is not None and (chosen is not None or parent.parent_id is not None):
-                queryset = queryset.in_place(parent)
-            counted = queryset.counts_below(parent)
+            counted = self.count_facet("locality")
         counts, here = counted
         items = []
         if parent is not None and (here or (chosen is not None and exact)):

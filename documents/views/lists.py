@@ -3,7 +3,9 @@
 Everything is read from the query string through :class:`~documents.filters.DocumentFilterSet`;
 a bad value is reported on the page and that filter left out, never a server error.
 Queries per page are bounded (about 15, whatever the number of rows): the filter form's
-choices, one grouped query per facet, the count, the page, and the page's topics.
+choices, the facet counts (kept per change for each combination of filters: one query; on the
+first request after a change, one grouped query per facet), the page, and the page's topics;
+the total is the type facet's (no count of its own).
 """
 
 from __future__ import annotations
@@ -263,12 +265,13 @@ def list_page(request, filterset, facets):
     # the sort key too when the links are cursors (a search's ids alone are read narrower)
     queryset = filterset.qs.values_list(*(KEY_COLUMNS if keyset else ("pk",)), named=True)
     paginator = Paginator(queryset, PER_PAGE)
-    if not filterset.cleaned_value("type"):
-        # Every document has one type: with no type chosen, the type facet counted exactly the
-        # documents listed, so the paginator need not count them again (a query over up to
-        # 100.000 rows saved).
-        types = next(facet for facet in facets if facet.name == "type")
-        paginator.count = sum(item.count for item in types.items)
+    # Every document has one type, and the type facet counts the documents matching every
+    # other filter by type: the documents listed are those of the chosen types (of every type
+    # when none is chosen), so the paginator need not count them again (a count over every
+    # matching row saved; the facets are kept per change, catalogue_counts.kept).
+    chosen = filterset.cleaned_value("type")
+    types = next(facet for facet in facets if facet.name == "type")
+    paginator.count = sum(item.count for item in types.items if item.selected or not chosen)
     page_obj, message = None, None
     raw = request.GET.get("after") or request.GET.get("before")
     if raw is not None:

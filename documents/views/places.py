@@ -3,8 +3,9 @@
 404 offering a search filled with the address's words (:func:`not_found`).
 
 Counts include every place below (a document issued in quận Long Biên counts for
-Hà Nội too). They come from one grouped query per page, rolled up along each
-locality's materialised ``path`` in Python, never from a query per node.
+Hà Nội too). They come from one grouped query on the documents' stored ancestors, never from
+a query per node, kept per change of the catalogue (the index: :func:`index_counts`; a place's
+page: ``place_summary.place_counts``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from documents.applies_here import (
     document_rows,
     scoped_documents,
 )
+from documents.catalogue_counts import catalogue_count, kept, primary
 from documents.gazetteer.data import REFORM_DATE
 from documents.models import (
     BY_NAME,
@@ -106,6 +108,19 @@ def period_day(period: str) -> dt.date:
     return timezone.localdate() if period == "today" else REFORM_DATE - dt.timedelta(days=1)
 
 
+def index_counts(depth: int) -> dict[int, int]:
+    """Documents at or below each place down to *depth* of the tree
+    (``DocumentCounts.counts_by_place``: one grouped query over every document), kept per
+    change of the catalogue (``catalogue_counts.kept``): read in one query, counted on the
+    first request after a change."""
+    using = primary()  # kept on the primary (see catalogue_counts)
+
+    def count() -> list:
+        return list(Document.objects.using(using).counts_by_place(depth).items())
+
+    return {pk: n for pk, n in kept(f"place-index:1:{depth}", count, using=using)}
+
+
 @require_safe
 def locality_index(request):
     period = request.GET.get("period") or DEFAULT_PERIOD
@@ -119,7 +134,7 @@ def locality_index(request):
         lambda loc: loc.level,
     )
     deepest = max((len(path_ids(loc.path)) - 1 for loc in localities), default=0)
-    counts = Document.objects.counts_by_place(deepest)
+    counts = index_counts(deepest)
     query = request.GET.get("q", "")[:100].strip()
     found = list(Locality.objects.search(query).select_related("parent")[: SEARCH_SHOWN + 1])
     context = {
@@ -128,7 +143,7 @@ def locality_index(request):
         "period_error": request.GET.get("period", "")[:40] if period_error else None,
         "roots": build_tree(localities, counts),
         "place_count": places.count() if cut else len(localities),
-        "document_count": Document.objects.count(),
+        "document_count": catalogue_count(Document),
         "deepest_level": localities[-1].level if cut and localities else None,
         "query": query,
         "found": found[:SEARCH_SHOWN],

@@ -67,9 +67,15 @@ def target_list(request):
     if address := typed_choices(request, form):
         return redirect(address)
 
-    paginator = KeptCountPaginator(filterset.qs, PER_PAGE)  # unfiltered: the count kept
+    # The page's ids first, in deadline order (targets and their documents only: the order
+    # reads the document's date), then those targets with everything a row shows: the joins
+    # for the page's rows only, not for every target of the nearest deadline (a thousand at
+    # 1.000.000 documents) before the sort.
+    ids = filterset.qs.values_list("pk", flat=True)
+    paginator = KeptCountPaginator(ids, PER_PAGE)  # unfiltered: the count kept
     page_obj, page_message = page_of(paginator, request.GET.get("page"))
-    targets = list(page_obj.object_list)
+    by_id = queryset.in_bulk(list(page_obj.object_list))
+    targets = page_obj.object_list = [by_id[pk] for pk in page_obj.object_list if pk in by_id]
     attach_latest_figures(targets)
     attach_outcomes(targets)
     chips = active_filters(request, filterset)
