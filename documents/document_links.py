@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from documents.domain.vocabulary import LINK_KINDS
 from documents.models import Document, DocumentLink
+from documents.validity_query import statuses
 
 #: Links shown per kind and direction.
 LINKS_PER_KIND = 50
@@ -109,8 +110,6 @@ def attach_status(documents) -> None:
         by_pk[document.pk].append(document)
     if not by_pk:
         return
-    rows = Document.objects.filter(pk__in=list(by_pk)).with_status().values_list(
-        "pk", "current_status", "status_reason")
-    for pk, status, reason in rows:
+    for pk, status, reason in statuses(by_pk):
         for document in by_pk[pk]:
             document.current_status, document.status_reason = status, reason
