@@ -13,6 +13,20 @@ SERVER = "postgres://root@127.0.0.1:5432"
 DEFAULT_DB = f"{SERVER}/catalogue_bench"
 
 
+#: The benchmark's document page: a provincial plan carrying out a central document and carried
+#: out in turn by several districts (the chain up and the tree down).
+DOCUMENT_SQL = """
+    SELECT d.slug FROM documents_document d
+    JOIN documents_locality l ON l.id = d.locality_id AND l.level = 1
+    WHERE d.slug LIKE 'demo-%%'
+      AND EXISTS (SELECT 1 FROM documents_documentlink o
+                  WHERE o.from_document_id = d.id AND o.kind = 'implements')
+      AND (SELECT count(*) FROM documents_documentlink i
+           WHERE i.to_document_id = d.id AND i.kind = 'implements') BETWEEN 3 AND 12
+    ORDER BY d.id LIMIT 1
+"""
+
+
 def default_url(documents: int) -> str:
     """The benchmark database of that size (``BENCH_DATABASE_URL`` overrides it): one per
     size, so a run at another size does not replace the 100.000-document one —
@@ -77,20 +91,7 @@ def ensure_database(url: str, documents: int, seed: int, env: dict) -> dict:
                 "SELECT pg_size_pretty(pg_database_size(current_database()))"
             ).fetchone()[0],
         }
-        # A document page with links: a provincial plan carrying out a central document and
-        # carried out in turn by several districts (the chain up and the tree down).
-        facts["document_slug"] = conn.execute(
-            """
-            SELECT d.slug FROM documents_document d
-            JOIN documents_locality l ON l.id = d.locality_id AND l.level = 1
-            WHERE d.slug LIKE 'demo-%%'
-              AND EXISTS (SELECT 1 FROM documents_documentlink o
-                          WHERE o.from_document_id = d.id AND o.kind = 'implements')
-              AND (SELECT count(*) FROM documents_documentlink i
-                   WHERE i.to_document_id = d.id AND i.kind = 'implements') BETWEEN 3 AND 12
-            ORDER BY d.id LIMIT 1
-            """
-        ).fetchone()[0]
+        facts["document_slug"] = conn.execute(DOCUMENT_SQL).fetchone()[0]
         facts["document_id"] = conn.execute(
             "SELECT id FROM documents_document WHERE slug = %s", [facts["document_slug"]]
         ).fetchone()[0]

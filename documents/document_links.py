@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from documents.domain.vocabulary import LINK_KINDS
 from documents.models import Document, DocumentLink
+from documents.validity_query import statuses
 
 #: Links shown per kind and direction.
 LINKS_PER_KIND = 50
@@ -79,16 +80,27 @@ class DocumentLinks:
         return [link.from_document for link in self.incoming if link.kind == kind]
 
 
+def unshown(end: str) -> list[str]:
+    """What a link list never shows of the document at the link's other *end* and of the
+    link's source, left unread: the search text and its vector, the summary, the curators'
+    notes, the source's whole text (an article, for a real source)."""
+    return [*(f"{end}__{name}" for name in (
+        "search_text", "search_vector", "summary", "editorial_note")),
+        "source__text", "source__editorial_note"]
+
+
 def document_links(document) -> DocumentLinks:
     """The document's links both ways, each with the document at the other end (and its
     issuing body and locality) and the link's source loaded."""
     counts = DocumentLink.objects.kind_counts(document)
     outgoing = DocumentLink.objects.of_document(
         document, "from_document", counts[True], LINKS_PER_KIND
-    ).select_related("to_document__issuing_body", "to_document__locality", "source")
+    ).select_related("to_document__issuing_body", "to_document__locality", "source").defer(
+        *unshown("to_document"))
     incoming = DocumentLink.objects.of_document(
         document, "to_document", counts[False], LINKS_PER_KIND
-    ).select_related("from_document__issuing_body", "from_document__locality", "source")
+    ).select_related("from_document__issuing_body", "from_document__locality", "source").defer(
+        *unshown("from_document"))
     outgoing, incoming = list(outgoing), list(incoming)
     attach_status([link.to_document for link in outgoing]
                   + [link.from_document for link in incoming])
@@ -109,8 +121,6 @@ def attach_status(documents) -> None:
         by_pk[document.pk].append(document)
     if not by_pk:
         return
-    rows = Document.objects.filter(pk__in=list(by_pk)).with_status().values_list(
-        "pk", "current_status", "status_reason")
-    for pk, status, reason in rows:
+    for pk, status, reason in statuses(by_pk):
         for document in by_pk[pk]:
             document.current_status, document.status_reason = status, reason

@@ -16,23 +16,28 @@ from documents.domain import validity as rule
 from documents.domain.vietnamese import format_date
 from documents.language import vocabulary_label
 
+#: The links that end the document they point at.
+ENDING_KINDS = ("replaces", "repeals")
+
 
 def facts_of(document) -> rule.Facts:
-    """The facts the rule reads, from *document* (two queries)."""
+    """The facts the rule reads, from *document* (two queries; either is skipped when
+    *document*'s own query said it has no such rows: ``has_endings`` — links of
+    :data:`ENDING_KINDS` to it —, ``has_status_statements``; ``views.detail``)."""
     from documents.models import DocumentLink, StatusStatement
 
     endings = tuple(
         rule.Ending(kind, eff, issued, recorded, doc_id)
         for kind, eff, issued, recorded, doc_id in DocumentLink.objects.filter(
-            to_document=document, kind__in=("replaces", "repeals")
+            to_document=document, kind__in=ENDING_KINDS
         ).values_list("kind", "from_document__effective_from", "from_document__issued_date",
                       "from_document__status", "from_document_id")
-    )
+    ) if getattr(document, "has_endings", True) else ()
     statements = tuple(
         rule.Statement(status, as_of, source_id, pk)
         for status, as_of, source_id, pk in StatusStatement.objects.filter(
             document=document).values_list("status", "as_of", "source_id", "pk")
-    )
+    ) if getattr(document, "has_status_statements", True) else ()
     place = document.locality if document.locality_id else None
     return rule.Facts(
         recorded=document.status, issued_date=document.issued_date,

@@ -275,6 +275,29 @@ def _many_links(bodies, centre: Document, n: int, percent_indicator=None) -> Non
         EventParticipant.objects.create(event=event, person=person, role="chair")
 
 
+def test_what_a_document_does_not_have_costs_no_query(
+    client, docs, bodies, percent_indicator
+):
+    """Co-issuers, files, targets, sources, events, texts, status statements, replacing links
+    and reorganised places are each read only when the document has some (its own query says
+    which): a bare plan's page costs fewer queries, and a full one still shows them all."""
+    bare = Document.objects.create(symbol="9-KH/TU", doc_type="ke_hoach", title="Kế hoạch trần",
+                                   issuing_body=bodies["btv"], issued_date=dt.date(2024, 2, 1))
+    full = docs["da34"]
+    _many_links(bodies, full, 2, percent_indicator)
+    DocumentLink.objects.create(from_document=full, kind="references", to_document=bare)
+    DocumentLink.objects.create(from_document=bare, kind="references", to_document=full)
+    assert _count_queries(client, bare.get_absolute_url()) < _count_queries(
+        client, full.get_absolute_url())
+    html = _html(client.get(full.get_absolute_url()))
+    assert "7 %" in _text(_section(html, "targets-h"))
+    assert "Một câu." in _text(_section(html, "sources-h"))
+    assert "Nguyễn Văn A" in html and "Hội nghị" in html
+    bare_html = _html(client.get(bare.get_absolute_url()))
+    assert "Chưa ghi nhận nguồn nào" in _text(_section(bare_html, "sources-h"))
+    assert 'id="targets-h"' not in bare_html and 'id="events-h"' not in bare_html
+
+
 def _count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

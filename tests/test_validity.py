@@ -15,6 +15,8 @@ from documents.clock import today
 from documents.domain.validity import current_status
 from documents.models import Document, DocumentLink, Source, StatusStatement
 from documents.validity import facts_of
+from documents.validity_query import statuses
+from documents.views.detail import document_queryset
 
 DAY = dt.date(2026, 12, 4)
 
@@ -80,6 +82,26 @@ def test_sql_and_the_pure_rule_agree(cases):
         assert (pure.status, pure.reason) == EXPECTED[name], name
         row = rows[doc.pk]
         assert (row.current_status, row.status_reason) == EXPECTED[name], name
+
+
+def test_the_document_pages_own_query_leaves_out_no_fact(cases):
+    """The page reads the replacing links and the statements only when its document's query
+    says there are some (``has_endings``, ``has_status_statements``): never wrongly."""
+    for name, doc in cases.items():
+        pure = current_status(facts_of(document_queryset().get(pk=doc.pk)), DAY)
+        assert (pure.status, pure.reason) == EXPECTED[name], name
+
+
+def test_statuses_of_many_documents_in_one_query(cases, django_assert_num_queries):
+    ids = [doc.pk for doc in cases.values()]
+    for _ in range(2):  # compiled once, then only run
+        with django_assert_num_queries(1):
+            rows = {pk: (status, reason) for pk, status, reason in statuses(ids, DAY)}
+        assert rows == {doc.pk: EXPECTED[name] for name, doc in cases.items()}
+    earlier = {pk: status for pk, status, _ in statuses(ids, dt.date(2024, 6, 1))}
+    assert earlier[cases["old"].pk] == "in_force"  # another day, its own statement
+    with django_assert_num_queries(0):
+        assert statuses([], DAY) == []
 
 
 def test_a_year_later_and_earlier(cases):

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import BooleanField, Prefetch, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,7 +39,7 @@ from documents.models import (
 from documents.provision_refs import attach_provision_refs
 from documents.target_figures import latest_figures, target_place
 from documents.target_outcomes import attach_outcomes
-from documents.validity import page_validity
+from documents.validity import ENDING_KINDS, page_validity
 from documents.views.texts import text_summary
 
 
@@ -83,32 +84,74 @@ def event_people(participants) -> tuple[list, list]:
     return chairs, others
 
 
+def page_parts() -> dict[str, str | Prefetch]:
+    """The document's own rows the page lists, by relation: each is loaded (one query) only
+    when the document has some (:func:`document_queryset` says which) — most pages are of
+    plans without co-issuers, files, targets, sources or events."""
+    return {
+        "topics": "topics",
+        "co_issuer_rows": Prefetch(
+            "co_issuer_rows", queryset=DocumentCoIssuer.objects.select_related("body")),
+        "files": "files",
+        "targets": Prefetch("targets", queryset=Target.objects.select_related(
+            "indicator", "locality", "source", "baseline_source")),
+        "mentions": Prefetch("mentions",
+                             queryset=SourceMention.objects.select_related("source")),
+        "events": Prefetch("events", queryset=Event.objects.select_related(
+            "organiser", "locality", "source").prefetch_related(
+                Prefetch("participants",
+                         queryset=EventParticipant.objects.select_related("person")))),
+    }
+
+
+def _has_rows(relation: str) -> RawSQL:
+    """Whether a document has rows of its *relation* (an ``EXISTS`` on the relation's
+    indexed column, in the document's own query)."""
+    field = Document._meta.get_field(relation)
+    if field.many_to_many:  # the table between, and its column pointing at the document
+        table = (field.remote_field.through if field.concrete else field.through)._meta.db_table
+        column = field.m2m_column_name() if field.concrete else field.field.m2m_reverse_name()
+    else:
+        table, column = field.related_model._meta.db_table, field.field.column
+    return RawSQL(f'EXISTS (SELECT 1 FROM "{table}" WHERE "{column}" = '
+                  f'"{Document._meta.db_table}"."id")', (), output_field=BooleanField())
+
+
+#: Other rows of its own the page reads only when the document has some: the units a
+#: resolution of the 2025 reform formed (:func:`reorganised_places`), its texts
+#: (``views.texts.text_summary``), statements of its status (``validity.facts_of``).
+PROBED = ("locality_successions", "texts", "status_statements")
+
+
 def document_queryset():
+    """The page's document with what it shows of its own in one query, and whether it has rows
+    of each of :func:`page_parts` and :data:`PROBED` (``has_<relation>``)."""
     return Document.objects.select_related(
         "issuing_body", "issuing_body__locality", "term", "locality", "signer"
-    ).prefetch_related(
-        "topics",
-        Prefetch("co_issuer_rows", queryset=DocumentCoIssuer.objects.select_related("body")),
-        "files",
-        Prefetch(
-            "targets",
-            queryset=Target.objects.select_related(
-                "indicator", "locality", "source", "baseline_source"
-            ),
-        ),
-        Prefetch("mentions", queryset=SourceMention.objects.select_related("source")),
-        Prefetch(
-            "events",
-            queryset=Event.objects.select_related(
-                "organiser", "locality", "source"
-            ).prefetch_related(
-                Prefetch(
-                    "participants",
-                    queryset=EventParticipant.objects.select_related("person"),
-                )
-            ),
-        ),
-    )
+    ).annotate(**{f"has_{relation}": _has_rows(relation)
+                  for relation in (*page_parts(), *PROBED)}, has_endings=_HAS_ENDINGS)
+
+
+#: Whether a document is replaced or repealed by any link (``validity.facts_of``).
+_HAS_ENDINGS = RawSQL(
+    f'EXISTS (SELECT 1 FROM "{DocumentLink._meta.db_table}" WHERE "to_document_id" = '
+    f'"{Document._meta.db_table}"."id" AND "kind" = ANY(%s))', (list(ENDING_KINDS),),
+    output_field=BooleanField())
+
+
+def load_page_parts(doc) -> None:
+    """Load :func:`page_parts` that *doc* has rows of (one query each, two for events with
+    their people); the others are known empty and cost none."""
+    present = []
+    for relation, lookup in page_parts().items():
+        if getattr(doc, f"has_{relation}"):
+            present.append(lookup)
+        else:  # what a prefetch finding nothing leaves (the cache is named as the relation)
+            empty = Document._meta.get_field(relation).related_model.objects.none()
+            empty._result_cache, empty._prefetch_done = [], True
+            doc._prefetched_objects_cache = {
+                **getattr(doc, "_prefetched_objects_cache", {}), relation: empty}
+    prefetch_related_objects([doc], *present)
 
 
 def permanent_url(request, document: Document) -> str:
@@ -125,7 +168,10 @@ REORGANISED_SHOWN = 60
 def reorganised_places(doc) -> dict:
     """The units formed by the successions *doc* made (the 2025 reform's resolutions:
     ``LocalitySuccession.document``), at most :data:`REORGANISED_SHOWN`, and how many units it
-    formed and took over in all: one query, two more only for such a resolution."""
+    formed and took over in all: one query (none when the page's query says it made no
+    succession: ``has_locality_successions``), two more only for such a resolution."""
+    if not getattr(doc, "has_locality_successions", True):
+        return {"reorganised": []}
     formed = list(Locality.objects.filter(succeeded_from__document=doc).distinct()
                   .select_related("parent").order_by("name_sort", "pk")[:REORGANISED_SHOWN + 1])
     if not formed:
@@ -165,6 +211,7 @@ def document_detail(request, slug):
 
 def _document_page(request, slug, link_parts):
     doc = get_object_or_404(document_queryset(), slug=slug)
+    load_page_parts(doc)
     links = document_links(doc)
     if link_parts is None:
         link_parts = renderings.render(request, doc, links)

@@ -82,7 +82,10 @@ def document_text(request, slug):
 
 def text_summary(doc) -> dict:
     """The document page's "Toàn văn" block: the texts' states and the first top-level
-    provisions with their first words (two queries, whatever the text's length)."""
+    provisions with their first words (two queries, whatever the text's length; none when
+    the document's query says it has no text: ``has_texts``, ``views.detail``)."""
+    if not getattr(doc, "has_texts", True):
+        return {"text_summary": None}
     texts = list(DocumentText.objects.filter(document=doc).order_by("position", "id")
                  .only("id", "status", "method", "ocr_confidence", "excerpt", "position",
                        "document_id"))

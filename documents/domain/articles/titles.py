@@ -69,12 +69,17 @@ def says_amended(text: str) -> bool:
 
 
 _PLACEHOLDER_TITLES = frozenset((fold(UNKNOWN_TITLE).strip("()"), "chua ro trich yeu", ""))
+#: More words than any placeholder has, with room for stray brackets ("( chưa rõ trích yếu )").
+_PLACEHOLDER_WORDS = max(len(t.split()) for t in _PLACEHOLDER_TITLES) + 2
 # "… thực hiện 2 văn bản này": the title points at documents the article named before.
 _ANAPHOR_RE = re.compile(r"(?<![a-z])van ban (?:nay|tren|neu tren|do)(?![a-z])")
 
 
 def is_placeholder_title(title: str) -> bool:
     """Whether a catalogue title only says the title is unknown (``(chưa rõ trích yếu)``)."""
+    # Folding drops no word (but one of combining marks alone): a long title is no placeholder.
+    if len(title.split()) > _PLACEHOLDER_WORDS:
+        return False
     return fold(title).strip("()") in _PLACEHOLDER_TITLES
 
 
