@@ -113,7 +113,7 @@ def ensure_sqlite(env: dict, facts: dict) -> Path:
     return db
 
 
-#: The broker the import's queued link proposals go to while timed (their own queue, purged
+#: The broker the import's queued link proposals go to while timed (their own queue, deleted
 #: after): proposing links from a text is a job for workers, not part of the import's time.
 BROKER = "amqp://guest:guest@127.0.0.1:5672//"
 
@@ -147,7 +147,7 @@ def import_test(url: str, env: dict, target_name: str = "catalogue_bench_import"
     peak = next((int(line.split(":")[1]) for line in stats.read_text().splitlines()
                  if "Maximum resident set size" in line), 0)
     manage("shell", "-c", "from catalogue.celery import app\n"  # the proposals queued
-           f"with app.connection_for_write() as c: c.default_channel.queue_purge('{target_name}')",
+           f"with app.connection_for_write() as c: c.default_channel.queue_delete('{target_name}')",
            env=target_env, check=False, capture=True)
     if not keep:
         with pg(admin_url) as conn:
