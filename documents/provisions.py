@@ -30,13 +30,21 @@ def anchor_prefix(document_text: DocumentText) -> str:
     ids = list(DocumentText.objects.filter(document_id=document_text.document_id)
                .order_by("position", "id").values_list("id", flat=True))
     rank = ids.index(document_text.pk) + 1 if document_text.pk in ids else len(ids) + 1
+    return prefix_of_rank(rank)
+
+
+def prefix_of_rank(rank: int) -> str:
+    """The anchors' prefix of a document's *rank*-th text (by position, then id), from 1."""
     return "" if rank == 1 else f"tep-{rank}-"
 
 
-def provision_rows(document_text: DocumentText, taken: set[str] = frozenset()) -> list[Provision]:
+def provision_rows(document_text: DocumentText, taken: set[str] = frozenset(),
+                   prefix: str | None = None) -> list[Provision]:
     """Unsaved provisions of ``document_text`` in reading order, ``parent`` set to the
-    unsaved parent; anchors avoid ``taken`` (the document's other texts' anchors)."""
-    prefix = anchor_prefix(document_text)
+    unsaved parent; anchors avoid ``taken`` (the document's other texts' anchors) and start
+    with *prefix* (default: :func:`anchor_prefix`, one query)."""
+    if prefix is None:
+        prefix = anchor_prefix(document_text)
     rows: list[Provision] = []
     used = set(taken)
     for position, node in enumerate(parse_structure(document_text.text)):

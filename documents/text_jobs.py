@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from documents.cache import data_changed
 from documents.extraction import METHOD_FOR_TYPE, TRANSIENT, ExtractionFailed, extract
 from documents.models import DocumentFile, DocumentText, ExtractionJob
+from documents.text_links import propose_links_for_texts  # noqa: F401 (a task: the worker finds it here)
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ is not proposed. :func:`confirm` writes the link, :func:`dismiss` sets it aside.
 
 from __future__ import annotations
 
+from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -119,3 +120,35 @@ def dismiss(proposal, user: str) -> None:
 def _decide(proposal, status: str, user: str) -> None:
     proposal.status, proposal.decided_by, proposal.decided_at = status, user, timezone.now()
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+#: Texts per task of :func:`queue_proposals` (a task matches each text's references).
+PROPOSAL_BATCH = 100
+
+
+@shared_task(name="documents.propose_text_links", ignore_result=True)
+def propose_links_for_texts(text_ids: list[int]) -> int:
+    """:func:`propose_text_links` for each of *text_ids* still there, from its provisions as
+    stored; how many proposals are waiting."""
+    from documents.models import DocumentText
+
+    waiting = 0
+    for text in DocumentText.objects.filter(pk__in=text_ids).order_by("pk"):
+        waiting += propose_text_links(text, list(text.provisions.order_by("position")))
+    return waiting
+
+
+def queue_proposals(text_ids: list[int]) -> None:
+    """Once the current transaction commits, propose links from the texts *text_ids* (a bulk
+    writer's: the import) in tasks of :data:`PROPOSAL_BATCH` texts -- queued for a worker, or
+    run in this process without a broker (``CELERY_BROKER_URL`` unset)."""
+    from django.conf import settings
+
+    def send():
+        for start in range(0, len(text_ids), PROPOSAL_BATCH):
+            propose_links_for_texts.apply_async(
+                args=[text_ids[start:start + PROPOSAL_BATCH]],
+                queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+
+    if text_ids:
+        transaction.on_commit(send, robust=True)

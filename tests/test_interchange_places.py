@@ -95,3 +95,26 @@ def test_wrong_successions_and_codes_are_refused(rich, tmp_path):
     twins = [dict(_locality(data, "ha-noi"), code="01"),
              dict(_locality(data, "ho-chi-minh"), code="01")]
     assert any('code "01"' in line for line in refused(tmp_path, empty_file(localities=twins)))
+
+
+def _ward(slug: str, **fields) -> dict:
+    return {"slug": slug, "name": "Phường Tân Thạnh", "kind": "ward", "parent": "ha-noi",
+            **fields}
+
+
+def test_one_name_twice_in_a_parent_as_the_gazetteer_has_it(coded, tmp_path):
+    """The model's rule (locality_unique_name_in_parent_per_period): a place without a code is
+    told apart by its name from the day it exists, places with codes by their codes — as the
+    real gazetteer holds units before and after 01/07/2025 (its export is importable)."""
+    data = empty_file(localities=[
+        _ward("tan-thanh-cu", valid_to="2025-06-30"),
+        _ward("tan-thanh-moi", valid_from="2025-07-01"),
+        _ward("tan-thanh-a", code="90001", valid_from="2025-07-01"),
+        _ward("tan-thanh-b", code="90002", valid_from="2025-07-01"),
+    ])
+    run_import(tmp_path, data)
+    assert Locality.objects.filter(name="Phường Tân Thạnh").count() == 4
+    again = empty_file(localities=[_ward("tan-thanh-3", valid_from="2025-07-01")])
+    errors = refused(tmp_path, again)
+    assert errors[0].startswith("/localities/0/name")
+    assert "already has this locality" in errors[0]

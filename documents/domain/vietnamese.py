@@ -107,8 +107,16 @@ def fold(text: str) -> str:
     ``d``, all dashes -> ``-``, whitespace collapsed and stripped:
     ``fold("Thành uỷ") == fold("Thành ủy") == "thanh uy"``.
     """
+    # Word by word (the steps below neither make nor join words: whitespace is never
+    # composed, decomposed into something else or lower-cased in context), each word folded
+    # once per process: a text repeats its words (a tenth of the time for a long text).
+    return " ".join(filter(None, map(_fold_word, text.split())))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
     # Tone placement needs no normalising here: every diacritic is removed below.
-    s = nfc(text).translate(_FOLD_TABLE).lower()
+    s = nfc(word).translate(_FOLD_TABLE).lower()
     s = "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
     return nfc(" ".join(s.split()))
 

@@ -303,12 +303,16 @@ class Checker(DocumentChecks):
             parent_kind = kind_of(parent) if parent else None
             self.rules(p, locality_parent(spec["kind"], parent_kind,
                                           own_parent=self._cycle(slug, parent_of)))
-            if parent:
-                self.dup(names, (parent, fold(spec["name"]), spec["kind"]), p + "/name",
-                         f'{spec["kind"]} named "{spec["name"]}" in "{parent}"')
+            # the model's rule (locality_unique_name_in_parent_per_period): a place without a
+            # code is told apart by its name in its parent from the day it exists; places with
+            # a code by the code and period (checked with the codes)
+            if parent and not spec["code"]:
+                self.dup(names, (parent, fold(spec["name"]), spec["kind"], spec["valid_from"]),
+                         p + "/name", f'{spec["kind"]} named "{spec["name"]}" in "{parent}"')
         for slug, obj in self.db.loc.items():
-            if slug not in self.plan.localities and obj.parent_id:
-                key = (self.db.loc_slug_by_id[obj.parent_id], obj.name_key, obj.kind)
+            if slug not in self.plan.localities and obj.parent_id and not obj.code:
+                key = (self.db.loc_slug_by_id[obj.parent_id], obj.name_key, obj.kind,
+                       obj.valid_from)
                 if key in names:
                     self.err(names[key], f'the database already has this locality as "{slug}"')
 

@@ -17,7 +17,9 @@ from documents.models import (
     StatusStatement,
     Target,
 )
+from documents.text_links import queue_proposals
 
+from .bulk_texts import insert_new_texts
 from .texts import write_texts
 
 #: The history's change reason for every object the import creates or changes.
@@ -97,10 +99,14 @@ class DocumentWrites:
             bulk_create_with_history(new_statements, StatusStatement,
                                      default_change_reason=CHANGE_REASON)
 
-        # the texts last, every document being in the database (their provisions refer to it)
+        # the texts last, every document being in the database (their provisions refer to
+        # it): those of the documents in the database one by one, the new documents' in bulk
         created = set(new)
         for slug, (_i, spec) in self.plan.documents.items():
-            write_texts(self, self.doc[slug], spec.get("texts"), slug in created)
+            if slug not in created:
+                write_texts(self, self.doc[slug], spec.get("texts"), False)
+        queue_proposals(insert_new_texts(self, (
+            (self.doc[slug], self.plan.documents[slug][1].get("texts")) for slug in new)))
 
     def _co_issuer_names(self, spec: dict) -> list[str]:
         """The names of a spec's co-issuing bodies, as ``Document.co_issuer_names`` reads them."""

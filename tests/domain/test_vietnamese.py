@@ -207,6 +207,34 @@ def test_fold_is_idempotent_and_never_raises(text):
     assert "  " not in folded
 
 
+def _fold_whole(text: str) -> str:
+    """fold()'s definition applied to the whole text at once (fold() works word by word)."""
+    from documents.domain.vietnamese import _FOLD_TABLE
+
+    s = nfc(text).translate(_FOLD_TABLE).lower()
+    s = "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+    return nfc(" ".join(s.split()))
+
+
+_SPACES = [" ", "\n", "\t", NBSP, "\u2000", "\u2001", "\u3000", "\x1c", "\u0085"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=8), vietnamese_text, st.sampled_from(
+    _SPACES + ["Σ", "ΑΣ", "ς", "İ", "\u0345", "Đ", "—", "ǅ"])), max_size=30).map("".join))
+def test_fold_word_by_word_is_fold_of_the_whole_text(text):
+    assert fold(text) == _fold_whole(text)
+
+
+def test_fold_word_by_word_on_every_character():
+    for start in range(0, 0x110000, 0x2000):
+        chars = "".join(chr(c) for c in range(start, start + 0x2000)
+                        if not 0xD800 <= c < 0xE000)
+        spaced = " ".join(chars[i:i + 7] for i in range(0, len(chars), 7))
+        assert fold(chars) == _fold_whole(chars)
+        assert fold(spaced) == _fold_whole(spaced)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.text(max_size=60), vietnamese_text))
 def test_tone_placement_is_idempotent(text):

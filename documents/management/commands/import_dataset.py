@@ -27,6 +27,19 @@ from documents.interchange.importer import (
 )
 
 
+def _read(path: str) -> object:
+    """The parsed file (``-``: standard input)."""
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc.strerror}") from exc
+    return parse_text(raw)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
@@ -69,15 +82,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         path = options["file"]
         try:
-            if path == "-":
-                raw = sys.stdin.buffer.read()
-            else:
-                with open(path, "rb") as handle:
-                    raw = handle.read()
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}") from exc
-        try:
-            data = parse_text(raw)
+            data = _read(path)  # the file's bytes are not kept while it is imported
             report = import_dataset(
                 data,
                 create_missing_as_reference=options["create_missing_as_reference"],
