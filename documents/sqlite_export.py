@@ -32,6 +32,8 @@ from pathlib import Path
 
 from django.utils import translation
 
+from documents.streaming import rows_by_id
+
 SCHEMA = """
 CREATE TABLE documents (
     id INTEGER PRIMARY KEY, slug TEXT, symbol TEXT, doc_type TEXT, title TEXT, summary TEXT,
@@ -92,15 +94,12 @@ def write_sqlite(out: Path | str) -> int:
     db = sqlite3.connect(tmp)
     try:
         db.executescript(SCHEMA)
-        rows = (
-            Document.objects.order_by("id").with_status(day)
-            .values_list(
-                "id", "slug", "symbol", "doc_type", "title", "summary", "issuing_body__name",
-                "locality__name", "locality__path", "locality__level", "issued_date",
-                "issued_year", "current_status", "status_reason", "status", "period_start",
-                "period_end", "search_text", "uncertain",
-            )
-            .iterator(chunk_size=5000)
+        rows = rows_by_id(  # in bounded memory (documents.streaming)
+            Document.objects.with_status(day),
+            "id", "slug", "symbol", "doc_type", "title", "summary", "issuing_body__name",
+            "locality__name", "locality__path", "locality__level", "issued_date",
+            "issued_year", "current_status", "status_reason", "status", "period_start",
+            "period_end", "search_text", "uncertain",
         )
 
         def documents():
@@ -123,9 +122,8 @@ def write_sqlite(out: Path | str) -> int:
         db.executemany(
             "INSERT INTO links SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM documents "
             "WHERE id = ?1) AND EXISTS (SELECT 1 FROM documents WHERE id = ?4)",
-            DocumentLink.objects.order_by("id")
-            .values_list("id", "from_document_id", "kind", "to_document_id")
-            .iterator(chunk_size=20000),
+            rows_by_id(DocumentLink.objects.all(), "id", "from_document_id", "kind",
+                       "to_document_id", chunk_size=20000),
         )
         _write_texts(db)
         db.executescript(INDEXES)
@@ -146,23 +144,16 @@ def _write_texts(db: sqlite3.Connection) -> None:
     from documents.models import DocumentText, Provision
     from documents.provision_refs import text_url
 
-    texts = (
-        DocumentText.objects.order_by("id")
-        .values_list("id", "document_id", "position", "method", "ocr_confidence", "corrected",
-                     "source__url", "file__sha256")
-        .iterator(chunk_size=5000)
-    )
+    texts = rows_by_id(DocumentText.objects.all(), "id", "document_id", "position", "method",
+                       "ocr_confidence", "corrected", "source__url", "file__sha256")
     db.executemany(
         "INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ((pk, doc, pos, method, conf, bool(corrected), url or None, sha or None)
          for pk, doc, pos, method, conf, corrected, url, sha in texts),
     )
-    provisions = (
-        Provision.objects.order_by("id")
-        .values_list("id", "document_id", "document_text_id", "position", "kind", "anchor",
-                     "label", "heading", "body", "page", "document__slug", "search_text")
-        .iterator(chunk_size=5000)
-    )
+    provisions = rows_by_id(Provision.objects.all(), "id", "document_id", "document_text_id",
+                            "position", "kind", "anchor", "label", "heading", "body", "page",
+                            "document__slug", "search_text")
     # The address of the provision: text_url()'s (provision_refs.py), without loading each
     # document.
     with translation.override("vi"):
