@@ -68,3 +68,34 @@ def test_targets_export(client, docs, percent_indicator):
         ("34-ĐA/TU", "10", "2025")]
     data = json.loads(client.get("/targets/export.json").content)
     assert data[0]["baseline_value"] == "5"
+
+
+def test_a_large_export_is_read_in_chunks_in_the_lists_order(client, docs, bodies, monkeypatch,
+                                                            django_assert_max_num_queries):
+    """The rows are read a chunk at a time by id (documents.views.exports.in_chunks: memory
+    bounded by a chunk), in the list's own order — newest first, or by relevance when
+    searching — every row once."""
+    import datetime as dt
+
+    from documents.views import exports
+
+    for i in range(7):
+        Document.objects.create(symbol=f"{i + 40}-KH/TU", doc_type="ke_hoach",
+                                title=f"Kế hoạch đào tạo cán bộ {i}", issuing_body=bodies["btv"],
+                                issued_date=dt.date(2015 + i, 3, 1))
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    for params in ({}, {"q": "dao tao can bo"}, {"sort": "symbol"}):
+        listed = client.get("/documents/", {**params, "page_size": 100})
+        expected = [row.document.symbol for row in listed.context["rows"]]
+        rows = _csv_rows(client.get("/documents/export.csv", params))
+        symbols = [r["số ký hiệu"] for r in rows]
+        assert len(symbols) == len(set(symbols)) == Document.objects.filter(
+            pk__in=exports.DocumentFilterSet(params, queryset=Document.objects.all()).qs
+        ).count()
+        assert expected and symbols[:len(expected)] == expected, params
+    total = Document.objects.count()
+    with django_assert_max_num_queries(4 * 5 + 6) as queries:  # ids, then a few per chunk
+        _csv_rows(client.get("/documents/export.csv"))
+    loads = [q["sql"] for q in queries.captured_queries
+             if q["sql"].startswith("SELECT") and '"documents_document"."title"' in q["sql"]]
+    assert len(loads) == (total + 1) // 2  # the rows, two at a time: never all at once
