@@ -30,55 +30,63 @@ def _path(target) -> str:
 
 def latest_figures(targets) -> dict[int, Figure]:
     """For each target (by pk) that has one, the figure the rule above picks. Targets need
-    ``locality`` and ``document__locality`` loaded (their ``path`` is read)."""
+    ``locality`` and ``document__locality`` loaded (their ``path`` is read). Two queries:
+    the candidates as plain values (:func:`_latest_per_series`), then the figures chosen,
+    with their place and source."""
     targets = list(targets)
     indicator_ids = {t.indicator_id for t in targets}
     # Only the places figures can come from: each target's place and those above it (read
     # from the materialised paths), not every figure of the indicators shown.
-    place_ids = {int(part) for t in targets for part in _path(t).strip("/").split("/") if part}
+    chains = {t.pk: [int(part) for part in _path(t).strip("/").split("/") if part]
+              for t in targets}
+    place_ids = {pk for chain in chains.values() for pk in chain}
     if not indicator_ids or not place_ids:
         return {}
-    by_indicator: dict[int, list[Figure]] = {}
-    for figure in _latest_per_series(indicator_ids, place_ids):
-        by_indicator.setdefault(figure.indicator_id, []).append(figure)
-    chosen: dict[int, Figure] = {}
+    by_indicator: dict[int, list] = {}
+    for row in _latest_per_series(indicator_ids, place_ids):
+        by_indicator.setdefault(row.indicator_id, []).append(row)
+    chosen: dict[int, int] = {}
     for target in targets:
-        path = _path(target)
-        candidates = [f for f in by_indicator.get(target.indicator_id, [])
-                      if path and path.startswith(f.locality.path)]
+        # the places a figure may be at, each with its depth: the nearest is the deepest
+        depth = {pk: level for level, pk in enumerate(chains[target.pk])}
+        candidates = [r for r in by_indicator.get(target.indicator_id, [])
+                      if r.locality_id in depth]
         if not candidates:
             continue
         group = fold(target.applies_to or "")
-        same_group = [f for f in candidates if group and fold(f.applies_to or "") == group]
-        chosen[target.pk] = max(same_group or candidates, key=_rank)
-    return chosen
+        same_group = [r for r in candidates if group and fold(r.applies_to or "") == group]
+        chosen[target.pk] = max(same_group or candidates,
+                                key=lambda r, depth=depth: _rank(r, depth)).pk
+    figures = (Figure.objects.select_related("locality", "source").in_bulk(set(chosen.values()))
+               if chosen else {})
+    return {target: figures[pk] for target, pk in chosen.items() if pk in figures}
 
 
-def _latest_per_series(indicator_ids, place_ids) -> list[Figure]:
+def _latest_per_series(indicator_ids, place_ids) -> list:
     """Of the figures of *indicator_ids* at *place_ids*, the latest (by :func:`_rank`, the
-    place being the same) of each indicator, place and group as written: the rule above
-    picks among these only (the latest of a place, of a group folded alike), so a place's
-    long series of figures reaches Python as one row per group, not one per year."""
-    latest = (
+    place being the same) of each indicator, place and group as written, as plain values:
+    the rule above picks among these only (the latest of a place, of a group folded alike),
+    so a place's long series of figures reaches Python as one row per group, not one per
+    year, and no figure is built but those chosen."""
+    return list(
         Figure.objects.filter(indicator_id__in=indicator_ids, locality_id__in=place_ids)
         .order_by("indicator_id", "locality_id", "applies_to",
                   F("as_of_year").desc(nulls_last=True), F("as_of").desc(nulls_last=True),
                   "-id")
         .distinct("indicator_id", "locality_id", "applies_to")
+        .values_list("pk", "indicator_id", "locality_id", "applies_to", "as_of", "as_of_year",
+                     named=True)
     )
-    # the places and sources joined to those figures only
-    return list(Figure.objects.filter(pk__in=latest.values("pk")).order_by()
-                .select_related("locality", "source"))
 
 
-def _rank(figure: Figure) -> tuple:
-    # Nearest place first (longest path), then the latest date (unknown dates last: made
-    # here, with the rest of the comparison).
+def _rank(row, depth: dict[int, int]) -> tuple:
+    # Nearest place first (the deepest of the target's chain), then the latest date (unknown
+    # dates last: made here, with the rest of the comparison).
     return (
-        len(figure.locality.path),
-        figure.as_of_year or (figure.as_of.year if figure.as_of else 0),
-        figure.as_of or dt.date.min,
-        figure.pk,
+        depth[row.locality_id],
+        row.as_of_year or (row.as_of.year if row.as_of else 0),
+        row.as_of or dt.date.min,
+        row.pk,
     )
 
 

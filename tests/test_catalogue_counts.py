@@ -144,3 +144,30 @@ def test_unfiltered_api_and_targets_counts_are_kept_and_exact(client, rich, bodi
     assert targets_count() == Target.objects.count()
     filtered = client.get("/api/documents/", {"type": "de_an"}).json()["count"]
     assert filtered == Document.objects.filter(doc_type="de_an").count()
+
+
+def test_every_unfiltered_api_list_counts_from_what_is_kept(client, rich):
+    """The API's lists of links, targets, figures, places and bodies count a whole table
+    from what is kept per change (the API's Pagination): exact after a change, and no COUNT
+    over the table on the next request."""
+    from documents.models import DocumentLink, Figure, IssuingBody, Locality, Target
+
+    lists = {"/api/links/": DocumentLink, "/api/targets/": Target, "/api/figures/": Figure,
+             "/api/localities/": Locality, "/api/bodies/": IssuingBody}
+
+    def counts():
+        return {url: client.get(url).json()["count"] for url in lists}
+
+    def recounted():
+        return {url: model.objects.count() for url, model in lists.items()}
+
+    assert counts() == recounted()
+    with CaptureQueriesContext(connection) as queries:
+        again = counts()
+    assert again == recounted()
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    DocumentLink.objects.create(from_document=rich["qd"], to_document=rich["da34"],
+                                kind="references")
+    assert counts() == recounted()
+    DocumentLink.objects.filter(kind="references").delete()
+    assert counts() == recounted()

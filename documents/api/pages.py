@@ -36,8 +36,6 @@ class NewestFirstPagination(DocumentPagination):
     order (the view keeps its FilterSet as ``view.filterset``: its order in effect)."""
 
     keyset = False
-    #: the whole catalogue's count kept per change (the unfiltered list)
-    django_paginator_class = KeptCountPaginator
 
     def paginate_queryset(self, queryset, request, view=None):
         filterset = getattr(view, "filterset", None)

@@ -46,6 +46,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from documents.applies_here import SCOPES
+from documents.catalogue_counts import KeptCountPaginator
 from documents.domain.vocabulary import LOCALITY_LEVEL
 from documents.filters import (
     SORT_CHOICES,
@@ -75,6 +76,8 @@ def _shown(value: str) -> str:
 
 class Pagination(PageNumberPagination):
     page_size = DEFAULT_PAGE_SIZE
+    #: an unfiltered list's count (a whole table: links, targets, places…) kept per change
+    django_paginator_class = KeptCountPaginator
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
