@@ -43,5 +43,5 @@ def test_a_row_deleted_while_reading_is_not_read_and_nothing_is_read_twice(seven
     rows = rows_by_id(Document.objects.all(), "symbol", chunk_size=3)
     first = [next(rows)[0] for _ in range(3)]
     Document.objects.filter(symbol="5-KH/TU").delete()
-    assert first + [row[0] for row in rows] == ["1-KH/TU", "2-KH/TU", "3-KH/TU", "4-KH/TU", "6-KH/TU",
-                                  "7-KH/TU"]
+    assert first + [row[0] for row in rows] == [
+        "1-KH/TU", "2-KH/TU", "3-KH/TU", "4-KH/TU", "6-KH/TU", "7-KH/TU"]
