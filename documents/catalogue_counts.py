@@ -40,13 +40,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 
 from django.core.paginator import Paginator
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.functional import cached_property
 
 from documents.clock import today
+
+logger = logging.getLogger(__name__)
 
 SEQUENCE = "catalogue_data_version"
 TABLE = "catalogue_counts"
@@ -62,16 +65,6 @@ def advance_version(using: str = DEFAULT_DB_ALIAS) -> None:
         # (a change made by an earlier migration)
         cursor.execute("SELECT nextval(oid::regclass) FROM pg_class "
                        "WHERE relname = %s AND relkind = 'S'", [SEQUENCE])
-
-
-def _read(cursor, day) -> tuple[int, dict | None]:
-    cursor.execute(
-        f"SELECT s.last_value, c.counts FROM {SEQUENCE} s LEFT JOIN {TABLE} c "
-        f"ON c.id = 1 AND c.version = s.last_value AND c.as_of = %s", [day])
-    version, counts = cursor.fetchone()
-    if isinstance(counts, str):
-        counts = json.loads(counts)
-    return version, counts
 
 
 def decode_counts(stored: dict) -> dict:
@@ -98,22 +91,19 @@ def whole_catalogue_counts(count, parent_id: int | None, using: str = DEFAULT_DB
     one process at a time (:func:`_counted_once`).
     """
     day = today()
-
-    def read(cursor):
-        version, stored = _read(cursor, day)
-        if stored is not None and stored.get("parent") == parent_id:
-            return version, stored
-        return version, None
-
-    def store(cursor, version, counts):
-        cursor.execute(
-            f"INSERT INTO {TABLE} (id, version, as_of, counts) "
-            f"SELECT 1, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
-            f"ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, "
-            f"as_of = EXCLUDED.as_of, counts = EXCLUDED.counts",
-            [version, day, json.dumps(counts), version],
-        )
-
+    parent = None if parent_id is None else str(parent_id)
+    read = _Read(
+        f"SELECT s.last_value, c.counts FROM {SEQUENCE} s LEFT JOIN {TABLE} c "
+        f"ON c.id = 1 AND c.version = s.last_value AND c.as_of = %s", [day],
+        # stored for another parent: missing too
+        "r.counts IS NULL OR (r.counts->>'parent') IS DISTINCT FROM %s", [parent],
+        lambda stored: stored if stored is not None and stored.get("parent") == parent_id
+        else None)
+    store = (f"INSERT INTO {TABLE} (id, version, as_of, counts) "
+             f"SELECT 1, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
+             f"ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, "
+             f"as_of = EXCLUDED.as_of, counts = EXCLUDED.counts",
+             lambda version, counts: [version, day, json.dumps(counts), version])
     # computed or read, the same types (JSON's) to decode
     stored = _counted_once(f"facets:{parent_id}", read,
                            lambda: json.loads(json.dumps(count())), store, using)
@@ -143,33 +133,29 @@ def kept(key: str, compute, *, daily: bool = False, slots: int = 0,
     day = today() if daily else None
     row = _slot_row(key, slots) if slots else key
 
-    def read(cursor):
-        cursor.execute(
-            f"SELECT s.last_value, k.value FROM {SEQUENCE} s LEFT JOIN {SUMMARIES} k "
-            f"ON k.key = %s AND k.version = s.last_value AND k.as_of IS NOT DISTINCT FROM %s",
-            [row, day])
-        version, value = cursor.fetchone()
-        if isinstance(value, str):
-            value = json.loads(value)
+    def decode(value):
         if value is not None and slots:  # the slot holds this key's value, or another's
-            value = value["value"] if value.get("key") == key else None
-        return version, value
+            return value["value"] if value.get("key") == key else None
+        return value
 
-    def store(cursor, version, value):
-        cursor.execute(
-            f"INSERT INTO {SUMMARIES} (key, version, as_of, value) "
-            f"SELECT %s, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
-            f"ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, "
-            f"as_of = EXCLUDED.as_of, value = EXCLUDED.value",
-            [row, version, day, json.dumps({"key": key, "value": value} if slots else value),
-             version],
-        )
-
+    read = _Read(
+        f"SELECT s.last_value, k.value FROM {SEQUENCE} s LEFT JOIN {SUMMARIES} k "
+        f"ON k.key = %s AND k.version = s.last_value AND k.as_of IS NOT DISTINCT FROM %s",
+        [row, day],
+        "r.value IS NULL OR (%s AND (r.value->>'key') IS DISTINCT FROM %s)", [bool(slots), key],
+        decode)
+    store = (f"INSERT INTO {SUMMARIES} (key, version, as_of, value) "
+             f"SELECT %s, %s, %s, %s::jsonb WHERE (SELECT last_value FROM {SEQUENCE}) = %s "
+             f"ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version, "
+             f"as_of = EXCLUDED.as_of, value = EXCLUDED.value",
+             lambda version, value: [
+                 row, version, day,
+                 json.dumps({"key": key, "value": value} if slots else value), version])
     return _counted_once(f"kept:{key}", read, lambda: json.loads(json.dumps(compute())),
                          store, using)
 
 
-#: The namespace of the recounts' advisory locks (``pg_try_advisory_xact_lock(namespace,
+#: The namespace of the recounts' advisory locks (``pg_try_advisory_lock(namespace,
 #: hashtext(key))``): no other lock of the project uses it.
 LOCK_NAMESPACE = 1717
 #: How long a process waits for another one's count before counting itself, and how often it
@@ -178,33 +164,76 @@ WAIT_S = 30.0
 POLL_S = 0.05
 
 
-def _counted_once(lock_key: str, read, compute, store, using: str):
-    """*read(cursor)* → (version, value or None); when None, *compute()* and
-    *store(cursor, version, value)* — by ONE process at a time per *lock_key*. The first
-    takes a transaction-scoped advisory lock (released when it commits or fails: nothing
-    can be left locked) and reads again under it; the others, not getting the lock, poll
-    what is stored until the counter has stored it — so the requests arriving after a
-    change, and the job refreshing it (:mod:`documents.kept_refresh`), count once instead of
-    each counting the whole catalogue. A waiter still without an answer after
-    :data:`WAIT_S` (a counter stuck or dead) counts itself. A change that commits while it
-    counts leaves the answer unstored (the version check in *store*): the waiters then
-    count themselves, one at a time, for the new version."""
+class _Read:
+    """How :func:`_counted_once` reads a kept value: *sql* (*params*) gives one row (the
+    catalogue's version, the stored value); *missing* (*missing_params*), an SQL condition
+    on that row as ``r``, says the value must be computed — then the same statement tries the
+    recount's lock; *decode* turns the stored value into the answer, or None."""
+
+    def __init__(self, sql, params, missing, missing_params, decode):
+        self.sql, self.params = sql, params
+        self.missing, self.missing_params = missing, missing_params
+        self.decode = decode
+
+    def __call__(self, cursor, lock_key: str) -> tuple[int, object, bool]:
+        """(version, value or None, whether this session took the lock)."""
+        cursor.execute(
+            f"SELECT r.*, CASE WHEN {self.missing} "
+            f"THEN pg_try_advisory_lock(%s, hashtext(%s)) ELSE false END "
+            f"FROM ({self.sql}) r",
+            [*self.missing_params, LOCK_NAMESPACE, lock_key, *self.params])  # in the text's order
+        version, value, locked = cursor.fetchone()
+        if isinstance(value, str):
+            value = json.loads(value)
+        return version, self.decode(value), bool(locked)
+
+
+def _unlock(cursor, lock_key: str) -> None:
+    cursor.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [LOCK_NAMESPACE, lock_key])
+
+
+def _counted_once(lock_key: str, read: _Read, compute, store, using: str):
+    """The value *read* gives; when missing, *compute()* and store it (*store*: the SQL and
+    a function of (version, value) giving its parameters) — by ONE process at a time per
+    *lock_key*. The statement that finds the value missing also tries a session advisory lock
+    (no query more than a plain read: a kept value present costs one query, a recount
+    uncontended the read, the count and the store, which releases the lock in the same
+    statement). A process that does not get the lock polls the same statement until the
+    counter has stored its answer — so the requests arriving after a change, and the job
+    refreshing it (:mod:`documents.kept_refresh`), count once instead of each counting the
+    whole catalogue — or until the lock is free again (the counter failed: it counts). A
+    waiter still without an answer after :data:`WAIT_S` (a counter stuck) counts itself. A
+    change that commits while it counts leaves the answer unstored (the version check in
+    *store*): the waiters then count themselves, one at a time, for the new version. A count
+    that raises releases the lock; inside a transaction it has aborted, the lock is
+    released when the connection closes (waiters count themselves after :data:`WAIT_S`)."""
     connection = connections[using]
     deadline = time.monotonic() + WAIT_S
+    sql, parameters = store
     with connection.cursor() as cursor:
-        version, value = read(cursor)
-        while value is None:
-            with transaction.atomic(using=using):
-                cursor.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
-                               [LOCK_NAMESPACE, lock_key])
-                if cursor.fetchone()[0] or time.monotonic() > deadline:
-                    version, value = read(cursor)  # counted while we waited?
-                    if value is None:
-                        value = compute()
-                        store(cursor, version, value)
-                    return value
+        version, value, locked = read(cursor, lock_key)
+        while value is None and not locked and time.monotonic() <= deadline:
             time.sleep(POLL_S)
-            version, value = read(cursor)
+            version, value, locked = read(cursor, lock_key)
+        if value is not None:
+            if locked:  # found under the lock after all: a counter finished meanwhile
+                _unlock(cursor, lock_key)
+            return value
+        try:
+            value = compute()
+        except BaseException:
+            if locked:
+                try:
+                    _unlock(cursor, lock_key)
+                except Exception:
+                    logger.warning("could not release the recount's lock %s", lock_key)
+            raise
+        if locked:  # stored and the lock released in one statement
+            cursor.execute(f"WITH stored AS ({sql} RETURNING 1) "
+                           f"SELECT pg_advisory_unlock(%s, hashtext(%s))",
+                           [*parameters(version, value), LOCK_NAMESPACE, lock_key])
+        else:  # past the wait: counted without the lock
+            cursor.execute(sql, parameters(version, value))
     return value
 
 

@@ -301,10 +301,9 @@ class TestFacets:
 
         request = rf.get(LIST, {"q": "can bo", "type": "de_an"})
         first, second = filterset(), filterset()
-        # kept counts read, shared, type, kept counts stored, names of topics and bodies; the
-        # recount under its lock: a savepoint, the lock, a second read, the savepoint released
-        # (catalogue_counts._counted_once)
-        with django_assert_num_queries(1 + 1 + 1 + 1 + 2 + 4):
+        # kept counts read, shared, type, kept counts stored, names of topics and bodies (the
+        # read takes the recount's lock, the store releases it: catalogue_counts._counted_once)
+        with django_assert_num_queries(1 + 1 + 1 + 1 + 2):
             counted = first.facets()
         with django_assert_num_queries(1 + 2):  # kept counts read, names of topics and bodies
             read = second.facets()

@@ -306,9 +306,7 @@ def test_locality_page_queries_do_not_grow(client, places, bodies, percent_indic
                             issuing_body=bodies["btv"], issued_date=dt.date(2020, 1, 1))
     scopes = ("", "?scope=applies", "?scope=here", "?scope=below")
     # the first request after a change counts the place's documents and keeps the counts
-    # (documents.place_summary.place_counts): 14 queries more, once per change (and, for
-    # each recount, its lock, a second read under it and its transaction's savepoint:
-    # catalogue_counts._counted_once)
+    # (documents.place_summary.place_counts): 14 queries more, once per change
     def grow(numbers):
         for i in numbers:
             child = Locality.objects.create(slug=f"quan-{i}", name=f"Quận {i}",
@@ -331,7 +329,7 @@ def test_locality_page_queries_do_not_grow(client, places, bodies, percent_indic
     _queries(client, url)
     few = [_queries(client, url + scope) for scope in scopes]
     grow(range(1, 30))
-    assert _queries(client, url) <= 32
+    assert _queries(client, url) <= 28
     many = [_queries(client, url + scope) for scope in scopes]
     assert many == few
     assert max(many) <= 15

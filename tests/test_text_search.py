@@ -181,10 +181,13 @@ class TestPage:
         client.get(LIST, {"q": "dao tao"})  # warm what is read once per process
         with django_assert_max_num_queries(20) as few:
             client.get(LIST, {"q": "dao tao"})
+        few = len(few.captured_queries)  # now: the next request clears the log
         for n in range(15):
             extra = Document.objects.create(doc_type="ke_hoach", title=f"Kế hoạch số {n}")
             add_text(extra, ("Điều 1", "", "Đào tạo cán bộ."), ("Điều 2", "", "Đào tạo lại."))
-        with django_assert_max_num_queries(len(few.captured_queries)):
+        # what is kept per change (the facets' counts: catalogue_counts) counted again once
+        client.get(LIST, {"q": "dao tao"})
+        with django_assert_max_num_queries(few):
             response = client.get(LIST, {"q": "dao tao"})
         assert sum(len(r.passages) for r in response.context["rows"]) >= 30
 

@@ -321,6 +321,7 @@ def test_list_rows_show_the_marks_of_an_uncertain_date_title_or_issuer(client, s
         **d.uncertain, "title": {"reason": "descriptive"},
         "issued_date": {"reason": "publication_date", "note": "Ngày theo bài đăng."}})
     query = {"q": "nền công vụ"}
+    client.get("/documents/", query)  # its facets' counts kept (catalogue_counts): then read
     with CaptureQueriesContext(connection) as marked_queries:
         html = page_html(client.get("/documents/", query))
     rows = {attr(find(a, "a"), "href"): a for a in find_all(html, "article", class_="doc-row")}
