@@ -119,7 +119,17 @@ def gunicorn(name: str, env: dict, workers: int) -> Server:
 
 
 def datasette(db: Path) -> Server:
+    """Datasette serving *db* as the database ``catalogue`` (the name in the operations'
+    addresses, ``bench/scenarios.py``), whatever the file's name (one per benchmark database:
+    a link named ``catalogue.db`` in a folder of its own)."""
     port = free_port()
+    if db.stem != "catalogue":
+        folder = db.parent / f"serve-{db.stem}"
+        folder.mkdir(exist_ok=True)
+        link = folder / "catalogue.db"
+        link.unlink(missing_ok=True)
+        link.symlink_to(db.resolve())
+        db = link
     argv = [str(ensure_datasette()), "serve", "-i", str(db), "-h", "127.0.0.1", "-p", str(port)]
     return Server("datasette", argv, dict(os.environ), port, "/-/versions.json")
 
