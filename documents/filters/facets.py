@@ -367,5 +367,5 @@ def unfiltered_list_counts() -> None:
 
     filterset = DocumentFilterSet(QueryDict(), queryset=Document.objects.all())
     filterset.errors  # noqa: B018 - validated, as the list does before reading the values
-    filterset._whole_catalogue_facets()
+    filterset.facet_counts()
 
