@@ -101,6 +101,23 @@ def country_counts() -> None:
         place_counts(root)
 
 
+#: The level of the places :func:`province_counts` keeps (``LEVEL_NAMES``: "Tỉnh, thành phố").
+PROVINCE_LEVEL = 1
+
+
+def province_counts() -> None:
+    """:func:`place_counts` of every province that exists today (the 34 of the map since
+    01/07/2025; before it, the 63): the pages most read after the country's, computed and
+    kept, or read when current (the job after a change, :mod:`documents.kept_refresh`).
+    The provinces dissolved in 2025 keep their pages, counted on their next request."""
+    from documents.clock import today
+    from documents.models import Locality
+
+    provinces = Locality.objects.existing_on(today()).filter(level=PROVINCE_LEVEL)
+    for province in provinces.order_by("pk"):
+        place_counts(province)
+
+
 def timeline(counts: list[tuple[int, int]], total: int) -> Timeline:
     """The documents per year *counts* ((year, documents), oldest year first:
     ``counts_by_year``) with each year's bar scaled to the busiest year; *total* (the
