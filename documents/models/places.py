@@ -261,8 +261,16 @@ class Locality(NamedModel, PeriodMixin):
 
     def ancestors(self) -> list[Locality]:
         """From the country down to this locality's parent (one query)."""
+        from documents.compiled import compiled
+
         ids = [int(i) for i in self.path.strip("/").split("/") if i][:-1]
-        by_id = Locality.objects.in_bulk(ids)
+        if not ids:
+            return []
+        # The SQL compiled once per process and depth (documents.compiled): on every page
+        # of a document or a place.
+        found = compiled(("ancestors", len(ids)),
+                         lambda *ids: Locality.objects.filter(pk__in=ids), *ids)
+        by_id = {place.pk: place for place in found}
         return [by_id[i] for i in ids if i in by_id]
 
     @staticmethod

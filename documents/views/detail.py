@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Prefetch, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_safe
 
 from documents import renderings
 from documents.citation import bibtex, csl_json, format_citation
+from documents.compiled import compiled
 from documents.context_processors import document_feeds
 from documents.document_links import document_links
 from documents.models import (
@@ -35,6 +37,7 @@ from documents.models import (
     LocalitySuccession,
     SourceMention,
     Target,
+    Topic,
 )
 from documents.provision_refs import attach_provision_refs
 from documents.target_figures import latest_figures, target_place
@@ -144,7 +147,14 @@ def load_page_parts(doc) -> None:
     their people); the others are known empty and cost none."""
     present = []
     for relation, lookup in page_parts().items():
-        if getattr(doc, f"has_{relation}"):
+        if relation == "topics" and doc.has_topics:  # on most documents: compiled once
+            topics = compiled(("document topics",),
+                              lambda pk: Topic.objects.filter(documents=pk), doc.pk)
+            len(topics)  # what a prefetch leaves: the queryset of its rows, evaluated
+            topics._prefetch_done = True
+            doc._prefetched_objects_cache = {
+                **getattr(doc, "_prefetched_objects_cache", {}), relation: topics}
+        elif getattr(doc, f"has_{relation}"):
             present.append(lookup)
         else:  # what a prefetch finding nothing leaves (the cache is named as the relation)
             empty = Document._meta.get_field(relation).related_model.objects.none()
@@ -209,8 +219,18 @@ def document_detail(request, slug):
         return _document_page(request, slug, None)
 
 
+def page_document(slug: str) -> Document:
+    """The page's document (:func:`document_queryset`), its SQL compiled once per process
+    (``documents.compiled``); 404 when there is none."""
+    found = list(compiled(("document page",),
+                          lambda slug: document_queryset().filter(slug=slug)[:2], slug))
+    if not found:
+        raise Http404("No Document matches the given query.")
+    return found[0]
+
+
 def _document_page(request, slug, link_parts):
-    doc = get_object_or_404(document_queryset(), slug=slug)
+    doc = page_document(slug)
     load_page_parts(doc)
     links = document_links(doc)
     if link_parts is None:
