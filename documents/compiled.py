@@ -83,6 +83,7 @@ def compiled(key, build, *values):
     for position, index in positions:
         params[position] = values[index]
     queryset = template._clone()
+    queryset._db = alias  # the database it was compiled for, whatever routes later
     queryset.query.__class__ = _CompiledQuery
     queryset.query.statement = (sql, tuple(params))
     queryset.query.state = state

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Prefetch, prefetch_related_objects
+from django.db.models import BooleanField, Prefetch
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,7 +37,6 @@ from documents.models import (
     LocalitySuccession,
     SourceMention,
     Target,
-    Topic,
 )
 from documents.provision_refs import attach_provision_refs
 from documents.target_figures import latest_figures, target_place
@@ -144,24 +143,37 @@ _HAS_ENDINGS = RawSQL(
 
 def load_page_parts(doc) -> None:
     """Load :func:`page_parts` that *doc* has rows of (one query each, two for events with
-    their people); the others are known empty and cost none."""
-    present = []
+    their people), each left as its prefetch would leave it, its SQL compiled once per
+    process (``documents.compiled``); the others are known empty and cost none."""
+    cache = doc._prefetched_objects_cache = getattr(doc, "_prefetched_objects_cache", {})
     for relation, lookup in page_parts().items():
-        if relation == "topics" and doc.has_topics:  # on most documents: compiled once
-            topics = compiled(("document topics",),
-                              lambda pk: Topic.objects.filter(documents=pk), doc.pk)
-            len(topics)  # what a prefetch leaves: the queryset of its rows, evaluated
-            topics._prefetch_done = True
-            doc._prefetched_objects_cache = {
-                **getattr(doc, "_prefetched_objects_cache", {}), relation: topics}
-        elif getattr(doc, f"has_{relation}"):
-            present.append(lookup)
+        if getattr(doc, f"has_{relation}"):
+            cache[relation] = _part_rows(doc, relation, lookup)
         else:  # what a prefetch finding nothing leaves (the cache is named as the relation)
             empty = Document._meta.get_field(relation).related_model.objects.none()
             empty._result_cache, empty._prefetch_done = [], True
-            doc._prefetched_objects_cache = {
-                **getattr(doc, "_prefetched_objects_cache", {}), relation: empty}
-    prefetch_related_objects([doc], *present)
+            cache[relation] = empty
+
+
+def _part_rows(doc, relation: str, lookup):
+    """The rows of *doc*'s *relation*, read by the queryset of its *lookup* (a ``Prefetch``'s,
+    else the related model's default manager's), as a prefetch leaves them: the evaluated
+    queryset, each row of a foreign key pointing at *doc* given *doc*."""
+    field = Document._meta.get_field(relation)
+    model = field.related_model
+    back = field.related_query_name() if field.concrete else field.field.name
+
+    def build(pk):
+        queryset = (lookup.queryset if isinstance(lookup, Prefetch) and lookup.queryset
+                    is not None else model._default_manager.all())
+        return queryset.filter(**{back: pk})
+
+    rows = compiled(("page part", relation), build, doc.pk)
+    for row in rows:  # (their own prefetches run: an event's people)
+        if field.one_to_many:  # as the prefetch of a reverse foreign key does
+            setattr(row, field.field.name, doc)
+    rows._prefetch_done = True
+    return rows
 
 
 def permanent_url(request, document: Document) -> str:
