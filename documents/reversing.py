@@ -23,9 +23,12 @@ _STAND_IN = "slug-stand-in-0"
 
 
 @functools.lru_cache(maxsize=512)
-def _parts(viewname: str, *_key) -> tuple[str, str]:
-    """What stands before and after the slug in *viewname*'s address; *_key* (the language,
-    the script prefix, the URLconf) only tells the cached answers apart."""
+def _parts(viewname: str, whole: bool, *_key) -> tuple[str, str]:
+    """What stands before and after the slug in *viewname*'s address (*whole*: the address of
+    a name without a slug); *_key* (the language, the script prefix, the URLconf) only tells
+    the cached answers apart."""
+    if whole:
+        return reverse(viewname), ""
     url = reverse(viewname, kwargs={"slug": _STAND_IN})
     before, found, after = url.partition(_STAND_IN)
     if not found or _STAND_IN in after:
@@ -33,10 +36,12 @@ def _parts(viewname: str, *_key) -> tuple[str, str]:
     return before, after
 
 
-def address(viewname: str, slug) -> str:
-    """``reverse(viewname, kwargs={"slug": slug})``, the URLconf walked once per language."""
-    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+def address(viewname: str, slug=None) -> str:
+    """``reverse(viewname, kwargs={"slug": slug})`` (``reverse(viewname)`` without a slug), the
+    URLconf walked once per language. In templates: ``{% address 'documents:list' %}``,
+    ``{% address 'documents:text' doc.slug %}`` (``templatetags/catalogue.py``)."""
+    if slug is not None and (not isinstance(slug, str) or not _SLUG.fullmatch(slug)):
         return reverse(viewname, kwargs={"slug": slug})
-    before, after = _parts(viewname, get_language(), get_script_prefix(), get_urlconf(),
-                           settings.ROOT_URLCONF)
-    return f"{before}{slug}{after}"
+    before, after = _parts(viewname, slug is None, get_language(), get_script_prefix(),
+                           get_urlconf(), settings.ROOT_URLCONF)
+    return f"{before}{slug}{after}" if slug is not None else before

@@ -17,7 +17,6 @@ from django.db.models import BooleanField, Prefetch
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
@@ -179,7 +178,7 @@ def _part_rows(doc, relation: str, lookup):
 def permanent_url(request, document: Document) -> str:
     """The document's address in the default language, absolute (used in citations)."""
     with translation.override("vi"):
-        path = reverse("documents:detail", kwargs={"slug": document.slug})
+        path = document.get_absolute_url()
     return request.build_absolute_uri(path)
 
 
@@ -268,6 +267,7 @@ def _document_page(request, slug, link_parts):
     ])
 
     canonical = request.build_absolute_uri(doc.get_absolute_url())
+    permanent, accessed = permanent_url(request, doc), timezone.localdate()
     context = {
         "doc": doc,
         "ancestors": doc.locality.ancestors() if doc.locality_id else [],
@@ -295,13 +295,10 @@ def _document_page(request, slug, link_parts):
         # The feeds of its place and issuer, from what is loaded (the context processor
         # would look the document up again).
         "feeds": document_feeds(doc),
-        "citation": format_citation(
-            doc, permanent_url(request, doc), accessed=timezone.localdate()
-        ),
-        "citation_bibtex": bibtex(doc, permanent_url(request, doc), timezone.localdate()),
+        "citation": format_citation(doc, permanent, accessed=accessed),
+        "citation_bibtex": bibtex(doc, permanent, accessed),
         "citation_csl": json.dumps(
-            [csl_json(doc, permanent_url(request, doc), timezone.localdate())],
-            ensure_ascii=False, indent=2,
+            [csl_json(doc, permanent, accessed)], ensure_ascii=False, indent=2,
         ),
     }
     return render(request, "documents/document_detail.html", context)
