@@ -29,6 +29,7 @@ from documents.language import (
     uncertainty_text,
     vocabulary_label,
 )
+from documents.reversing import address
 
 register = template.Library()
 
@@ -232,6 +233,14 @@ def url_in_language(context, language: str) -> str:
     if request is None:
         return "/" if language == "vi" else f"/{language}/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag(name="address")
+def address_tag(viewname: str, slug=None) -> str:
+    """``{% address 'documents:list' %}``, ``{% address 'documents:text' doc.slug %}``: what
+    ``{% url %}`` gives for a name alone or with a slug, reversed once per language
+    (``documents.reversing.address``)."""
+    return address(viewname, slug)
 
 
 @register.simple_tag
