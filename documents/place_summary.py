@@ -1,7 +1,7 @@
 """What a place's page shows besides its lists: the documents per year (the timeline) and
 the issuing bodies here and one level below, each with its number of documents; and the
-place's counts (per child, per year, per scope) kept per change of the catalogue
-(:func:`place_counts`)."""
+place's counts (per child, per year, per scope, per body shown) kept per change of the
+catalogue (:func:`place_counts`)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from documents.models import BY_NAME, Document, Figure, IssuingBody, Target
 #: first) for the place and below; one more is kept, to say there are more.
 TARGETS_SHOWN = 20
 FIGURES_SHOWN = 20
+#: A place's page lists the bodies of the place and of the places directly below it.
+BODIES_SHOWN = 200
 #: The shape of what :func:`place_counts` keeps, in its key: a new shape is never read as
 #: the old one (changed code does not advance the catalogue's version).
-KEPT_SHAPE = 1
+KEPT_SHAPE = 2
 
 
 @dataclass
@@ -41,8 +43,10 @@ class PlaceCounts:
     at the place itself (``here``), per year of everything here and below (``years``, oldest
     first), in each scope of its page (``scopes``: {scope key: documents}) and issued at each
     place of what applies here (``applying``: {place id: documents}, for
-    :class:`~documents.applies_here.AppliesHerePages`); and the ids of the first targets and
-    figures its page lists (``targets``, ``figures``: at most one more than shown)."""
+    :class:`~documents.applies_here.AppliesHerePages`); the ids of the first targets and
+    figures its page lists (``targets``, ``figures``: at most one more than shown); and the
+    bodies it lists, each with its documents (``bodies``: [(body id, documents)] in the
+    page's order, at most one more than shown: :func:`bodies_here_and_below`)."""
 
     children: dict[int, int]
     here: int
@@ -51,6 +55,7 @@ class PlaceCounts:
     applying: dict[int, int]
     targets: list[int]
     figures: list[int]
+    bodies: list[tuple[int, int]]
 
     @property
     def total(self) -> int:
@@ -84,12 +89,17 @@ def place_counts(place) -> PlaceCounts:
                 "targets": list(Target.objects.using(using).in_place(place).by_deadline()
                                 .values_list("pk", flat=True)[:TARGETS_SHOWN + 1]),
                 "figures": list(Figure.objects.using(using).in_place(place).newest_first()
-                                .values_list("pk", flat=True)[:FIGURES_SHOWN + 1])}
+                                .values_list("pk", flat=True)[:FIGURES_SHOWN + 1]),
+                # each body's documents counted (correlated subqueries): once per change
+                "bodies": [(body.pk, body.n) for body in bodies_here_and_below(
+                    place, list(place.children.using(using).only("pk")), BODIES_SHOWN + 1,
+                    using=using)[0]]}
 
     stored = kept(f"place:{KEPT_SHAPE}:{place.pk}", count, using=using)
     return PlaceCounts(dict(stored["children"]), stored["here"],
                        [(year, n) for year, n in stored["years"]], stored["scopes"],
-                       dict(stored["applying"]), stored["targets"], stored["figures"])
+                       dict(stored["applying"]), stored["targets"], stored["figures"],
+                       [(pk, n) for pk, n in stored["bodies"]])
 
 
 def country_counts() -> None:
@@ -127,16 +137,32 @@ def timeline(counts: list[tuple[int, int]], total: int) -> Timeline:
     return Timeline(rows, total - sum(row.n for row in rows))
 
 
-def bodies_here_and_below(place, children, limit: int) -> tuple[list, bool]:
+def bodies_here_and_below(place, children, limit: int,
+                          using: str = "default") -> tuple[list, bool]:
     """The bodies of *place* and of its *children* (a province's communes have hundreds
     more, each on its own place's page) with their documents counted (``n``), at most
-    *limit*; and whether there are more. One query."""
+    *limit*; and whether there are more. One query; counted once per change for the page
+    (:func:`place_counts`), which reads them by id (:func:`bodies_by_id`)."""
     bodies = list(
         # By id (the children are loaded already): an index lookup, not a join of every body
         # with every place (OR across two tables: 50 ms at 26.000 places).
-        IssuingBody.objects.filter(locality_id__in=[place.pk, *(child.pk for child in children)])
+        IssuingBody.objects.using(using).filter(locality_id__in=[place.pk, *(child.pk for child in children)])
         .select_related("locality", "successor")
         .with_document_counts()
         .order_by("locality__level", "locality__name_sort", "locality_id", *BY_NAME)[: limit + 1]
     )
     return bodies[:limit], len(bodies) > limit
+
+
+def bodies_by_id(counted: list[tuple[int, int]]) -> list:
+    """The bodies *counted* ((body id, documents), :attr:`PlaceCounts.bodies`) with their
+    place and successor, each with its documents (``n``), in that order: one query, by id."""
+    found = (IssuingBody.objects.select_related("locality", "successor")
+             .in_bulk([pk for pk, _n in counted]))
+    bodies = []
+    for pk, n in counted:
+        if pk in found:
+            body = found[pk]
+            body.n = n
+            bodies.append(body)
+    return bodies

@@ -12,13 +12,13 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain.validation import locality_parent
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import LOCALITY_KINDS, LOCALITY_LEVEL, choices
+from documents.slug_urls import slug_url
 
 from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint, raise_violations
 
@@ -231,7 +231,7 @@ class Locality(NamedModel, PeriodMixin):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:locality", kwargs={"slug": self.slug})
+        return slug_url("documents:locality", self.slug)  # reverse(), found once
 
     def clean(self):
         super().clean()
