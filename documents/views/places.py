@@ -237,7 +237,7 @@ def locality_detail(request, slug):
     years = timeline(counted.years, document_count)
     # The first bodies (with their documents counted), targets and figures, found once per
     # change (place_counts), read by id.
-    bodies = bodies_by_id(counted.bodies[:BODIES_SHOWN])
+    bodies = bodies_by_id(loc, counted.bodies[:BODIES_SHOWN])
     targets = in_order(Target.objects.select_related("indicator", "document", "locality"),
                        counted.targets)
     # What sources report for the place and below (11.473 commune-level cadres in Hà Nội at
