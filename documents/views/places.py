@@ -33,7 +33,6 @@ from documents.applies_here import (
 from documents.catalogue_counts import catalogue_count, kept, primary
 from documents.gazetteer.data import REFORM_DATE
 from documents.models import (
-    BY_NAME,
     PLACE_ORDER,
     Document,
     Figure,
@@ -46,6 +45,7 @@ from documents.place_summary import (
     FIGURES_SHOWN,
     TARGETS_SHOWN,
     bodies_by_id,
+    children_rows,
     place_counts,
     timeline,
 )
@@ -229,9 +229,7 @@ def locality_detail(request, slug):
         shown = Document.objects.table_rows(page_obj.object_list)
     rows = document_rows(shown, applies)
 
-    children = list(loc.children.order_by(*BY_NAME))
-    counts, here = counted.children, counted.here
-    child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
+    here = counted.here
 
     document_count = counted.total
     years = timeline(counted.years, document_count)
@@ -257,7 +255,7 @@ def locality_detail(request, slug):
         "scope_count": page_obj.paginator.count,
         "document_count": document_count,
         "exact_count": here,
-        "children": child_rows,
+        "children": children_rows(loc, counted.children),
         "timeline": years.rows,
         "undated": years.undated,
         "bodies": bodies,
