@@ -1,7 +1,9 @@
 """Addresses of the pages named by a slug, reversed once per language rather than per link.
 
 A document page lists up to a hundred linked documents, each with its address, and its layout
-names its place's, its issuer's and the catalogue's feeds: ``reverse()`` walked the URLconf
+names its place's, its issuer's and the catalogue's feeds; a place's page links a few hundred
+records (its places below and its bodies, read as values: ``Locality.url_of``,
+``IssuingBody.url_of``): ``reverse()`` walked the URLconf
 again for each (some 30 a page, a tenth of its template's time). :func:`address` reverses a
 name once per language, script prefix and URLconf with a stand-in slug, and puts each real slug
 in its place — the same string ``reverse()`` gives, for any slug made of the characters of
@@ -15,6 +17,8 @@ import functools
 import re
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -45,3 +49,10 @@ def address(viewname: str, slug=None) -> str:
     before, after = _parts(viewname, slug is None, get_language(), get_script_prefix(),
                            get_urlconf(), settings.ROOT_URLCONF)
     return f"{before}{slug}{after}" if slug is not None else before
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs):
+    """Tests that change the URLconf or the languages (Django clears its own URL caches then)."""
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}:
+        _parts.cache_clear()

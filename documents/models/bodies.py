@@ -113,7 +113,12 @@ class IssuingBody(NamedModel, PeriodMixin):
         ]
 
     def get_absolute_url(self) -> str:
-        return address("documents:body", self.slug)
+        return self.url_of(self.slug)
+
+    @staticmethod
+    def url_of(slug: str) -> str:
+        """The address of the body whose slug is *slug* (for bodies read as values)."""
+        return address("documents:body", slug)  # reverse(), found once
 
     def clean(self):
         super().clean()

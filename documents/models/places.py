@@ -231,7 +231,12 @@ class Locality(NamedModel, PeriodMixin):
         ]
 
     def get_absolute_url(self) -> str:
-        return address("documents:locality", self.slug)
+        return self.url_of(self.slug)
+
+    @staticmethod
+    def url_of(slug: str) -> str:
+        """The address of the place whose slug is *slug* (for places read as values)."""
+        return address("documents:locality", slug)  # reverse(), found once
 
     def clean(self):
         super().clean()
