@@ -13,7 +13,7 @@ import re
 
 from django import template
 from django.urls import translate_url
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -305,4 +305,25 @@ def document_row(doc, q=""):
         if doc.known_by_reference else "",
         "\n  </p>\n</article>",
     ]
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def facet_items(facet):
+    """The ``<li>`` of each value of a facet (``partials/facets.html``, which documents
+    them), written in Python: the list's facets show some hundred and fifty values."""
+    exact = gettext("Chỉ văn bản của chính %(place)s (không gồm cấp dưới)")
+    chosen = escape(gettext("đang chọn; bấm để bỏ"))
+    parts = []
+    for item in facet.items:
+        label = conditional_escape(item.label)
+        if facet.name == "locality" and item.params.get("exact_locality"):
+            label = exact % {"place": label}
+        url = conditional_escape(item.url)
+        link = (f'<a href="{url}" aria-current="true"><strong>✓ {label}</strong>'
+                f'<span class="visually-hidden"> ({chosen})</span></a>' if item.selected
+                else f'<a href="{url}">{label}</a>')
+        parts.append(f"\n          <li>\n            \n              {link}\n            \n"
+                     f'            <span class="facet-count">{conditional_escape(vnum(item.count))}'
+                     "</span>\n          </li>\n        ")
     return mark_safe("".join(parts))
