@@ -7,7 +7,7 @@
 
 Runs the code of ``--tree`` (its Django project, imported from there), requests some forty
 addresses of the home page, the document list (filters, orders, pages, cursors, searches,
-invalid values), the targets page and the API's list, in both languages, through Django's
+invalid values), the targets page, the places' and bodies' pages and the API's list, in both languages, through Django's
 handler with ``DEBUG`` off and no page cache, and writes each answer's status, content type,
 ``Location`` and body (a CSP nonce, if any, blanked) to one file per address. A change meant to
 make these pages faster without changing what the reader sees leaves ``diff -r`` empty.
@@ -36,6 +36,12 @@ def addresses(connection) -> list[str]:
         body = (cursor.fetchone() or ["x"])[0]
         cursor.execute("SELECT slug FROM documents_indicator ORDER BY id LIMIT 1")
         indicator = (cursor.fetchone() or ["x"])[0]
+        # the busiest place of each level below the country (a province, a district of
+        # before 2025 or a ward, a commune)
+        cursor.execute("SELECT DISTINCT ON (l.level) l.slug FROM documents_document d"
+                       " JOIN documents_locality l ON l.id = d.locality_id WHERE l.level > 0"
+                       " GROUP BY l.level, l.slug ORDER BY l.level, count(*) DESC, l.slug")
+        busiest = [row[0] for row in cursor.fetchall()]
     lists = [
         "/documents/",
         "/documents/?page=2",
@@ -71,6 +77,10 @@ def addresses(connection) -> list[str]:
         "/targets/?outcome=met",
         "/targets/?due_by=abc&outcome=bad",
     ]
+    places = ["/places/", "/places/viet-nam/", "/places/viet-nam/?scope=applies&page=2",
+              *(f"/places/{slug}/" for slug in busiest),
+              *(f"/places/{slug}/?scope=applies" for slug in busiest),
+              f"/bodies/{body}/", "/bodies/"]
     api = [
         "/api/documents/",
         "/api/documents/?page=2",
@@ -82,7 +92,7 @@ def addresses(connection) -> list[str]:
         f"/api/documents/?body={body}&status=in_force",
         "/api/documents/?format=json&page_size=100",
     ]
-    pages = ["/", *lists, *targets]
+    pages = ["/", *lists, *targets, *places]
     return [*pages, *("/en" + p for p in pages), *api]
 
 

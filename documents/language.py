@@ -20,6 +20,12 @@ def is_english() -> bool:
     return (get_language() or "vi").startswith("en")
 
 
+def language_code() -> str | None:
+    """The active language's code as Django has it (None when translation is off): the key of
+    what depends on the exact language, such as a URL's prefix (``reversing.address``)."""
+    return get_language()
+
+
 def active_language() -> str:
     """``"en"`` or ``"vi"``: the key of a vocabulary term's wording on this page."""
     return "en" if is_english() else "vi"

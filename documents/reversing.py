@@ -20,7 +20,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+
+from documents.language import language_code
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _STAND_IN = "slug-stand-in-0"
@@ -46,7 +47,7 @@ def address(viewname: str, slug=None) -> str:
     ``{% address 'documents:text' doc.slug %}`` (``templatetags/catalogue.py``)."""
     if slug is not None and (not isinstance(slug, str) or not _SLUG.fullmatch(slug)):
         return reverse(viewname, kwargs={"slug": slug})
-    before, after = _parts(viewname, slug is None, get_language(), get_script_prefix(),
+    before, after = _parts(viewname, slug is None, language_code(), get_script_prefix(),
                            get_urlconf(), settings.ROOT_URLCONF)
     return f"{before}{slug}{after}" if slug is not None else before
 
