@@ -11,8 +11,8 @@
 - :func:`start_worker` / :func:`stop_worker`: gunicorn's ``on_starting`` / ``on_exit`` hooks
   (``catalogue/gunicorn_conf.py``) start a Celery worker beside the server when
   ``CATALOGUE_RUN_WORKER=1`` (``make run`` sets it when there is a broker) and stop it with
-  the server — and a second one for the short jobs after a change (:func:`kept_queue`); their
-  pid files and logs are in ``.run/``.
+  the server — and a second one for the short jobs after a change (:func:`kept_queue`) and
+  after midnight (:func:`kept_schedule`); their pid files and logs are in ``.run/``.
 """
 
 from __future__ import annotations
@@ -98,6 +98,7 @@ def run_broker(environ=os.environ) -> str:
 # --- the worker beside gunicorn (make run) --------------------------------------------------
 
 _workers: list[subprocess.Popen] = []
+_schedules: list[Path] = []  # the scheduler's state files, removed with the workers
 
 
 def kept_queue(default_queue: str) -> str:
@@ -106,14 +107,38 @@ def kept_queue(default_queue: str) -> str:
     return f"{default_queue}-kept"
 
 
+def kept_schedule(at: str, default_queue: str) -> dict:
+    """``CELERY_BEAT_SCHEDULE``: the job of :func:`kept_queue` sent every day at *at*
+    (``HH:MM``, the site's time zone; ``KEPT_REFRESH_AT``), so that the counts kept per day
+    (a status changes at midnight) are counted for the new day before its first reader. A
+    malformed time stops the site at start-up (``ImproperlyConfigured``)."""
+    from celery.schedules import crontab
+
+    try:
+        hour, minute = (int(part) for part in at.strip().split(":"))
+        if not (0 <= hour < 24 and 0 <= minute < 60):
+            raise ValueError(at)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KEPT_REFRESH_AT is not a time of day (HH:MM): {at!r}") from None
+    return {"kept-counts-of-the-new-day": {
+        "task": "documents.kept_refresh.refresh_kept",
+        "schedule": crontab(hour=hour, minute=minute),
+        "options": {"queue": kept_queue(default_queue)},
+    }}
+
+
 def worker_command(pidfile: Path, logfile: Path, queue: str | None = None) -> list[str]:
     """The text jobs' worker (the default queue; ``CELERY_WORKER_CONCURRENCY``, 1 by
     default: one core per OCR job), or with *queue* a worker of that queue alone, in one
-    process (the jobs after a change are short)."""
+    process (the jobs after a change are short), which also runs the scheduler of
+    ``CELERY_BEAT_SCHEDULE`` (:func:`kept_schedule`; its state beside the pid file) — one
+    scheduler per site: there is one such worker."""
     if queue is None:
         concurrency = ["--concurrency", os.environ.get("CELERY_WORKER_CONCURRENCY", "1")]
     else:
-        concurrency = ["--queues", queue, "--pool", "solo"]
+        concurrency = ["--queues", queue, "--pool", "solo", "--beat",
+                       "--schedule", str(pidfile.with_suffix(".schedule"))]
     return [sys.executable, "-m", "celery", "-A", "catalogue", "worker",
             "--loglevel", os.environ.get("CELERY_WORKER_LOGLEVEL", "INFO"),
             *concurrency, "--pidfile", str(pidfile), "--logfile", str(logfile),
@@ -132,6 +157,8 @@ def start_worker(server=None) -> None:
         pidfile = RUN_DIR / f"celery-{name}-{tag}.pid"
         logfile = RUN_DIR / f"celery-{name}-{tag}.log"
         process = subprocess.Popen(worker_command(pidfile, logfile, kept), cwd=ROOT)
+        if kept is not None:
+            _schedules.append(pidfile.with_suffix(".schedule"))
         _workers.append(process)
         message = (f"Celery {'worker' if kept is None else 'worker of ' + kept} started "
                    f"(pid {process.pid}, broker "
@@ -154,6 +181,10 @@ def stop_worker(server=None) -> None:
             process.kill()
             process.wait(10)
     _workers.clear()
+    for schedule in _schedules:
+        for path in schedule.parent.glob(schedule.name + "*"):
+            path.unlink(missing_ok=True)
+    _schedules.clear()
 
 
 if __name__ == "__main__":

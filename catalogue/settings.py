@@ -33,7 +33,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from catalogue import localdb
-from catalogue.queue import broker_settings
+from catalogue.queue import broker_settings, kept_schedule
 from catalogue.site import SITE_NAME_VI
 from catalogue.site import TIME_ZONE as SITE_TIME_ZONE
 
@@ -302,6 +302,11 @@ CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = False  # …but one that killed its worker is not looped
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="catalogue")
+# …and every day just after midnight (the site's time zone), for the counts kept per day: the
+# scheduler runs in the worker of those jobs (catalogue/queue.py kept_schedule).
+KEPT_REFRESH_AT = env.str("KEPT_REFRESH_AT", default="00:01")
+CELERY_BEAT_SCHEDULE = kept_schedule(KEPT_REFRESH_AT, CELERY_TASK_DEFAULT_QUEUE) \
+    if KEPT_REFRESH else {}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 # A request that queues a job waits at most a few seconds for a broker that does not answer.

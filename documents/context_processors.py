@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .language import local_name
+from .reversing import address
 
 FEED_FOR_PAGE = {
     # url name -> (feed url name, kwarg taken from the page's own kwargs)
@@ -26,17 +27,17 @@ def _catalogue_feed() -> tuple[str, str]:
 
 def _place_feed(locality) -> tuple[str, str]:
     return (_("Văn bản mới: %(place)s") % {"place": local_name(locality)},
-            reverse("documents:feed-locality", kwargs={"slug": locality.slug}))
+            address("documents:feed-locality", locality.slug))
 
 
 def _body_feed(body) -> tuple[str, str]:
     return (_("Văn bản mới: %(body)s") % {"body": local_name(body)},
-            reverse("documents:feed-body", kwargs={"slug": body.slug}))
+            address("documents:feed-body", body.slug))
 
 
 def _topic_feed(topic) -> tuple[str, str]:
     return (_("Văn bản mới về chủ đề: %(topic)s") % {"topic": local_name(topic)},
-            reverse("documents:feed-topic", kwargs={"slug": topic.slug}))
+            address("documents:feed-topic", topic.slug))
 
 
 def with_catalogue_feed(own: list[tuple[str, str]]) -> list[tuple[str, str]]:

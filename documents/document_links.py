@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
+from documents.compiled import compiled
 from documents.domain.vocabulary import LINK_KINDS
 from documents.models import Document, DocumentLink
 from documents.validity_query import statuses
@@ -92,16 +93,10 @@ def unshown(end: str) -> list[str]:
 def document_links(document) -> DocumentLinks:
     """The document's links both ways, each with the document at the other end (and its
     issuing body and locality) and the link's source loaded."""
-    counts = DocumentLink.objects.kind_counts(document)
-    outgoing = DocumentLink.objects.of_document(
-        document, "from_document", counts[True], LINKS_PER_KIND
-    ).select_related("to_document__issuing_body", "to_document__locality", "source").defer(
-        *unshown("to_document"))
-    incoming = DocumentLink.objects.of_document(
-        document, "to_document", counts[False], LINKS_PER_KIND
-    ).select_related("from_document__issuing_body", "from_document__locality", "source").defer(
-        *unshown("from_document"))
-    outgoing, incoming = list(outgoing), list(incoming)
+    links = DocumentLink.objects
+    counts = links.counts_by_kind(compiled(("link counts",), links.kind_count_rows, document.pk))
+    outgoing = list(_links_of(document, "from_document", "to_document", counts[True]))
+    incoming = list(_links_of(document, "to_document", "from_document", counts[False]))
     attach_status([link.to_document for link in outgoing]
                   + [link.from_document for link in incoming])
     return DocumentLinks(
@@ -110,6 +105,21 @@ def document_links(document) -> DocumentLinks:
         outgoing_groups=group_links(outgoing, "from", counts[True]),
         incoming_groups=group_links(incoming, "to", counts[False]),
     )
+
+
+def _links_of(document, near: str, far: str, counts: dict[str, int]):
+    """The document's links of one direction (``DocumentLinkQuerySet.of_document``) with the
+    document at the other end (*far*), its issuing body and place, and the link's source; the
+    SQL compiled once per process and shape (``documents.compiled``)."""
+    cut = DocumentLink.objects.cut(counts, LINKS_PER_KIND)
+
+    def build(pk):
+        return DocumentLink.objects.of_document(
+            pk, near, counts, LINKS_PER_KIND
+        ).select_related(f"{far}__issuing_body", f"{far}__locality", "source").defer(
+            *unshown(far))
+
+    return compiled(("links", near, cut, LINKS_PER_KIND), build, document.pk)
 
 
 def attach_status(documents) -> None:

@@ -10,7 +10,8 @@ read (:data:`REFRESHERS`):
 - the unfiltered document list's facet counts (and so the API list's),
 - the home page's counts,
 - the numbers of documents and targets (the unfiltered API list's and targets page's totals),
-- the summary of the country's page ("what applies here" at the top of the tree);
+- the summary of the country's page ("what applies here" at the top of the tree) and of
+  every province that exists today;
 
 and the document pages the change shows on (their ``doc:`` tags, ``documents.page_tags``):
 their heavy parts — the picture of their links, the chain and the tree — rendered and kept
@@ -21,6 +22,10 @@ the version current when it started counting. A request arriving while the job c
 waits for the job's answer instead of counting too (``catalogue_counts._counted_once``).
 Several changes in a row send several tasks: a task finding the counts current for the
 latest version reads them (one query each) and stops.
+
+The same task is sent every day just after midnight (``KEPT_REFRESH_AT``, by the scheduler
+the worker of that queue runs: ``catalogue.queue.kept_schedule``), for the counts kept per
+day (a status changes at midnight): the new day's are counted before its first reader.
 
 The task goes to a queue of its own (``catalogue.queue.kept_queue``: ``<CELERY_QUEUE>-kept``),
 read by a worker of its own (``make run`` starts one; docs/OPERATIONS.md), so that a long OCR
@@ -53,6 +58,7 @@ REFRESHERS = (
     "documents.catalogue_counts.document_count",
     "documents.catalogue_counts.target_count",
     "documents.place_summary.country_counts",
+    "documents.place_summary.province_counts",
 )
 
 

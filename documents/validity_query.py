@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from django.db import connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 
@@ -79,6 +79,21 @@ class StatusQuerySet:
         day_value = Value(day, output_field=models.DateField())
         return self.annotate(**status_expressions(day), status_day=day_value)
 
+    def with_compiled_status(self, day: dt.date | None = None):
+        """:meth:`with_status` for rows read at the top of a statement (a page's rows by id:
+        ``DocumentQuerySet.table_rows``): the same expressions, compiled to SQL once a day per
+        process (:func:`_status_sql`) — building and compiling them cost more than running
+        them for a page of rows. The SQL names the documents' table, so such a queryset is
+        never to be used inside another statement (as a subquery its table is renamed)."""
+        if STATUS in self.query.annotation_select:
+            return self
+        day = day or today()
+        text = models.CharField()
+        compiled = {name: RawSQL(sql, params, output_field=text)
+                    for name, (sql, params) in _status_sql(day).items()}
+        return self.annotate(**compiled,
+                             status_day=Value(day, output_field=models.DateField()))
+
     def with_status_alias(self, day: dt.date | None = None):
         """The same, for filtering and counting only (not selected)."""
         if STATUS in self.query.annotations:
@@ -88,6 +103,21 @@ class StatusQuerySet:
     def status_is(self, key: str, day: dt.date | None = None):
         """These documents whose status on *day* is *key* (the list's status filter)."""
         return self.with_status_alias(day).filter(**{STATUS: key})
+
+
+@functools.lru_cache(maxsize=4)
+def _status_sql(day: dt.date) -> dict[str, tuple[str, tuple]]:
+    """``current_status`` and ``status_reason`` on *day* as SQL with their parameters (the
+    expressions of :func:`status_expressions`, compiled by the ORM once per day)."""
+    from documents.models import Document
+
+    query = Document.objects.with_status(day).query
+    compiler = query.get_compiler(DEFAULT_DB_ALIAS)  # PostgreSQL's SQL, whichever database
+    compiled = {}
+    for name in (STATUS, REASON):
+        sql, params = compiler.compile(query.annotations[name])
+        compiled[name] = (sql, tuple(params))
+    return compiled
 
 
 #: Stands for the list of ids in the statement :func:`statuses` compiles once.

@@ -18,8 +18,10 @@ from test_text_queue import REDIS_URL, needs, worker
 
 from documents import catalogue_counts, renderings
 from documents.catalogue_counts import LOCK_NAMESPACE, SEQUENCE, SUMMARIES, TABLE, kept
+from documents.clock import today
 from documents.kept_refresh import REFRESHERS, enabled, refresh
-from documents.models import Document, DocumentLink
+from documents.models import Document, DocumentLink, Locality
+from documents.place_summary import KEPT_SHAPE, PROVINCE_LEVEL
 
 
 def _version() -> int:
@@ -69,6 +71,28 @@ def test_refresh_counts_what_the_pages_read_then_only_reads(client, docs):
     assert not [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
     expected = recounted()
     assert {n: counts[n] for n in ("type", "total")} == {n: expected[n] for n in ("type", "total")}
+
+
+@pytest.mark.django_db
+def test_refresh_counts_every_province_of_today_and_only_those(client, docs):
+    country = Locality.objects.get(parent__isnull=True)
+    Locality.objects.create(slug="ha-tay", name="Hà Tây", kind="province", parent=country,
+                            valid_to=dt.date(2008, 7, 31))  # merged into Hà Nội
+    Locality.objects.create(slug="bac-ninh", name="Bắc Ninh", kind="province", parent=country)
+    Document.objects.filter(symbol__isnull=False).first().save()
+    refresh()
+    provinces = Locality.objects.filter(level=PROVINCE_LEVEL)
+    today_s = set(provinces.existing_on(today()))
+    assert today_s and set(provinces) - today_s  # the fixture has both kinds
+    assert _current([f"place:{KEPT_SHAPE}:{p.pk}" for p in today_s])
+    gone = _kept_versions()
+    assert not [p for p in set(provinces) - today_s if f"place:{KEPT_SHAPE}:{p.pk}" in gone]
+    province = next(iter(today_s))
+    with CaptureQueriesContext(connection) as queries:  # its page reads what the job kept
+        assert client.get(province.get_absolute_url()).status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries
+                if "GROUP BY" in q["sql"] and "documents_document" in q["sql"]
+                and "issued_year" in q["sql"]]
 
 
 def test_a_change_is_counted_by_the_worker_before_anyone_asks(transactional_db, docs, bodies,

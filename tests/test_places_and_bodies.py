@@ -184,7 +184,7 @@ def _place_counts_shown(client, place, scope) -> dict:
     context = client.get(place.get_absolute_url() + f"?scope={scope}").context
     return {"total": context["document_count"], "here": context["exact_count"],
             "scope": context["scope_count"],
-            "children": {node.locality.slug: node.count for node in context["children"]},
+            "children": {node["slug"]: node["count"] for node in context["children"]},
             "years": [(row.issued_year, row.n) for row in context["timeline"]],
             "undated": context["undated"],
             "rows": [row.document.pk for row in context["rows"]]}

@@ -59,6 +59,25 @@ def test_the_site_refuses_to_start_with_a_malformed_broker():
     assert "CELERY_BROKER_URL is malformed" in result.stderr
 
 
+def test_the_kept_counts_job_is_sent_every_day_just_after_midnight(settings):
+    from catalogue.celery import app
+
+    entry = queue.kept_schedule("00:01", "catalogue")["kept-counts-of-the-new-day"]
+    assert entry["task"] in app.tasks  # the task the job after a change runs
+    assert entry["options"] == {"queue": "catalogue-kept"}
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({0}, {1})
+    assert settings.CELERY_TIMEZONE == settings.TIME_ZONE  # the day statuses are read on
+    assert list(settings.CELERY_BEAT_SCHEDULE) == ["kept-counts-of-the-new-day"]
+    assert queue.kept_schedule(" 23:45 ", "q")["kept-counts-of-the-new-day"]["schedule"].hour \
+        == {23}
+
+
+@pytest.mark.parametrize("at", ["24:00", "00:60", "midnight", "", "1:2:3", "-1:30"])
+def test_a_malformed_time_for_the_kept_counts_stops_the_site(at):
+    with pytest.raises(ImproperlyConfigured, match="KEPT_REFRESH_AT"):
+        queue.kept_schedule(at, "catalogue")
+
+
 def test_make_run_picks_its_broker(monkeypatch):
     assert queue.run_broker({"CELERY_BROKER_URL": "amqp://u:p@h:5672//"}) == "amqp://u:p@h:5672//"
     monkeypatch.setattr(queue, "redis_answers", lambda url, timeout=1.0: True)
@@ -108,6 +127,11 @@ def test_gunicorn_runs_a_worker_beside_itself_and_stops_it(transactional_db, doc
         worker_pid = int(pidfile.read_text().strip())
         kept_pid = int(kept_pidfile.read_text().strip())  # the jobs after a change
         assert _alive(worker_pid) and _alive(kept_pid) and kept_pid != worker_pid
+        # the kept jobs' worker runs the day's scheduler (its state beside its pid file)
+        deadline = time.monotonic() + 30
+        while not list(kept_pidfile.parent.glob(kept_pidfile.stem + ".schedule*")):
+            assert time.monotonic() < deadline, "the kept worker started no scheduler"
+            time.sleep(0.2)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(90)
@@ -116,3 +140,4 @@ def test_gunicorn_runs_a_worker_beside_itself_and_stops_it(transactional_db, doc
         time.sleep(0.2)
     assert not _alive(worker_pid) and not _alive(kept_pid)
     assert not pidfile.exists() and not kept_pidfile.exists()
+    assert not list(kept_pidfile.parent.glob(kept_pidfile.stem + ".schedule*"))

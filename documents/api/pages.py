@@ -43,13 +43,12 @@ class NewestFirstPagination(DocumentPagination):
         given = [name for name in CURSORS if name in request.query_params]
         if not given:
             # The page's ids (with the sort key, for the cursor links) first, by offset: a
-            # narrow scan, without the status and joins each row then gets in_bulk().
+            # narrow scan, without the status and joins each row then gets (table_rows()).
             rows = super().paginate_queryset(
                 queryset.values_list(*KEY_COLUMNS, named=True), request, view)
             if rows is None:
                 return None
-            by_id = queryset.in_bulk([row.pk for row in rows])
-            return [by_id[row.pk] for row in rows if row.pk in by_id]
+            return queryset.model.objects.table_rows(row.pk for row in rows)
         self.request = request
         name = given[0]
         if len(given) > 1 or self.page_query_param in request.query_params:
@@ -70,9 +69,8 @@ class NewestFirstPagination(DocumentPagination):
         if found is None:  # nothing there any more: an empty page, no further link
             self.page = KeysetPage([], cursor.page, Pages(count, size), False, False)
             return []
-        by_id = queryset.in_bulk([row.pk for row in found.object_list])
         self.page = found
-        return [by_id[row.pk] for row in found.object_list if row.pk in by_id]
+        return queryset.model.objects.table_rows(row.pk for row in found.object_list)
 
     def _link(self, parameters):
         if parameters is None:

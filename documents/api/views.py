@@ -176,6 +176,10 @@ class DocumentViewSet(ReadOnly):
         return Response(data)
 
     def get_queryset(self):
+        if self.action == "list":
+            # Filtered and ordered for the page's ids; the page's rows are then read with
+            # everything they show (NewestFirstPagination: Document.objects.table_rows).
+            return Document.objects.all()
         queryset = Document.objects.for_table()
         if self.action == "retrieve":
             link_related = ("from_document", "to_document", "source")

@@ -10,7 +10,6 @@ a page. An API that prefers to refuse bad input checks ``filterset.is_valid()`` 
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +37,7 @@ from .fields import (
 )
 from .ordering import DocumentOrderingFilter
 from .place_fields import body_filter, place_filter
-from .widgets import FastSelect
+from .widgets import FastSelect, FilterForm
 
 #: The administrative levels of the place a document was issued at (the home page's "Theo
 #: cấp ban hành" rows link to them), and "none": no known place.
@@ -50,7 +49,7 @@ HAS_TARGETS_CHOICES = [("yes", _("Có chỉ tiêu")), ("no", _("Không có chỉ
 LIST_SCOPES = sorted(SCOPES, key=lambda scope: scope[0] != HERE_AND_BELOW)
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(FilterForm):
     """Checks that ranges are not upside down (the later bound is then dropped), and that a
     place scope comes with a place."""
 

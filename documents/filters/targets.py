@@ -11,7 +11,7 @@ from documents.target_outcomes import OUTCOME_CHOICES, filter_by_outcome
 
 from .fields import NamedChoiceFilter, YearFilter, topic_filter, unknown_value
 from .place_fields import place_filter
-from .widgets import FastSelect
+from .widgets import FastSelect, FilterForm
 
 
 class TargetFilterSet(django_filters.FilterSet):
@@ -43,6 +43,7 @@ class TargetFilterSet(django_filters.FilterSet):
     class Meta:
         model = Target
         fields: list[str] = []
+        form = FilterForm
 
     def filter_locality(self, queryset, name, value):
         """Targets for this place or any place below it (a target without its own place

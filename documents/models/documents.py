@@ -6,7 +6,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,6 +21,7 @@ from documents.domain.validation import (
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import DOCUMENT_TYPES, STATUSES, choices
 from documents.language import vocabulary_label
+from documents.reversing import address
 from documents.search import search_vector_expression
 
 from .co_issuers import DocumentCoIssuer
@@ -260,7 +260,7 @@ class Document(DocumentIdentity, models.Model):
         return status_now(self)
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:detail", kwargs={"slug": self.slug})
+        return address("documents:detail", self.slug)
 
     # --- validation and derived fields ----------------------------------------
     def clean(self):

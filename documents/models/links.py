@@ -19,20 +19,33 @@ class DocumentLinkQuerySet(models.QuerySet):
     def kind_counts(self, document) -> dict[bool, dict[str, int]]:
         """How many links *document* has, by direction (True: outgoing, from it) and kind:
         one indexed, grouped query."""
+        return self.counts_by_kind(self.kind_count_rows(document.pk))
+
+    def kind_count_rows(self, pk: int):
+        """``(outgoing, kind, n)`` of the document *pk*'s links (:meth:`kind_counts`)."""
         outgoing = models.Case(
-            models.When(from_document_id=document.pk, then=models.Value(True)),
+            models.When(from_document_id=pk, then=models.Value(True)),
             default=models.Value(False), output_field=models.BooleanField(),
         )
-        rows = (
-            self.filter(models.Q(from_document=document) | models.Q(to_document=document))
+        return (
+            self.filter(models.Q(from_document=pk) | models.Q(to_document=pk))
             .order_by().values_list(outgoing, "kind")
             .annotate(n=models.Count("*"))
             .order_by()
         )
+
+    @staticmethod
+    def counts_by_kind(rows) -> dict[bool, dict[str, int]]:
+        """:meth:`kind_count_rows` as :meth:`kind_counts` gives them."""
         counts: dict[bool, dict[str, int]] = {True: {}, False: {}}
         for is_outgoing, kind, n in rows:
             counts[is_outgoing][kind] = n
         return counts
+
+    @staticmethod
+    def cut(counts: dict[str, int], per_kind: int) -> bool:
+        """Whether some kind has more than *per_kind* links (*counts*: per kind)."""
+        return not all(n <= per_kind for n in counts.values())
 
     def of_document(self, document, near: str, counts: dict[str, int], per_kind: int):
         """The links of *document* in one direction (*near*: the column pointing at it,
@@ -41,7 +54,7 @@ class DocumentLinkQuerySet(models.QuerySet):
         query when no kind has more; a window function only when one does (it costs more to
         compile)."""
         queryset = self.filter(**{near: document})
-        if all(n <= per_kind for n in counts.values()):
+        if not self.cut(counts, per_kind):
             return queryset.order_by("id")
         return (
             queryset.annotate(kind_rank=models.Window(

@@ -12,13 +12,13 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.domain.validation import locality_parent
 from documents.domain.vietnamese import fold
 from documents.domain.vocabulary import LOCALITY_KINDS, LOCALITY_LEVEL, choices
+from documents.reversing import address
 
 from .common import BY_NAME, NamedModel, PeriodMixin, period_constraint, raise_violations
 
@@ -231,7 +231,12 @@ class Locality(NamedModel, PeriodMixin):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:locality", kwargs={"slug": self.slug})
+        return self.url_of(self.slug)
+
+    @staticmethod
+    def url_of(slug: str) -> str:
+        """The address of the place whose slug is *slug* (for places read as values)."""
+        return address("documents:locality", slug)  # reverse(), found once
 
     def clean(self):
         super().clean()
@@ -261,8 +266,16 @@ class Locality(NamedModel, PeriodMixin):
 
     def ancestors(self) -> list[Locality]:
         """From the country down to this locality's parent (one query)."""
+        from documents.compiled import compiled
+
         ids = [int(i) for i in self.path.strip("/").split("/") if i][:-1]
-        by_id = Locality.objects.in_bulk(ids)
+        if not ids:
+            return []
+        # The SQL compiled once per process and depth (documents.compiled): on every page
+        # of a document or a place.
+        found = compiled(("ancestors", len(ids)),
+                         lambda *ids: Locality.objects.filter(pk__in=ids), *ids)
+        by_id = {place.pk: place for place in found}
         return [by_id[i] for i in ids if i in by_id]
 
     @staticmethod

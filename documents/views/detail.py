@@ -13,15 +13,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Prefetch, prefetch_related_objects
+from django.db.models import BooleanField, Prefetch
 from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from documents import renderings
 from documents.citation import bibtex, csl_json, format_citation
+from documents.compiled import compiled
 from documents.context_processors import document_feeds
 from documents.document_links import document_links
 from documents.models import (
@@ -141,23 +142,43 @@ _HAS_ENDINGS = RawSQL(
 
 def load_page_parts(doc) -> None:
     """Load :func:`page_parts` that *doc* has rows of (one query each, two for events with
-    their people); the others are known empty and cost none."""
-    present = []
+    their people), each left as its prefetch would leave it, its SQL compiled once per
+    process (``documents.compiled``); the others are known empty and cost none."""
+    cache = doc._prefetched_objects_cache = getattr(doc, "_prefetched_objects_cache", {})
     for relation, lookup in page_parts().items():
         if getattr(doc, f"has_{relation}"):
-            present.append(lookup)
+            cache[relation] = _part_rows(doc, relation, lookup)
         else:  # what a prefetch finding nothing leaves (the cache is named as the relation)
             empty = Document._meta.get_field(relation).related_model.objects.none()
             empty._result_cache, empty._prefetch_done = [], True
-            doc._prefetched_objects_cache = {
-                **getattr(doc, "_prefetched_objects_cache", {}), relation: empty}
-    prefetch_related_objects([doc], *present)
+            cache[relation] = empty
+
+
+def _part_rows(doc, relation: str, lookup):
+    """The rows of *doc*'s *relation*, read by the queryset of its *lookup* (a ``Prefetch``'s,
+    else the related model's default manager's), as a prefetch leaves them: the evaluated
+    queryset, each row of a foreign key pointing at *doc* given *doc*."""
+    field = Document._meta.get_field(relation)
+    model = field.related_model
+    back = field.related_query_name() if field.concrete else field.field.name
+
+    def build(pk):
+        queryset = (lookup.queryset if isinstance(lookup, Prefetch) and lookup.queryset
+                    is not None else model._default_manager.all())
+        return queryset.filter(**{back: pk})
+
+    rows = compiled(("page part", relation), build, doc.pk)
+    for row in rows:  # (their own prefetches run: an event's people)
+        if field.one_to_many:  # as the prefetch of a reverse foreign key does
+            setattr(row, field.field.name, doc)
+    rows._prefetch_done = True
+    return rows
 
 
 def permanent_url(request, document: Document) -> str:
     """The document's address in the default language, absolute (used in citations)."""
     with translation.override("vi"):
-        path = reverse("documents:detail", kwargs={"slug": document.slug})
+        path = document.get_absolute_url()
     return request.build_absolute_uri(path)
 
 
@@ -209,8 +230,18 @@ def document_detail(request, slug):
         return _document_page(request, slug, None)
 
 
+def page_document(slug: str) -> Document:
+    """The page's document (:func:`document_queryset`), its SQL compiled once per process
+    (``documents.compiled``); 404 when there is none."""
+    found = list(compiled(("document page",),
+                          lambda slug: document_queryset().filter(slug=slug)[:2], slug))
+    if not found:
+        raise Http404("No Document matches the given query.")
+    return found[0]
+
+
 def _document_page(request, slug, link_parts):
-    doc = get_object_or_404(document_queryset(), slug=slug)
+    doc = page_document(slug)
     load_page_parts(doc)
     links = document_links(doc)
     if link_parts is None:
@@ -236,6 +267,7 @@ def _document_page(request, slug, link_parts):
     ])
 
     canonical = request.build_absolute_uri(doc.get_absolute_url())
+    permanent, accessed = permanent_url(request, doc), timezone.localdate()
     context = {
         "doc": doc,
         "ancestors": doc.locality.ancestors() if doc.locality_id else [],
@@ -263,13 +295,10 @@ def _document_page(request, slug, link_parts):
         # The feeds of its place and issuer, from what is loaded (the context processor
         # would look the document up again).
         "feeds": document_feeds(doc),
-        "citation": format_citation(
-            doc, permanent_url(request, doc), accessed=timezone.localdate()
-        ),
-        "citation_bibtex": bibtex(doc, permanent_url(request, doc), timezone.localdate()),
+        "citation": format_citation(doc, permanent, accessed=accessed),
+        "citation_bibtex": bibtex(doc, permanent, accessed),
         "citation_csl": json.dumps(
-            [csl_json(doc, permanent_url(request, doc), timezone.localdate())],
-            ensure_ascii=False, indent=2,
+            [csl_json(doc, permanent, accessed)], ensure_ascii=False, indent=2,
         ),
     }
     return render(request, "documents/document_detail.html", context)

@@ -332,9 +332,7 @@ def document_list(request):
     # The page's ids first, in order (a narrow query: ranking a search's matches needs no
     # joins), then those documents with everything a row shows (for_table()).
     page_obj, page_message = list_page(request, filterset, facets)
-    ids = [row.pk for row in page_obj.object_list]
-    by_id = Document.objects.for_table().in_bulk(ids) if ids else {}
-    documents = [by_id[pk] for pk in ids if pk in by_id]
+    documents = Document.objects.table_rows(row.pk for row in page_obj.object_list)
     # In the applies-here scope each row says why it applies (no query: the places are read).
     rows = document_rows(documents, filterset.applies_here)
     search = filterset.search

@@ -33,7 +33,6 @@ from documents.applies_here import (
 from documents.catalogue_counts import catalogue_count, kept, primary
 from documents.gazetteer.data import REFORM_DATE
 from documents.models import (
-    BY_NAME,
     PLACE_ORDER,
     Document,
     Figure,
@@ -42,9 +41,11 @@ from documents.models import (
     Target,
 )
 from documents.place_summary import (
+    BODIES_SHOWN,
     FIGURES_SHOWN,
     TARGETS_SHOWN,
-    bodies_here_and_below,
+    bodies_by_id,
+    children_rows,
     place_counts,
     timeline,
 )
@@ -53,8 +54,6 @@ PAGE_SIZE = 20
 #: The tree of places shows whole levels (country, provinces, districts…) as long as they
 #: add up to at most this many places; the places below are on each place's own page.
 MAX_TREE_PLACES = 500
-#: A place's page lists the bodies of the place and of the places directly below it.
-BODIES_SHOWN = 200
 #: Places listed for a search on the place index (Locality.objects.search).
 SEARCH_SHOWN = 50
 #: The place index shows the country today or as it was before the 2025 reform (01/07/2025:
@@ -230,14 +229,13 @@ def locality_detail(request, slug):
         shown = Document.objects.table_rows(page_obj.object_list)
     rows = document_rows(shown, applies)
 
-    children = list(loc.children.order_by(*BY_NAME).prefetch_related("successors"))
-    counts, here = counted.children, counted.here
-    child_rows = [PlaceNode(locality=child, count=counts.get(child.pk, 0)) for child in children]
+    here = counted.here
 
     document_count = counted.total
     years = timeline(counted.years, document_count)
-    bodies, more_bodies = bodies_here_and_below(loc, children, BODIES_SHOWN)
-    # The first targets and figures, found once per change (place_counts), read by id.
+    # The first bodies (with their documents counted), targets and figures, found once per
+    # change (place_counts), read by id.
+    bodies = bodies_by_id(loc, counted.bodies[:BODIES_SHOWN])
     targets = in_order(Target.objects.select_related("indicator", "document", "locality"),
                        counted.targets)
     # What sources report for the place and below (11.473 commune-level cadres in Hà Nội at
@@ -257,11 +255,11 @@ def locality_detail(request, slug):
         "scope_count": page_obj.paginator.count,
         "document_count": document_count,
         "exact_count": here,
-        "children": child_rows,
+        "children": children_rows(loc, counted.children),
         "timeline": years.rows,
         "undated": years.undated,
         "bodies": bodies,
-        "more_bodies": more_bodies,
+        "more_bodies": len(counted.bodies) > BODIES_SHOWN,
         "targets": targets[:TARGETS_SHOWN],
         "more_targets": len(targets) > TARGETS_SHOWN,
         "figures": figures[:FIGURES_SHOWN],
