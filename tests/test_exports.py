@@ -114,6 +114,9 @@ def test_the_streamed_json_is_the_text_of_the_whole_list(client, docs, bodies, m
     """The JSON download, streamed a row at a time (documents.exporting.json_array), is the
     very text ``json.dumps`` writes for the whole list at once (indent 1, UTF-8 as is)."""
     import datetime as dt
+    from urllib.parse import urlencode
+
+    from django.http import QueryDict
 
     from documents.exporting import document_row
     from documents.views import exports
@@ -125,7 +128,8 @@ def test_the_streamed_json_is_the_text_of_the_whole_list(client, docs, bodies, m
     monkeypatch.setattr(exports, "CHUNK", 2)
     response = client.get("/documents/export.json", params)
     body = b"".join(response.streaming_content).decode("utf-8")
-    ids = list(exports.DocumentFilterSet(params, queryset=Document.objects.all()).qs
+    data = QueryDict(urlencode(params))  # as the request's (a list filter reads getlist)
+    ids = list(exports.DocumentFilterSet(data, queryset=Document.objects.all()).qs
                .values_list("pk", flat=True))
     rows = [document_row(d, lambda path: "http://testserver" + path)
             for d in Document.objects.table_rows(ids)]
