@@ -16,6 +16,8 @@ from pathlib import Path
 
 from django.core.files import File
 
+from documents.streaming import objects_by_id
+
 FILES_DIR = "files"
 
 
@@ -40,8 +42,8 @@ def copy_files(directory: Path) -> dict[str, str]:
     from documents.models import DocumentFile
 
     copied: dict[str, str] = {}
-    rows = DocumentFile.objects.only("file", "sha256", "content_type").order_by("pk")
-    for row in rows.iterator(chunk_size=500):
+    rows = DocumentFile.objects.only("file", "sha256", "content_type")
+    for row in objects_by_id(rows, chunk_size=500):  # in bounded memory (documents.streaming)
         name = backup_name(row.sha256, row.extension)
         if name in copied:
             continue
@@ -90,7 +92,7 @@ def put_back(directory: Path) -> int:
     from documents.models import DocumentFile
 
     written = 0
-    for row in DocumentFile.objects.order_by("pk").iterator(chunk_size=500):
+    for row in objects_by_id(DocumentFile.objects.all(), chunk_size=500):
         storage, name = row.file.storage, row.file.name
         if storage.exists(name):
             with storage.open(name, "rb") as present:

@@ -18,8 +18,10 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import logging
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -184,3 +186,56 @@ def csv_lines(rows: Iterable[dict], columns) -> Iterator[str]:
         writer.writerow([INCOMPLETE_LINE])
         yield flush()
         raise
+
+
+_ENCODERS: dict[str, json.JSONEncoder] = {}
+
+
+def indented(value, newline: str = "\n", indent: str = "  ") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=len(indent))`` with *newline* (a newline
+    and the indentation of *value*'s own line) before each line after the first: the same
+    text, in about half the time (no generator per value), so that a list can be written an
+    item at a time (:func:`json_array`, the interchange export). Anything but text, whole
+    numbers, booleans, null, lists and dicts with text keys goes through :mod:`json` itself."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    inner = newline + indent
+    if type(value) is dict and all(type(k) is str for k in value):
+        if not value:
+            return "{}"
+        return ("{" + inner + ("," + inner).join(
+            f"{encode_basestring(k)}: {indented(v, inner, indent)}" for k, v in value.items())
+            + newline + "}")
+    if type(value) is list:
+        if not value:
+            return "[]"
+        return ("[" + inner + ("," + inner).join(indented(v, inner, indent) for v in value)
+                + newline + "]")
+    # floats (NaN, Infinity), tuples, subclasses: as json writes them (no newline in a string)
+    encoder = _ENCODERS.get(indent) or _ENCODERS.setdefault(
+        indent, json.JSONEncoder(ensure_ascii=False, indent=len(indent)))
+    return encoder.encode(value).replace("\n", newline)
+
+
+def json_array(rows: Iterable[dict]) -> Iterator[str]:
+    """``json.dumps(list(rows), ensure_ascii=False, indent=1)``, a row at a time (for a
+    streaming response). If *rows* fails, the array is left open (not valid JSON: the client
+    sees a broken file, never a short one) and the error is raised again."""
+    count = 0
+    try:
+        for row in rows:
+            yield ("[\n " if count == 0 else ",\n ") + indented(row, "\n ", " ")
+            count += 1
+    except Exception as exc:
+        logger.warning("JSON export interrupted: %s: %s", type(exc).__name__,
+                       (str(exc).strip().splitlines() or [""])[0])
+        raise
+    yield "\n]" if count else "[]"

@@ -52,6 +52,7 @@ from django.utils.safestring import SafeString, mark_safe
 from documents import graph, graphdraw
 from documents.domain.vocabulary import HIERARCHY_LINK_KINDS
 from documents.language import active_language
+from documents.streaming import rows_by_id
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +227,7 @@ def keep(documents, languages=None) -> int:
 
     languages = languages or [code for code, _name in settings.LANGUAGES]
     rendered = 0
-    for slug in documents.order_by("pk").values_list("slug", flat=True).iterator():
+    for (slug,) in rows_by_id(documents, "slug"):  # in bounded memory (documents.streaming)
         for language in languages:
             with translation.override(language):
                 if stored(slug) is not None:

@@ -169,7 +169,7 @@ def test_the_document_page_and_citations_name_every_issuer(client, ministries):
 
 def test_exports_carry_the_co_issuers(client, ministries, tmp_path):
     doc = joint(ministries, co=("btc",))
-    data = json.loads(client.get("/documents/export.json").content)
+    data = json.loads(b"".join(client.get("/documents/export.json").streaming_content))
     assert data[0]["co_issuers"] == ["Bộ Tài chính"]
     response = client.get("/documents/export.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")

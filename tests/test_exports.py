@@ -21,6 +21,13 @@ def _csv_rows(response):
     return list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
 
 
+def _json(response):
+    """A JSON download: streamed, row by row (documents.exporting.json_array)."""
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"].startswith("application/json")
+    return json.loads(b"".join(response.streaming_content))
+
+
 def test_document_csv_has_bom_vietnamese_headers_and_filtered_rows(client, docs):
     rows = _csv_rows(client.get("/documents/export.csv", {"type": "de_an"}))
     assert [r["số ký hiệu"] for r in rows] == ["34-ĐA/TU"]
@@ -33,8 +40,8 @@ def test_document_json_export_matches_the_search(client, docs):
     response = client.get("/documents/export.json", {"q": "ke hoach"})
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    assert json.loads(response.content) == []
-    data = json.loads(client.get("/documents/export.json", {"q": "dao tao"}).content)
+    assert _json(response) == []
+    data = _json(client.get("/documents/export.json", {"q": "dao tao"}))
     assert [d["symbol"] for d in data] == ["34-ĐA/TU"]
 
 
@@ -66,7 +73,7 @@ def test_targets_export(client, docs, percent_indicator):
     rows = _csv_rows(client.get("/targets/export.csv", {"due_by": "2025"}))
     assert [(r["văn bản"], r["giá trị"], r["hạn (năm)"]) for r in rows] == [
         ("34-ĐA/TU", "10", "2025")]
-    data = json.loads(client.get("/targets/export.json").content)
+    data = _json(client.get("/targets/export.json"))
     assert data[0]["baseline_value"] == "5"
 
 
@@ -99,3 +106,32 @@ def test_a_large_export_is_read_in_chunks_in_the_lists_order(client, docs, bodie
     loads = [q["sql"] for q in queries.captured_queries
              if q["sql"].startswith("SELECT") and '"documents_document"."title"' in q["sql"]]
     assert len(loads) == (total + 1) // 2  # the rows, two at a time: never all at once
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "ke hoach"}, {"type": "de_an"}])
+def test_the_streamed_json_is_the_text_of_the_whole_list(client, docs, bodies, monkeypatch,
+                                                         params):
+    """The JSON download, streamed a row at a time (documents.exporting.json_array), is the
+    very text ``json.dumps`` writes for the whole list at once (indent 1, UTF-8 as is)."""
+    import datetime as dt
+    from urllib.parse import urlencode
+
+    from django.http import QueryDict
+
+    from documents.exporting import document_row
+    from documents.views import exports
+
+    for i in range(5):
+        Document.objects.create(symbol=f"{i + 60}-KH/TU", doc_type="ke_hoach",
+                                title=f"Kế hoạch “{i}”\nhai dòng", issuing_body=bodies["btv"],
+                                issued_date=dt.date(2016 + i, 3, 1), uncertain={})
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    response = client.get("/documents/export.json", params)
+    body = b"".join(response.streaming_content).decode("utf-8")
+    data = QueryDict(urlencode(params))  # as the request's (a list filter reads getlist)
+    ids = list(exports.DocumentFilterSet(data, queryset=Document.objects.all()).qs
+               .values_list("pk", flat=True))
+    rows = [document_row(d, lambda path: "http://testserver" + path)
+            for d in Document.objects.table_rows(ids)]
+    assert body == json.dumps(rows, ensure_ascii=False, indent=1)
+    assert (body == "[]") == (not rows)

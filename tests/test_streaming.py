@@ -1,4 +1,4 @@
-"""Reading a whole table in bounded memory (documents.streaming.rows_by_id): every row once, in
+"""Reading a whole table in bounded memory (documents.streaming): every row once, in
 id order, one LIMITed query per chunk — never the whole result at once."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from documents.models import Document
-from documents.streaming import rows_by_id
+from documents.streaming import by_chunks, objects_by_id, rows_by_id
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,26 @@ def test_a_row_deleted_while_reading_is_not_read_and_nothing_is_read_twice(seven
     Document.objects.filter(symbol="5-KH/TU").delete()
     assert first + [row[0] for row in rows] == [
         "1-KH/TU", "2-KH/TU", "3-KH/TU", "4-KH/TU", "6-KH/TU", "7-KH/TU"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 500])
+def test_objects_by_id_every_object_once_in_id_order(seven, size):
+    with CaptureQueriesContext(connection) as queries:
+        objects = list(objects_by_id(Document.objects.all(), chunk_size=size))
+    assert [d.pk for d in objects] == sorted(d.pk for d in seven)
+    assert objects[0].symbol == "1-KH/TU"  # whole objects, their methods at hand
+    assert len(queries.captured_queries) == len(seven) // size + 1
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 2000])
+def test_by_chunks_every_row_once_in_the_order_given(seven, size):
+    ids = [d.pk for d in reversed(seven)]
+    loads = []
+
+    def load(chunk):
+        loads.append(list(chunk))
+        rows = Document.objects.in_bulk(chunk)
+        return [rows[pk].symbol for pk in chunk]
+
+    assert list(by_chunks(ids, load, size)) == [f"{i}-KH/TU" for i in range(7, 0, -1)]
+    assert all(len(chunk) <= size for chunk in loads) and len(loads) == -(-7 // size)

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .export import decimal
+from .export_values import decimal
 
 #: What happens to a field or an item of an object's list.
 ADDED, FILLED, REPLACED, REMOVED, CONFLICT = "added", "filled", "replaced", "removed", "conflict"

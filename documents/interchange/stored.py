@@ -31,6 +31,7 @@ from documents.models import (
     Term,
     Topic,
 )
+from documents.streaming import objects_by_id
 
 _SOURCE_PK_RE = re.compile(r"^source-(\d+)$")
 
@@ -46,7 +47,7 @@ class Stored:
         self.person = {o.slug: o for o in Person.objects.all()}
         self.topic = {o.slug: o for o in Topic.objects.all()}
         self.indicator = {o.slug: o for o in Indicator.objects.all()}
-        self.doc = {o.slug: o for o in Document.objects.order_by().iterator(chunk_size=5000)}
+        self.doc = {o.slug: o for o in objects_by_id(Document.objects.all(), chunk_size=5000)}
         sources = list(Source.objects.all())
         self.source = {o.reference: o for o in sources if o.reference}
         self.source_blank = {o.pk: o for o in sources if not o.reference}

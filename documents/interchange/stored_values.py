@@ -3,7 +3,7 @@ the merge to compare field by field (:mod:`.merging`)."""
 
 from __future__ import annotations
 
-from .export import source_key
+from .export_values import source_key
 from .stored import Stored
 
 

@@ -24,6 +24,7 @@ from collections import defaultdict
 
 from documents.models import DocumentFile, DocumentText
 from documents.provisions import rebuild_provisions
+from documents.search import AnyOf
 
 #: The fields of a text the format carries, besides its key (``source`` or ``file``).
 FIELDS = ("position", "method", "status", "extracted", "corrected", "excerpt", "ocr_confidence",
@@ -40,12 +41,13 @@ def text_key(spec: dict) -> str:
 
 # --- export ---------------------------------------------------------------------------------
 
-def export_texts(source_key_of: dict[int, str]) -> dict[int, list[dict]]:
-    """Each document's texts (document id → list), in their order: one query."""
+def export_texts(source_key_of: dict[int, str], document_ids) -> dict[int, list[dict]]:
+    """The texts of the documents *document_ids* (a chunk of the export), document id →
+    list, in their order: one query."""
     texts: dict[int, list[dict]] = defaultdict(list)
-    for r in DocumentText.objects.values(
+    for r in DocumentText.objects.filter(AnyOf("document_id", document_ids)).values(
         "document_id", "source_id", "file__sha256", *FIELDS
-    ).order_by("document_id", "position", "id").iterator(chunk_size=2000):
+    ).order_by("document_id", "position", "id"):
         item = {"source": source_key_of[r["source_id"]] if r["source_id"] else None,
                 "file": r["file__sha256"] or None}
         item.update({f: _nfc(r[f]) if isinstance(r[f], str) else r[f] for f in FIELDS})

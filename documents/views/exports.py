@@ -6,14 +6,13 @@ silently exporting something else.
 
 The rows are read in bounded memory whatever their number: the matching ids first, in the
 list's order (a few bytes each), then the rows :data:`CHUNK` at a time by id
-(:func:`in_chunks`) — Django's ``.iterator()`` would fetch the whole result first, server-side
-cursors being off (catalogue/settings). The CSV file streams as it is read; the JSON array is
-built whole before it is sent (its size grows with the rows asked for).
+(:func:`in_chunks`, :func:`documents.streaming.by_chunks`) — Django's ``.iterator()`` would
+fetch the whole result first, server-side cursors being off (catalogue/settings). Both files
+stream as they are read: the CSV line by line, the JSON array row by row
+(:func:`documents.exporting.json_array`: the same text as ``json.dumps`` of the whole list).
 """
 
 from __future__ import annotations
-
-import json
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -24,12 +23,14 @@ from documents.exporting import (
     TARGET_COLUMNS,
     csv_lines,
     document_row,
+    json_array,
     started,
     target_row,
 )
 from documents.filters import DocumentFilterSet, TargetFilterSet
 from documents.models import Document, Target
 from documents.sqlite_export import cached_file
+from documents.streaming import by_chunks
 
 CHUNK = 2000
 
@@ -46,21 +47,18 @@ def _refuse(filterset, fmt: str):
 def in_chunks(queryset, load, size: int | None = None):
     """The rows of *queryset*, in its order: its ids read at once, then ``load(ids)`` (the
     rows of those ids, in that order) for *size* (:data:`CHUNK`) of them at a time."""
-    size = size or CHUNK
-    ids = list(queryset.values_list("pk", flat=True))
-    for start in range(0, len(ids), size):
-        yield from load(ids[start:start + size])
+    return by_chunks(list(queryset.values_list("pk", flat=True)), load, size or CHUNK)
 
 
 def _respond(rows, columns, fmt: str, filename: str):
+    # The first row is read now: a failing query is this view's error (503), not a file cut
+    # short after its start; a failure later marks the file (documents/exporting.py).
     if fmt == "csv":
-        # The first row is read now: a failing query is this view's error (503), not a file
-        # cut short after its header; a failure later marks the file (documents/exporting.py).
         response = StreamingHttpResponse(csv_lines(started(rows), columns),
                                          content_type="text/csv; charset=utf-8")
     else:
-        body = json.dumps(list(rows), ensure_ascii=False, indent=1)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response = StreamingHttpResponse(json_array(started(rows)),
+                                         content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 

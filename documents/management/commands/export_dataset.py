@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from django.core.management.base import BaseCommand
 
-from documents.interchange.export import build_dataset, dumps
+from documents.interchange.export import write_dataset
 
 
 class Command(BaseCommand):
@@ -20,17 +21,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        dataset = build_dataset()
-        text = dumps(dataset)
         output = options.get("output")
         if output and output != "-":
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            counts = ", ".join(
-                f"{len(v)} {k}" for k, v in dataset.items() if isinstance(v, list)
-            )
+            # written as it is read (documents/interchange/export.py: bounded memory), beside
+            # FILE, which it replaces once whole: a failed export leaves no file cut short
+            part = f"{output}.part"
+            try:
+                with open(part, "w", encoding="utf-8", newline="\n") as handle:
+                    counts = write_dataset(handle.write)
+                os.replace(part, output)
+            finally:
+                if os.path.exists(part):
+                    os.remove(part)
             self.stderr.write(
-                f"Wrote {output}: {counts} ({time.perf_counter() - started:.1f} s)."
+                f"Wrote {output}: {', '.join(f'{n} {k}' for k, n in counts.items())} "
+                f"({time.perf_counter() - started:.1f} s)."
             )
         else:
-            self.stdout.write(text, ending="")
+            write_dataset(lambda text: self.stdout.write(text, ending=""))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from documents.models import DocumentFile
+from documents.streaming import objects_by_id
 from documents.text_jobs import queue_extraction, recover_stale_jobs
 
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             failed = files.filter(text__status="failed")
             files = (missing | failed) if options["failed"] else missing
         count = 0
-        for file in files.iterator():
+        for file in objects_by_id(files):  # in bounded memory (documents.streaming)
             queue_extraction(file, requested_by="extract_texts")
             count += 1
         self.stdout.write(f"{count} extraction job(s) queued.")
