@@ -41,33 +41,29 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("addresses", nargs="*")
-    parser.add_argument("--requests", type=int, default=200,
-                        help="requests in all, round-robin over the addresses")
-    parser.add_argument("--profile", type=int, default=0, metavar="N")
-    parser.add_argument("--sort", default="cumulative", help="with --profile: pstats order")
-    parser.add_argument("--tree", default=str(Path(__file__).resolve().parents[1]),
-                        help="the project's directory whose code runs (to compare two trees)")
-    parser.add_argument("--only", default="", metavar="REGEX",
-                        help="with --profile: only the functions whose file or name match")
-    args = parser.parse_args()
-
+def setup(tree: str) -> None:
+    """Django set up to run *tree*'s code as the benchmark's cold mode: ``DEBUG`` off, no
+    page cache."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalogue.settings")
     os.environ["PAGE_CACHE_URL"] = os.environ["CACHE_URL"] = "dummycache://"
     os.environ.setdefault("DEBUG", "false")
-    os.chdir(args.tree)
-    sys.path.insert(0, str(Path(args.tree).resolve()))
+    os.chdir(tree)
+    sys.path.insert(0, str(Path(tree).resolve()))
     import django
 
     django.setup()
+
+
+def measure(addresses: list[str], requests: int, profile: int = 0,
+            sort: str = "cumulative", only: str = "") -> int:
+    """Each of *addresses* requested twice to warm, then *requests* times round-robin; prints
+    the figures per address and for all (the module's docstring); 1 when one does not answer
+    200."""
     from django.db import connection
     from django.test import Client
 
-    addresses = args.addresses or DEFAULT_ADDRESSES
     client = Client(HTTP_HOST="127.0.0.1")
-    for address in addresses:  # warm: templates compiled, kept counts written
+    for address in addresses:  # warm: templates compiled, kept counts and parts written
         for _ in range(2):
             status = client.get(address).status_code
             if status != 200:
@@ -85,9 +81,9 @@ def main() -> int:
             sql["s"] += time.perf_counter() - started
 
     per = {address: {"t": [], "q": [], "s": [], "c": []} for address in addresses}
-    profiler = cProfile.Profile() if args.profile else None
+    profiler = cProfile.Profile() if profile else None
     with connection.execute_wrapper(timed):
-        for i in range(args.requests):
+        for i in range(requests):
             address = addresses[i % len(addresses)]
             sql.update(n=0, s=0.0)
             if profiler:
@@ -111,12 +107,29 @@ def main() -> int:
         if got["t"]:
             print(line(address, got["t"], got["q"], got["s"], got["c"]))
     every = {k: [v for got in per.values() for v in got[k]] for k in ("t", "q", "s", "c")}
-    print(line(f"all ({len(addresses)} addresses, {args.requests} requests)",
+    print(line(f"all ({len(addresses)} addresses, {requests} requests)",
                every["t"], every["q"], every["s"], every["c"]))
     if profiler:
-        stats = pstats.Stats(profiler).sort_stats(args.sort)
-        stats.print_stats(*([args.only] if args.only else []), args.profile)
+        stats = pstats.Stats(profiler).sort_stats(sort)
+        stats.print_stats(*([only] if only else []), profile)
     return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("addresses", nargs="*")
+    parser.add_argument("--requests", type=int, default=200,
+                        help="requests in all, round-robin over the addresses")
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--sort", default="cumulative", help="with --profile: pstats order")
+    parser.add_argument("--tree", default=str(Path(__file__).resolve().parents[1]),
+                        help="the project's directory whose code runs (to compare two trees)")
+    parser.add_argument("--only", default="", metavar="REGEX",
+                        help="with --profile: only the functions whose file or name match")
+    args = parser.parse_args()
+    setup(args.tree)
+    return measure(args.addresses or DEFAULT_ADDRESSES, args.requests, args.profile,
+                   args.sort, args.only)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,13 @@
     DATABASE_URL=… .venv/bin/python bench/same_pages.py --tree . --out /tmp/pages-new
     diff -r /tmp/pages-main /tmp/pages-new
 
-Runs the code of ``--tree`` (its Django project, imported from there), requests some forty
+Runs the code of ``--tree`` (its Django project, imported from there), requests some ninety
 addresses of the home page, the document list (filters, orders, pages, cursors, searches,
-invalid values), the targets page, the places' and bodies' pages and the API's list, in both languages, through Django's
-handler with ``DEBUG`` off and no page cache, and writes each answer's status, content type,
-``Location`` and body (a CSP nonce, if any, blanked) to one file per address. A change meant to
-make these pages faster without changing what the reader sees leaves ``diff -r`` empty.
+invalid values), the targets page, the places' and bodies' pages and the API's list, in both
+languages, through Django's handler with ``DEBUG`` off and no page cache, and writes each
+answer's status, content type, ``Location`` and body (a CSP nonce, if any, blanked) to one file
+per address. A change meant to make these pages faster without changing what the reader sees
+leaves ``diff -r`` empty.
 Reads only — except the kept counts, which the pages write when missing: use a copy."""
 
 from __future__ import annotations
