@@ -5,6 +5,7 @@ query counts."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
@@ -154,7 +155,7 @@ class TestTargetsPage:
         expected = {(t.document.symbol, t.deadline_year) for t in targets}
         exported = client.get(links["json"])
         assert exported.status_code == 200
-        rows = exported.json()
+        rows = json.loads(b"".join(exported.streaming_content))  # streamed, row by row
         assert {(r["document"], r["deadline_year"]) for r in rows} == expected
         assert len(rows) == len(targets) == 2
         response = client.get(links["csv"])

@@ -37,6 +37,20 @@ def document_files(ids) -> dict[int, list[dict]]:
         })
     return files
 
+
+def _sourced(k: Keys, r: dict) -> dict:
+    """What a target and a link say of where they were read, in the file's order: the source,
+    its quote and provision, the public note, the uncertain facts, the curators' remark."""
+    return {
+        "source": opt(k.source, r["source_id"]),
+        "quote": text(r["quote"]),
+        "provision": text(r["provision"]),
+        "note": text(r["note"]),
+        "uncertain": r["uncertain"] or {},
+        "editorial_note": text(r["editorial_note"]),
+    }
+
+
 def _target(k: Keys, r: dict) -> dict:
     return {
         "indicator": k.indicator[r["indicator_id"]],
@@ -50,12 +64,7 @@ def _target(k: Keys, r: dict) -> dict:
         "baseline_value": decimal(r["baseline_value"]),
         "baseline_date": date(r["baseline_date"]),
         "baseline_source": opt(k.source, r["baseline_source_id"]),
-        "source": opt(k.source, r["source_id"]),
-        "quote": text(r["quote"]),
-        "provision": text(r["provision"]),
-        "note": text(r["note"]),
-        "uncertain": r["uncertain"] or {},
-        "editorial_note": text(r["editorial_note"]),
+        **_sourced(k, r),
         "position": r["position"],
     }
 
@@ -148,12 +157,7 @@ def links(k: Keys, ids) -> list[dict]:
             "from": r["from_document__slug"],
             "kind": r["kind"],
             "to": r["to_document__slug"],
-            "source": opt(k.source, r["source_id"]),
-            "quote": text(r["quote"]),
-            "provision": text(r["provision"]),
-            "note": text(r["note"]),
-            "uncertain": r["uncertain"] or {},
-            "editorial_note": text(r["editorial_note"]),
+            **_sourced(k, r),
         }
         for r in DocumentLink.objects.filter(AnyOf("from_document_id", ids)).values(
             "from_document__slug", "kind", "to_document__slug", "source_id", "quote",
