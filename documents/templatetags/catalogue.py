@@ -13,6 +13,7 @@ import re
 
 from django import template
 from django.urls import translate_url
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -335,4 +336,51 @@ def facet_items(facet):
         parts.append(f"\n          <li>\n            \n              {link}\n            \n"
                      f'            <span class="facet-count">{conditional_escape(vnum(item.count))}'
                      "</span>\n          </li>\n        ")
+    return mark_safe("".join(parts))
+
+
+def _ended(valid_to, message: str, after: str = "") -> str:
+    """``<span class="muted">(… 30/06/2025…)</span>`` for a row that ended (*message*: the
+    translated words with ``%(d)s`` for the day), "" for one that did not."""
+    if not valid_to:
+        return ""
+    day = escape(date_format(valid_to, "d/m/Y"))
+    return f'<span class="muted">({message % {"d": day}}{after})</span>'
+
+
+@register.simple_tag
+def place_children(children):
+    """The ``<li>`` of each place below a place (``documents/locality_detail.html``, which
+    documents the rows: ``place_summary.children_rows``), written in Python: a province lists
+    some hundred and fifty."""
+    gone = gettext("đã giải thể/sáp nhập sau %(d)s")
+    return mark_safe("".join(
+        f'\n        <li><a href="{conditional_escape(node["url"])}">'
+        f'{conditional_escape(node["name"])}</a>\n'
+        f'          <span class="muted">{conditional_escape(node["kind"])}</span>\n'
+        f'          <span class="badge">{escape(n_documents(node["count"]))}</span>\n'
+        f'          {_ended(node["valid_to"], gone)}\n'
+        "        </li>\n        "
+        for node in children))
+
+
+@register.simple_tag
+def place_bodies(bodies):
+    """The ``<li>`` of each body a place's page lists (``documents/locality_detail.html``,
+    which documents the rows: ``place_summary.bodies_by_id``), written in Python: up to two
+    hundred."""
+    until, succeeded = gettext("đến %(d)s"), escape(gettext("kế thừa bởi"))
+    parts = []
+    for body in bodies:
+        place = body["place"]
+        successor = (f"; {succeeded} {conditional_escape(body['successor'])}"
+                     if body["successor"] else "")
+        parts.append(
+            f'\n        <li><a href="{conditional_escape(body["url"])}">'
+            f'{conditional_escape(body["name"])}</a>\n          '
+            + (f'<span class="muted">({conditional_escape(place)})</span>'
+               if place is not None else "")
+            + f'\n          <span class="badge">{escape(n_documents(body["n"]))}</span>\n'
+            f'          {_ended(body["valid_to"], until, successor)}\n'
+            "        </li>\n        ")
     return mark_safe("".join(parts))
