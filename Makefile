@@ -130,7 +130,10 @@ DOCUMENTS ?= 1000
 SEED ?= 1
 
 bench: install  ## Benchmark: 100.000-document PostgreSQL DB (built if missing; DOCUMENTS=1000000: its own DB), gunicorn + wrk, cold and warm, vs Datasette
-	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+	@command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null && \
+		echo "Installing wrk (the load generator)" && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 	$(PY) bench/run.py --update-docs $(if $(filter-out file default,$(origin DOCUMENTS)),--documents $(DOCUMENTS)) $(BENCH_ARGS)
 
 demo-data: install  ## Add synthetic demo data beside the seed (DOCUMENTS=1000 SEED=1; DEMO_ARGS=--clear to redo)
