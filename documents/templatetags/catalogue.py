@@ -14,7 +14,7 @@ import re
 from django import template
 from django.urls import translate_url
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -384,3 +384,14 @@ def place_bodies(bodies):
             f'          {_ended(body["valid_to"], until, successor)}\n'
             "        </li>\n        ")
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def target_outcome(target):
+    """A target's outcome once past its deadline, as of today (``documents/target_outcomes.py``;
+    the target has ``outcome`` and ``outcome_label`` from ``attach_outcomes``): "đạt",
+    "không đạt"… or "chưa đến hạn". The targets page's rows and a document's targets."""
+    if target.outcome:
+        return format_html('<span class="outcome outcome-{}">{}</span>', target.outcome,
+                           target.outcome_label)
+    return format_html('<span class="muted">{}</span>', gettext("chưa đến hạn"))
