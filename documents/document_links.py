@@ -93,8 +93,7 @@ def unshown(end: str) -> list[str]:
 def document_links(document) -> DocumentLinks:
     """The document's links both ways, each with the document at the other end (and its
     issuing body and locality) and the link's source loaded."""
-    links = DocumentLink.objects
-    counts = links.counts_by_kind(compiled(("link counts",), links.kind_count_rows, document.pk))
+    counts = link_counts(document)
     outgoing = list(_links_of(document, "from_document", "to_document", counts[True]))
     incoming = list(_links_of(document, "to_document", "from_document", counts[False]))
     attach_status([link.to_document for link in outgoing]
@@ -105,6 +104,14 @@ def document_links(document) -> DocumentLinks:
         outgoing_groups=group_links(outgoing, "from", counts[True]),
         incoming_groups=group_links(incoming, "to", counts[False]),
     )
+
+
+def link_counts(document) -> dict[bool, dict[str, int]]:
+    """How many links *document* has, by direction (True: outgoing) and kind: one indexed,
+    grouped query (``DocumentLinkQuerySet.kind_count_rows``), its SQL compiled once per process
+    (``documents.compiled``)."""
+    links = DocumentLink.objects
+    return links.counts_by_kind(compiled(("link counts",), links.kind_count_rows, document.pk))
 
 
 def _links_of(document, near: str, far: str, counts: dict[str, int]):

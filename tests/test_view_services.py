@@ -17,7 +17,7 @@ from page_helpers import find, find_all, text
 
 from documents.applies_here import SCOPE_KEYS, in_scope
 from documents.context_processors import feeds
-from documents.document_links import document_links, group_links
+from documents.document_links import document_links, group_links, link_counts
 from documents.models import Document, DocumentLink, Locality
 from documents.place_summary import bodies_here_and_below, place_counts, timeline
 
@@ -72,7 +72,7 @@ def test_links_are_windowed_per_kind_and_grouped_in_vocabulary_order(docs):
     for doc in citing:
         DocumentLink.objects.create(from_document=doc, to_document=target, kind="based_on")
     DocumentLink.objects.create(from_document=other, to_document=target, kind="implements")
-    counts = DocumentLink.objects.kind_counts(target)
+    counts = link_counts(target)
     assert counts == {True: {}, False: {"based_on": 5, "implements": 1}}
     shown = list(DocumentLink.objects.of_document(target, "to_document", counts[False], 2))
     assert [link.from_document_id for link in shown if link.kind == "based_on"] == [

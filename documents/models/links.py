@@ -16,13 +16,10 @@ from .uncertainty import editorial_note_field, uncertain_field, uncertainty_cons
 
 
 class DocumentLinkQuerySet(models.QuerySet):
-    def kind_counts(self, document) -> dict[bool, dict[str, int]]:
-        """How many links *document* has, by direction (True: outgoing, from it) and kind:
-        one indexed, grouped query."""
-        return self.counts_by_kind(self.kind_count_rows(document.pk))
-
     def kind_count_rows(self, pk: int):
-        """``(outgoing, kind, n)`` of the document *pk*'s links (:meth:`kind_counts`)."""
+        """``(outgoing, kind, n)`` of the document *pk*'s links: how many it has by direction
+        (True: outgoing, from it) and kind, in one indexed, grouped query
+        (``document_links.link_counts`` reads them through :meth:`counts_by_kind`)."""
         outgoing = models.Case(
             models.When(from_document_id=pk, then=models.Value(True)),
             default=models.Value(False), output_field=models.BooleanField(),
@@ -36,7 +33,7 @@ class DocumentLinkQuerySet(models.QuerySet):
 
     @staticmethod
     def counts_by_kind(rows) -> dict[bool, dict[str, int]]:
-        """:meth:`kind_count_rows` as :meth:`kind_counts` gives them."""
+        """:meth:`kind_count_rows` as ``{outgoing: {kind: n}}``."""
         counts: dict[bool, dict[str, int]] = {True: {}, False: {}}
         for is_outgoing, kind, n in rows:
             counts[is_outgoing][kind] = n
@@ -50,7 +47,7 @@ class DocumentLinkQuerySet(models.QuerySet):
     def of_document(self, document, near: str, counts: dict[str, int], per_kind: int):
         """The links of *document* in one direction (*near*: the column pointing at it,
         ``from_document`` or ``to_document``), at most *per_kind* of each kind (the oldest
-        first); *counts* are that direction's links per kind (:meth:`kind_counts`). A plain
+        first); *counts* are that direction's links per kind (:meth:`counts_by_kind`). A plain
         query when no kind has more; a window function only when one does (it costs more to
         compile)."""
         queryset = self.filter(**{near: document})

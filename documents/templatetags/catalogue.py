@@ -267,8 +267,6 @@ def document_row(doc, q=""):
     """One document in a list (``partials/document_row.html``, which documents it), written
     in Python: a list page shows 10–25 rows, and the template's some forty lookups and
     filters per row were a third of the list's rendering."""
-    from django.template.defaultfilters import date
-
     def mark(fact):
         return uncertain(doc, fact, short=True)
 
@@ -297,8 +295,8 @@ def document_row(doc, q=""):
     parts.append("\n    ")
     if doc.issued_date:
         parts += [f"<span>{escape(gettext('ngày'))} <time datetime=\"",
-                  escape(date(doc.issued_date, "Y-m-d")), '">',
-                  escape(date(doc.issued_date, "d/m/Y")), "</time>", mark("issued_date"),
+                  escape(date_format(doc.issued_date, "Y-m-d")), '">',
+                  escape(date_format(doc.issued_date, "d/m/Y")), "</time>", mark("issued_date"),
                   "</span>"]
     elif doc.issued_year:
         parts += [f"<span>{escape(doc.issued_year)}", mark("issued_date"), "</span>"]
